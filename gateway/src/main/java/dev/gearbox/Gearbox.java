@@ -1,0 +1,80 @@
+package dev.gearbox;
+
+import dev.gearbox.api.Readiness;
+import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.tokens.TokenCounter;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+
+/**
+ * A running gateway: a Vert.x instance with one server verticle per event loop.
+ *
+ * <p>Start it with {@link #start(GearboxConfig, Clock)}; {@link #close()} stops it.
+ */
+public final class Gearbox implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final int port;
+    private final Readiness readiness;
+
+    private Gearbox(Vertx vertx, int port, Readiness readiness) {
+        this.vertx = vertx;
+        this.port = port;
+        this.readiness = readiness;
+    }
+
+    /** Starts a gateway; the future completes once every event loop is listening. */
+    public static Future<Gearbox> start(GearboxConfig config, Clock clock) {
+        int instances = config.server().eventLoops();
+        // Port 0 would give every instance its own port; choose one free port for all of them.
+        int port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
+        // Load the tokenizer tables now rather than on the first request's event loop turn.
+        TokenCounter.shared().count("warm up");
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
+        Readiness readiness = new Readiness();
+        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, port),
+                        new DeploymentOptions().setInstances(instances))
+                .map(id -> {
+                    readiness.set(true);
+                    return new Gearbox(vertx, port, readiness);
+                })
+                .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+    }
+
+    /** The port the gateway listens on. */
+    public int port() {
+        return port;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** Stops the gateway and waits until it has stopped. */
+    @Override
+    public void close() {
+        readiness.set(false);
+        vertx.close().await();
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.gearbox.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * A chat completion request, parsed once and checked for the fields the gateway relies on.
+ *
+ * <p>Every other field is left exactly as the client sent it, to be forwarded upstream.
+ */
+public final class ChatRequest {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+    private final JsonObject body;
+    private final String model;
+    private final boolean stream;
+    private final boolean clientWantsUsage;
+
+    private ChatRequest(JsonObject body, String model, boolean stream, boolean clientWantsUsage) {
+        this.body = body;
+        this.model = model;
+        this.stream = stream;
+        this.clientWantsUsage = clientWantsUsage;
+    }
+
+    /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
+    public static ChatRequest parse(Buffer raw) {
+        JsonObject body = parseObject(raw);
+        Object model = body.getValue("model");
+        if (model != null && !(model instanceof String)) {
+            throw ApiException.invalidRequest("model", "'model' must be a string.");
+        }
+        checkMessages(body.getValue("messages"));
+        boolean stream = optionalBoolean(body, "stream");
+        boolean wantsUsage = false;
+        Object options = body.getValue("stream_options");
+        if (options != null) {
+            if (!(options instanceof JsonObject o)) {
+                throw ApiException.invalidRequest("stream_options", "'stream_options' must be an object.");
+            }
+            wantsUsage = optionalBoolean(o, "include_usage");
+        }
+        checkCount(body, "max_tokens", 1, Integer.MAX_VALUE);
+        checkCount(body, "max_completion_tokens", 1, Integer.MAX_VALUE);
+        checkCount(body, "n", 1, 128);
+        checkNumber(body, "temperature", 0, 2);
+        checkNumber(body, "top_p", 0, 1);
+        Object tools = body.getValue("tools");
+        if (tools != null && !(tools instanceof JsonArray)) {
+            throw ApiException.invalidRequest("tools", "'tools' must be an array.");
+        }
+        return new ChatRequest(body, (String) model, stream, wantsUsage);
+    }
+
+    /** Parses a body that must be one JSON object. */
+    static JsonObject parseObject(Buffer raw) {
+        if (raw == null || raw.length() == 0) {
+            throw ApiException.invalidRequest(null, "The request body is empty; expected a JSON object.");
+        }
+        try {
+            return new JsonObject(raw);
+        } catch (DecodeException | ClassCastException e) {
+            throw ApiException.invalidRequest(null,
+                    "The request body is not valid JSON: " + firstLine(e.getMessage()) + ". Expected a JSON object.");
+        }
+    }
+
+    private static void checkMessages(Object value) {
+        if (value == null) {
+            throw ApiException.invalidRequest("messages", "Missing required parameter: 'messages'.");
+        }
+        if (!(value instanceof JsonArray messages)) {
+            throw ApiException.invalidRequest("messages", "'messages' must be an array of message objects.");
+        }
+        if (messages.isEmpty()) {
+            throw ApiException.invalidRequest("messages", "'messages' must contain at least one message.");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            String param = "messages[" + i + "]";
+            if (!(messages.getValue(i) instanceof JsonObject message)) {
+                throw ApiException.invalidRequest(param, "'" + param + "' must be an object.");
+            }
+            Object role = message.getValue("role");
+            if (!(role instanceof String r) || !ROLES.contains(r)) {
+                throw ApiException.invalidRequest(param + ".role", "'" + param + ".role' is " + describe(role)
+                        + "; expected one of 'system', 'developer', 'user', 'assistant', 'tool'.");
+            }
+            Object content = message.getValue("content");
+            if (content != null && !(content instanceof String) && !(content instanceof JsonArray)) {
+                throw ApiException.invalidRequest(param + ".content",
+                        "'" + param + ".content' must be a string or an array of content parts.");
+            }
+        }
+    }
+
+    private static boolean optionalBoolean(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a boolean, not " + describe(value) + ".");
+        }
+        return b;
+    }
+
+    private static void checkCount(JsonObject body, String field, long min, long max) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+                || ((Number) value).longValue() > max) {
+            throw ApiException.invalidRequest(field, "'" + field + "' is " + describe(value) + "; expected an integer from "
+                    + min + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ".");
+        }
+    }
+
+    private static void checkNumber(JsonObject body, String field, double min, double max) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max) {
+            throw ApiException.invalidRequest(field, "'" + field + "' is " + describe(value) + "; expected a number from "
+                    + min + " to " + max + ".");
+        }
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "missing";
+        }
+        if (value instanceof String s) {
+            return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+        }
+        if (value instanceof JsonObject) {
+            return "an object";
+        }
+        if (value instanceof JsonArray) {
+            return "an array";
+        }
+        return String.valueOf(value);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** The model or alias the client named, or null when it named none. */
+    public String model() {
+        return model;
+    }
+
+    public boolean stream() {
+        return stream;
+    }
+
+    /** Whether the client asked for the usage chunk at the end of a stream. */
+    public boolean clientWantsUsage() {
+        return clientWantsUsage;
+    }
+
+    /** The parsed body as the client sent it. */
+    public JsonObject body() {
+        return body;
+    }
+
+    /**
+     * Turns the body into the upstream request, in place: sets the upstream model and, on streams, asks
+     * for usage so the gateway always learns what was spent.
+     */
+    public JsonObject toUpstream(String upstreamModel) {
+        body.put("model", upstreamModel);
+        if (stream) {
+            JsonObject options = body.getJsonObject("stream_options");
+            if (options == null) {
+                body.put("stream_options", new JsonObject().put("include_usage", true));
+            } else {
+                options.put("include_usage", true);
+            }
+        }
+        return body;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.gearbox.api;
+
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What the gateway knows about one request as it passes through: who sent it, where it went, and
+ * when things happened.
+ *
+ * <p>Mutable and confined to the request's event loop. Later stages (routing, cost, metrics, access
+ * log) read and add to it.
+ */
+public final class RequestContext {
+
+    private static final String KEY = "gearbox.request";
+
+    private final String requestId;
+    private final long startNanos;
+    private String tenant = "anonymous";
+    private String requestedModel;
+    private String model;
+    private String provider;
+
+    private RequestContext(String requestId, long startNanos) {
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+    }
+
+    /** Creates the context of a request and attaches it to the routing context. */
+    static RequestContext attach(RoutingContext rc, String requestId, long startNanos) {
+        RequestContext ctx = new RequestContext(requestId, startNanos);
+        rc.put(KEY, ctx);
+        return ctx;
+    }
+
+    /** The context of a request; every request has one once it is past the first handler. */
+    public static RequestContext of(RoutingContext rc) {
+        RequestContext ctx = rc.get(KEY);
+        if (ctx == null) {
+            throw new IllegalStateException("no request context: RequestContextHandler must run first");
+        }
+        return ctx;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** When the gateway received the request, on the {@link System#nanoTime()} scale. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    void tenant(String tenant) {
+        this.tenant = tenant;
+    }
+
+    /** The model or alias the client asked for. */
+    public String requestedModel() {
+        return requestedModel;
+    }
+
+    /** The model that answered, once chosen. */
+    public String model() {
+        return model;
+    }
+
+    /** The provider that answered, once chosen. */
+    public String provider() {
+        return provider;
+    }
+
+    void target(String requestedModel, String model, String provider) {
+        this.requestedModel = requestedModel;
+        this.model = model;
+        this.provider = provider;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.gearbox.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the gateway's YAML configuration, expanding {@code ${ENV_VAR}} references.
+ *
+ * <p>Every problem becomes a {@link ConfigException} whose message names the file, the line and the
+ * field, so an operator can fix it without reading a stack trace.
+ */
+public final class ConfigLoader {
+
+    /** Classpath location of the embedded default: simulated models, no keys needed. */
+    public static final String EMBEDDED_DEFAULT = "/gearbox-default.yaml";
+
+    private final Map<String, String> env;
+
+    private ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** A loader that expands references from the given environment. */
+    public static ConfigLoader of(Map<String, String> env) {
+        return new ConfigLoader(env);
+    }
+
+    /** A loader that expands references from the process environment. */
+    public static ConfigLoader fromSystemEnv() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    /** Loads a config file. */
+    public GearboxConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Loads the embedded default configuration. */
+    public GearboxConfig embeddedDefault() {
+        try (InputStream in = Objects.requireNonNull(ConfigLoader.class.getResourceAsStream(EMBEDDED_DEFAULT),
+                "embedded default config missing from the jar")) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "embedded default");
+        } catch (IOException e) {
+            throw new ConfigException("embedded default: cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses config text; {@code source} names it in error messages. */
+    public GearboxConfig parse(String yaml, String source) {
+        if (yaml.isBlank()) {
+            throw new ConfigException(source + ": the file is empty (expected: at least a models section)");
+        }
+        try {
+            GearboxConfig config = mapper().readValue(yaml, GearboxConfig.class);
+            if (config == null) {
+                throw new ConfigException(source + ": the file is empty (expected: at least a models section)");
+            }
+            return config;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(describe(source, e), e);
+        }
+    }
+
+    private ObjectMapper mapper() {
+        EnvExpander expander = new EnvExpander(env);
+        SimpleModule module = new SimpleModule("gearbox-config");
+        module.addDeserializer(String.class, new JsonDeserializer<>() {
+            @Override
+            public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return expander.expand(p.getValueAsString());
+            }
+        });
+        module.addDeserializer(Secret.class, new JsonDeserializer<>() {
+            @Override
+            public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return expander.secret(p.getValueAsString());
+            }
+        });
+        return new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .registerModule(module);
+    }
+
+    static String describe(String source, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = source + (loc != null && loc.getLineNr() > 0 ? ": line " + loc.getLineNr() : "");
+        if (!(e instanceof JsonMappingException jm)) {
+            return where + ": YAML syntax: " + e.getOriginalMessage();
+        }
+        String path = path(jm);
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return where + ": " + path + ": unknown field (expected one of: " + known + ")";
+        }
+        Throwable cause = rootCause(e);
+        if (e instanceof ValueInstantiationException || cause instanceof IllegalArgumentException
+                || cause instanceof NullPointerException) {
+            String detail = cause.getMessage();
+            return where + ": " + (path.isEmpty() ? detail : path + (e instanceof ValueInstantiationException ? "." : ": ") + detail);
+        }
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            return where + ": " + path + ": wrong type (expected: " + describeType(mi.getTargetType()) + ")";
+        }
+        return where + ": " + (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.gearbox.config;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One upstream provider: where it is and how to authenticate.
+ *
+ * @param type the provider family
+ * @param baseUrl base URL of an OpenAI-compatible API, such as {@code https://api.openai.com/v1}
+ * @param apiKey key sent as a bearer token, from an environment variable; null for keyless endpoints
+ * @param headers extra headers sent with every request (for example {@code OpenAI-Organization})
+ * @param connectTimeoutMs time allowed to open a connection
+ * @param readTimeoutMs time allowed without a byte from upstream: before the first byte and between chunks
+ * @param maxConnections connection pool size per event loop
+ */
+public record ProviderConfig(
+        ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,
+        Long connectTimeoutMs, Long readTimeoutMs, Integer maxConnections) {
+
+    public ProviderConfig {
+        Objects.requireNonNull(type, "type: missing (expected: openai or simulated)");
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        connectTimeoutMs = connectTimeoutMs == null ? 5_000L : connectTimeoutMs;
+        readTimeoutMs = readTimeoutMs == null ? 120_000L : readTimeoutMs;
+        maxConnections = maxConnections == null ? 64 : maxConnections;
+        if (connectTimeoutMs <= 0) {
+            throw new IllegalArgumentException("connect_timeout_ms: " + connectTimeoutMs + " (expected: > 0)");
+        }
+        if (readTimeoutMs <= 0) {
+            throw new IllegalArgumentException("read_timeout_ms: " + readTimeoutMs + " (expected: > 0)");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max_connections: " + maxConnections + " (expected: >= 1)");
+        }
+        if (type == ProviderType.OPENAI) {
+            if (baseUrl == null || baseUrl.isBlank()) {
+                throw new IllegalArgumentException("base_url: missing (expected: an http(s) URL such as https://api.openai.com/v1)");
+            }
+            URI uri;
+            try {
+                uri = URI.create(baseUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("base_url: '" + baseUrl + "' (expected: an http(s) URL)");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("base_url: '" + baseUrl + "' (expected: an http(s) URL)");
+            }
+            baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        }
+    }
+
+    /** A simulated provider with default settings. */
+    public static ProviderConfig simulated() {
+        return new ProviderConfig(ProviderType.SIMULATED, null, null, null, null, null, null);
+    }
+}

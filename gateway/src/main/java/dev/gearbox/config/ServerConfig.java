@@ -1,0 +1,52 @@
+package dev.gearbox.config;
+
+import java.util.List;
+
+/**
+ * Settings of the gateway's HTTP server.
+ *
+ * @param host address to bind
+ * @param port TCP port; 0 picks a free one
+ * @param maxBodyBytes largest request body accepted before answering 413
+ * @param eventLoops number of server verticle instances, one per event loop
+ * @param apiKeys inbound keys; when empty, requests need no key
+ * @param adminToken bearer token for {@code /admin} endpoints; null leaves them open
+ */
+public record ServerConfig(
+        String host, Integer port, Long maxBodyBytes, Integer eventLoops, List<ApiKeyConfig> apiKeys,
+        Secret adminToken) {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
+
+    public ServerConfig {
+        host = host == null || host.isBlank() ? "0.0.0.0" : host;
+        port = port == null ? DEFAULT_PORT : port;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+        }
+        maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("max_body_bytes: " + maxBodyBytes + " (expected: >= 1024)");
+        }
+        eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        if (eventLoops < 1 || eventLoops > 256) {
+            throw new IllegalArgumentException("event_loops: " + eventLoops + " (expected: 1..256)");
+        }
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        long distinct = apiKeys.stream().map(k -> k.key().value()).distinct().count();
+        if (distinct != apiKeys.size()) {
+            throw new IllegalArgumentException("api_keys: the same key is listed twice (expected: distinct keys)");
+        }
+    }
+
+    /** The defaults: all interfaces, port 8080, 8 MiB bodies, one event loop per core, no keys. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(null, null, null, null, null, null);
+    }
+
+    /** This config with another port. */
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, maxBodyBytes, eventLoops, apiKeys, adminToken);
+    }
+}

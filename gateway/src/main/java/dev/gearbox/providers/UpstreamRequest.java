@@ -1,0 +1,27 @@
+package dev.gearbox.providers;
+
+import dev.gearbox.config.ModelConfig;
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * A request on its way to a provider.
+ *
+ * @param operation which API it calls
+ * @param model the model it goes to
+ * @param body the request body, with {@code model} already set to the upstream name
+ * @param stream whether the answer comes as server-sent events
+ * @param requestId the gateway's id for the request, for logs
+ * @param cancellation signalled when the answer is no longer wanted
+ */
+public record UpstreamRequest(
+        Operation operation, ModelConfig model, JsonObject body, boolean stream, String requestId,
+        Cancellation cancellation) {
+
+    public UpstreamRequest {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(cancellation, "cancellation");
+    }
+}

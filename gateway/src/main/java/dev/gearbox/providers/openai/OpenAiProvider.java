@@ -1,0 +1,111 @@
+package dev.gearbox.providers.openai;
+
+import dev.gearbox.config.ProviderConfig;
+import dev.gearbox.providers.Provider;
+import dev.gearbox.providers.ProviderException;
+import dev.gearbox.providers.UpstreamRequest;
+import dev.gearbox.providers.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
+import java.net.ConnectException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A provider for any endpoint that speaks OpenAI's API: OpenAI, DeepSeek, Gemini's OpenAI-compatible
+ * endpoint, Groq, Together, OpenRouter, vLLM, Ollama.
+ *
+ * <p>Bodies pass through as the client wrote them, apart from the {@link RequestQuirk}s of the
+ * upstream model; responses come back untouched.
+ */
+public final class OpenAiProvider implements Provider {
+
+    private static final List<RequestQuirk> QUIRKS = List.of(new OpenAiReasoningModelQuirk(), new DeepSeekReasonerQuirk());
+
+    private final String name;
+    private final ProviderConfig config;
+    private final HttpClient client;
+    private final String authorization;
+
+    public OpenAiProvider(String name, ProviderConfig config, HttpClient client) {
+        this.name = name;
+        this.config = config;
+        this.client = client;
+        this.authorization = config.apiKey() == null ? null : "Bearer " + config.apiKey().value();
+    }
+
+    @Override
+    public Future<UpstreamResponse> send(UpstreamRequest request) {
+        JsonBodies.applyQuirks(request, QUIRKS);
+        Buffer body = request.body().toBuffer();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(config.baseUrl() + request.operation().path())
+                .setConnectTimeout(config.connectTimeoutMs())
+                .setIdleTimeout(config.readTimeoutMs())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
+        if (authorization != null) {
+            options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        for (Map.Entry<String, String> header : config.headers().entrySet()) {
+            options.putHeader(header.getKey(), header.getValue());
+        }
+        return client.request(options)
+                .compose(httpRequest -> {
+                    request.cancellation().onCancel(httpRequest::reset);
+                    return httpRequest.send(body);
+                })
+                .<UpstreamResponse>map(HttpUpstreamResponse::new)
+                .recover(failure -> Future.failedFuture(translate(failure)));
+    }
+
+    private ProviderException translate(Throwable failure) {
+        if (failure instanceof ProviderException pe) {
+            return pe;
+        }
+        if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
+            return new ProviderException(ProviderException.Kind.TIMEOUT, name,
+                    "provider " + name + " did not answer in time", failure);
+        }
+        String reason = failure instanceof ConnectException ? "could not be reached" : "connection failed";
+        return new ProviderException(ProviderException.Kind.CONNECTION, name,
+                "provider " + name + " " + reason + ": " + failure.getMessage(), failure);
+    }
+
+    private static final class HttpUpstreamResponse implements UpstreamResponse {
+        private final HttpClientResponse response;
+
+        HttpUpstreamResponse(HttpClientResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public int status() {
+            return response.statusCode();
+        }
+
+        @Override
+        public MultiMap headers() {
+            return response.headers();
+        }
+
+        @Override
+        public Future<Buffer> body() {
+            return response.body();
+        }
+
+        @Override
+        public ReadStream<Buffer> stream() {
+            return response;
+        }
+    }
+}
