@@ -22,6 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +37,8 @@ public final class ConfigLoader {
 
     /** Classpath location of the embedded default: simulated models, no keys needed. */
     public static final String EMBEDDED_DEFAULT = "/gearbox-default.yaml";
+
+    private static final Pattern LEADING_FIELD = Pattern.compile("([a-z_]+(?:\\[\\d+])?(?:\\.[a-z_]+(?:\\[\\d+])?)*): ");
 
     private final Map<String, String> env;
 
@@ -86,7 +91,7 @@ public final class ConfigLoader {
             }
             return config;
         } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(source, e), e);
+            throw new ConfigException(describe(source, yaml, e), e);
         }
     }
 
@@ -112,28 +117,42 @@ public final class ConfigLoader {
                 .registerModule(module);
     }
 
-    static String describe(String source, JsonProcessingException e) {
-        JsonLocation loc = e.getLocation();
-        String where = source + (loc != null && loc.getLineNr() > 0 ? ": line " + loc.getLineNr() : "");
+    static String describe(String source, String yaml, JsonProcessingException e) {
         if (!(e instanceof JsonMappingException jm)) {
-            return where + ": YAML syntax: " + e.getOriginalMessage();
+            JsonLocation loc = e.getLocation();
+            return source + (loc != null && loc.getLineNr() > 0 ? ": line " + loc.getLineNr() : "")
+                    + ": YAML syntax: " + e.getOriginalMessage();
         }
         String path = path(jm);
+        String problem;
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return where + ": " + path + ": unknown field (expected one of: " + known + ")";
+            problem = "unknown field (expected one of: " + known + ")";
+        } else {
+            Throwable cause = rootCause(e);
+            if (e instanceof ValueInstantiationException || cause instanceof IllegalArgumentException
+                    || cause instanceof NullPointerException) {
+                String detail = String.valueOf(cause.getMessage());
+                // A record's own check names the field first ("port: -5 (...)"); make it part of the path.
+                Matcher field = LEADING_FIELD.matcher(detail);
+                if (e instanceof ValueInstantiationException && field.lookingAt()) {
+                    path = path.isEmpty() ? field.group(1) : path + "." + field.group(1);
+                    detail = detail.substring(field.end());
+                }
+                problem = detail;
+            } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                problem = "wrong type (expected: " + describeType(mi.getTargetType()) + ")";
+            } else {
+                problem = e.getOriginalMessage();
+            }
         }
-        Throwable cause = rootCause(e);
-        if (e instanceof ValueInstantiationException || cause instanceof IllegalArgumentException
-                || cause instanceof NullPointerException) {
-            String detail = cause.getMessage();
-            return where + ": " + (path.isEmpty() ? detail : path + (e instanceof ValueInstantiationException ? "." : ": ") + detail);
+        OptionalInt line = YamlLines.of(yaml).lineOf(path);
+        if (line.isEmpty() && e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            line = OptionalInt.of(e.getLocation().getLineNr());
         }
-        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-            return where + ": " + path + ": wrong type (expected: " + describeType(mi.getTargetType()) + ")";
-        }
-        return where + ": " + (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage();
+        return source + (line.isPresent() ? ": line " + line.getAsInt() : "") + ": "
+                + (path.isEmpty() ? "" : path + ": ") + problem;
     }
 
     private static String path(JsonMappingException e) {

@@ -1,0 +1,198 @@
+package dev.gearbox.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private final ConfigLoader loader = ConfigLoader.of(Map.of("OPENAI_API_KEY", "sk-test-123456", "DEEPSEEK_API_KEY", "sk-ds-987654"));
+
+    @Test
+    void embeddedDefaultServesSimulatedModelsWithAliases() {
+        GearboxConfig config = loader.embeddedDefault();
+
+        assertThat(config.models()).extracting(ModelConfig::id).containsExactly("sim-cheap", "sim-reasoning", "sim-embed");
+        assertThat(config.aliases()).containsEntry("auto", "sim-cheap").containsEntry("cheap", "sim-cheap")
+                .containsEntry("reasoning", "sim-reasoning");
+        assertThat(config.providers().get("sim").type()).isEqualTo(ProviderType.SIMULATED);
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.server().maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(config.models().get(1).simulation().reasoning()).isTrue();
+    }
+
+    @Test
+    void theReadmeExampleForOpenAiAndDeepSeekLoads() {
+        GearboxConfig config = loader.load(Path.of("..", "deploy", "gearbox-openai-deepseek.yaml"));
+
+        assertThat(config.providers().get("openai").apiKey().value()).isEqualTo("sk-test-123456");
+        assertThat(config.providers().get("deepseek").baseUrl()).isEqualTo("https://api.deepseek.com/v1");
+        assertThat(config.models()).extracting(ModelConfig::id).contains("gpt-4o-mini", "o3-mini", "deepseek-chat", "deepseek-reasoner");
+    }
+
+    @Test
+    void secretsAreExpandedFromTheEnvironmentAndNeverPrinted() {
+        GearboxConfig config = loader.parse("""
+                providers:
+                  openai:
+                    type: openai
+                    base_url: https://api.openai.com/v1
+                    api_key: ${OPENAI_API_KEY}
+                models:
+                  - id: gpt-4o-mini
+                    provider: openai
+                """, "test.yaml");
+
+        Secret key = config.providers().get("openai").apiKey();
+        assertThat(key.value()).isEqualTo("sk-test-123456");
+        assertThat(config.toString()).doesNotContain("sk-test-123456").contains("${OPENAI_API_KEY}");
+    }
+
+    @Test
+    void refusesAKeyWrittenIntoTheFile() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  openai:
+                    type: openai
+                    base_url: https://api.openai.com/v1
+                    api_key: sk-live-oops
+                models:
+                  - id: gpt-4o-mini
+                    provider: openai
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gearbox.yaml: line 5: providers.openai.api_key")
+                .hasMessageContaining("${ENV_VAR}")
+                .hasMessageNotContaining("sk-live-oops");
+    }
+
+    @Test
+    void namesTheVariableWhenASecretIsNotSet() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  groq:
+                    type: openai
+                    base_url: https://api.groq.com/openai/v1
+                    api_key: ${GROQ_API_KEY}
+                models:
+                  - id: llama
+                    provider: groq
+                """, "gearbox.yaml"))
+                .hasMessageContaining("providers.groq.api_key")
+                .hasMessageContaining("environment variable GROQ_API_KEY is not set");
+    }
+
+    @Test
+    void namesFileLineAndFieldOfAnOutOfRangeValue() {
+        assertThatThrownBy(() -> loader.parse("""
+                server:
+                  port: -5
+                providers:
+                  sim: {type: simulated}
+                models:
+                  - {id: a, provider: sim}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gearbox.yaml: line ")
+                .hasMessageContaining("server.port: -5 (expected: 0..65535)");
+    }
+
+    @Test
+    void namesAnUnknownFieldAndListsTheKnownOnes() {
+        assertThatThrownBy(() -> loader.parse("""
+                server:
+                  prot: 8080
+                providers:
+                  sim: {type: simulated}
+                models:
+                  - {id: a, provider: sim}
+                """, "gearbox.yaml"))
+                .hasMessageContaining("gearbox.yaml: line 2: server.prot: unknown field")
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void refusesAModelOfAnUnknownProvider() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                models:
+                  - {id: a, provider: sim}
+                  - {id: b, provider: openai}
+                """, "gearbox.yaml"))
+                .hasMessageContaining("models[1].provider: 'openai' (expected: one of [sim])");
+    }
+
+    @Test
+    void refusesAnAliasOfAnUnknownModel() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                models:
+                  - {id: a, provider: sim}
+                aliases:
+                  auto: b
+                """, "gearbox.yaml"))
+                .hasMessageContaining("aliases.auto: 'b' (expected: the id of a model in models)");
+    }
+
+    @Test
+    void refusesAWrongTypeAndAnUnknownProviderType() {
+        assertThatThrownBy(() -> loader.parse("""
+                server:
+                  port: eighty
+                providers:
+                  sim: {type: simulated}
+                models:
+                  - {id: a, provider: sim}
+                """, "gearbox.yaml"))
+                .hasMessageContaining("line 2: server.port");
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: anthropic}
+                models:
+                  - {id: a, provider: sim}
+                """, "gearbox.yaml"))
+                .hasMessageContaining("providers.sim")
+                .hasMessageContaining("expected: one of openai, simulated");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheLine() {
+        assertThatThrownBy(() -> loader.parse("models:\n  - id: a\n   provider: [\n", "broken.yaml"))
+                .hasMessageStartingWith("broken.yaml: line ");
+    }
+
+    @Test
+    void reportsAMissingFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"))).hasMessageEndingWith("nope.yaml: no such file");
+    }
+
+    @Test
+    void loadsAFileFromDisk(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("g.yaml");
+        Files.writeString(file, "providers:\n  sim: {type: simulated}\nmodels:\n  - {id: a, provider: sim}\n");
+
+        assertThat(loader.load(file).models()).hasSize(1);
+    }
+
+    @Test
+    void defaultVariableValuesApply() {
+        GearboxConfig config = loader.parse("""
+                providers:
+                  local:
+                    type: openai
+                    base_url: ${OLLAMA_URL:-http://localhost:11434/v1}
+                models:
+                  - {id: llama3, provider: local}
+                """, "g.yaml");
+
+        assertThat(config.providers().get("local").baseUrl()).isEqualTo("http://localhost:11434/v1");
+        assertThat(config.providers().get("local").apiKey()).isNull();
+    }
+}
