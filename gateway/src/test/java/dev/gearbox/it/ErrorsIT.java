@@ -1,0 +1,153 @@
+package dev.gearbox.it;
+
+import static dev.gearbox.testing.ErrorShape.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.gearbox.testing.TestGateway;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every way a request can be wrong, answered through the real server in OpenAI's error shape. */
+@Timeout(60)
+class ErrorsIT {
+
+    private static final String KEY = "gbx-team-a-key";
+    private static final String AUTH = "Bearer " + KEY;
+    private static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start(TestGateway.simulatedConfig("""
+                max_body_bytes: 4096
+                api_keys:
+                  - {key: "${TEAM_A_KEY}", tenant: team-a}
+                """), Map.of("TEAM_A_KEY", KEY));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        JsonObject error = assertError(chat("{\"model\": \"auto\", \"messages\": [", AUTH), 400, "invalid_request_error");
+
+        assertThat(error.getString("message")).contains("not valid JSON");
+    }
+
+    @Test
+    void missingMessagesIs400NamingTheParameter() {
+        JsonObject error = assertError(chat("{\"model\":\"auto\"}", AUTH), 400, "invalid_request_error");
+
+        assertThat(error.getString("param")).isEqualTo("messages");
+    }
+
+    @Test
+    void wrongTypesAre400NamingTheParameter() {
+        JsonObject error = assertError(chat("{\"model\":\"auto\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", AUTH),
+                400, "invalid_request_error");
+        JsonObject role = assertError(chat("{\"messages\":[{\"role\":7,\"content\":\"x\"}]}", AUTH), 400, "invalid_request_error");
+
+        assertThat(error.getString("param")).isEqualTo("stream");
+        assertThat(role.getString("param")).isEqualTo("messages[0].role");
+    }
+
+    @Test
+    void unknownModelIs404ModelNotFound() {
+        JsonObject error = assertError(chat("{\"model\":\"gpt-7\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", AUTH),
+                404, "invalid_request_error");
+
+        assertThat(error.getString("code")).isEqualTo("model_not_found");
+        assertThat(error.getString("param")).isEqualTo("model");
+    }
+
+    @Test
+    void anEmbeddingsModelCannotChat() {
+        JsonObject error = assertError(chat("{\"model\":\"sim-embed\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", AUTH),
+                400, "invalid_request_error");
+
+        assertThat(error.getString("message")).contains("/v1/embeddings");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        String big = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(5000) + "\"}]}";
+
+        JsonObject error = assertError(chat(big, AUTH), 413, "invalid_request_error");
+
+        assertThat(error.getString("message")).contains("4096");
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethodIs405() {
+        assertError(gateway.get("/v1/nothing-here", "authorization", AUTH), 404, "invalid_request_error");
+        assertError(gateway.get("/v1/chat/completions", "authorization", AUTH), 405, "invalid_request_error");
+    }
+
+    @Test
+    void missingOrWrongKeyIs401InvalidApiKey() {
+        JsonObject missing = assertError(chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", null), 401, "invalid_request_error");
+        JsonObject wrong = assertError(chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "Bearer nope"), 401, "invalid_request_error");
+
+        assertThat(missing.getString("code")).isEqualTo("invalid_api_key");
+        assertThat(wrong.getString("code")).isEqualTo("invalid_api_key");
+        assertThat(wrong.getString("message")).doesNotContain("nope");
+        assertError(gateway.get("/v1/models"), 401, "invalid_request_error");
+    }
+
+    @Test
+    void theSdkMapsErrorsToItsExceptions() {
+        OpenAIClient wrongKey = gateway.sdk("wrong");
+        OpenAIClient client = gateway.sdk(KEY);
+        try {
+            ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("auto").addUserMessage("hi").build();
+
+            assertThatThrownBy(() -> wrongKey.chat().completions().create(params)).isInstanceOf(UnauthorizedException.class);
+            assertThatThrownBy(() -> client.chat().completions().create(params.toBuilder().temperature(5.0).build()))
+                    .isInstanceOf(BadRequestException.class);
+            assertThat(client.chat().completions().create(params).choices()).hasSize(1);
+        } finally {
+            wrongKey.close();
+            client.close();
+        }
+    }
+
+    @Test
+    void healthNeedsNoKey() {
+        assertThat(gateway.get("/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = gateway.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("ready");
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdEchoedOrGenerated() {
+        HttpResponse<String> echoed = gateway.post("/v1/chat/completions", "{}", "authorization", AUTH, "x-request-id", "abc-123");
+        HttpResponse<String> generated = gateway.post("/v1/chat/completions", "{}", "authorization", AUTH);
+        HttpResponse<String> unsafe = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/health/live"))
+                .header("x-request-id", "x".repeat(500)).timeout(Duration.ofSeconds(10)).GET().build());
+
+        assertThat(echoed.headers().firstValue("x-request-id")).hasValue("abc-123");
+        assertThat(generated.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).matches("req_[0-9a-f]{32}"));
+        assertThat(unsafe.headers().firstValue("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    }
+
+    private static HttpResponse<String> chat(String body, String authorization) {
+        return authorization == null ? gateway.post("/v1/chat/completions", body)
+                : gateway.post("/v1/chat/completions", body, "authorization", authorization);
+    }
+}
