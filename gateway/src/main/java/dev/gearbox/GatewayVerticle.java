@@ -11,7 +11,13 @@ import dev.gearbox.api.RequestContextHandler;
 import dev.gearbox.api.UpstreamErrors;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.config.ProviderConfig;
-import dev.gearbox.providers.ModelCatalog;
+import dev.gearbox.providers.Providers;
+import dev.gearbox.routing.LatencyStats;
+import dev.gearbox.routing.Router;
+import dev.gearbox.routing.RoutingRules;
+import dev.gearbox.admin.AdminAuthHandler;
+import dev.gearbox.admin.RoutesAdminHandler;
+import dev.gearbox.api.Budgets;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.openai.OpenAiProvider;
 import dev.gearbox.providers.simulated.SimulatedProvider;
@@ -21,13 +27,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * One event loop's HTTP server: builds the providers and handlers of a config and routes to them.
@@ -40,38 +46,50 @@ final class GatewayVerticle extends VerticleBase {
     private final GearboxConfig config;
     private final Clock clock;
     private final Readiness readiness;
+    private final RoutingRules rules;
+    private final LatencyStats latency;
     private final int port;
 
-    GatewayVerticle(GearboxConfig config, Clock clock, Readiness readiness, int port) {
+    GatewayVerticle(GearboxConfig config, Clock clock, Readiness readiness, RoutingRules rules, LatencyStats latency, int port) {
         this.config = config;
         this.clock = clock;
         this.readiness = readiness;
+        this.rules = rules;
+        this.latency = latency;
         this.port = port;
     }
 
     @Override
     public Future<?> start() {
-        Map<String, Provider> providers = new HashMap<>();
-        config.providers().forEach((name, provider) -> providers.put(name, provider(name, provider)));
-        ModelCatalog catalog = ModelCatalog.of(config, providers::get);
+        Map<String, Provider> byName = new HashMap<>();
+        config.providers().forEach((name, provider) -> byName.put(name, provider(name, provider)));
+        Providers providers = new Providers(byName);
+        TokenCounter tokens = TokenCounter.shared();
+        Router router = new Router(latency, new SplittableRandom());
         UpstreamErrors errors = new UpstreamErrors(secrets());
         FailureHandler failures = new FailureHandler(config.server().maxBodyBytes());
-        ModelsHandler models = new ModelsHandler(catalog, clock.instant().getEpochSecond());
+        ModelsHandler models = new ModelsHandler(rules, clock.instant().getEpochSecond());
         HealthHandler health = new HealthHandler(readiness);
+        RoutesAdminHandler routes = new RoutesAdminHandler(rules, router, tokens, Budgets::of);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
 
-        Router router = Router.router(vertx);
-        router.route().handler(new RequestContextHandler());
-        router.get("/health/live").handler(health::live);
-        router.get("/health/ready").handler(health::ready);
-        router.route("/v1/*").handler(new ApiKeyAuthHandler(config.server().apiKeys()));
-        router.post("/v1/chat/completions").handler(body).handler(new ChatCompletionsHandler(catalog, errors));
-        router.post("/v1/embeddings").handler(body).handler(new EmbeddingsHandler(catalog, errors));
-        router.get("/v1/models").handler(models::list);
-        router.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
-        router.route().failureHandler(failures);
+        io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(vertx);
+        web.route().handler(new RequestContextHandler());
+        web.get("/health/live").handler(health::live);
+        web.get("/health/ready").handler(health::ready);
+        web.route("/v1/*").handler(new ApiKeyAuthHandler(config.server().apiKeys()));
+        web.post("/v1/chat/completions").handler(body)
+                .handler(new ChatCompletionsHandler(rules, router, providers, tokens, errors, latency));
+        web.post("/v1/embeddings").handler(body).handler(new EmbeddingsHandler(rules, providers, errors));
+        web.get("/v1/models").handler(models::list);
+        web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
+        web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));
+        web.get("/admin/routes").handler(routes::show);
+        web.post("/admin/routes/explain").handler(body).handler(routes::explain);
+        web.post("/admin/routes/reload").handler(routes::reload);
+        web.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 413, 500}) {
-            router.errorHandler(status, failures);
+            web.errorHandler(status, failures);
         }
 
         HttpServerOptions options = new HttpServerOptions()
@@ -79,7 +97,7 @@ final class GatewayVerticle extends VerticleBase {
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false);
-        return vertx.createHttpServer(options).requestHandler(router).listen();
+        return vertx.createHttpServer(options).requestHandler(web).listen();
     }
 
     private Provider provider(String name, ProviderConfig provider) {

@@ -2,6 +2,9 @@ package dev.gearbox;
 
 import dev.gearbox.api.Readiness;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.routing.LatencyStats;
+import dev.gearbox.routing.RoutingRules;
+import dev.gearbox.routing.RulesException;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -12,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running gateway: a Vert.x instance with one server verticle per event loop.
@@ -23,15 +27,27 @@ public final class Gearbox implements AutoCloseable {
     private final Vertx vertx;
     private final int port;
     private final Readiness readiness;
+    private final RoutingRules rules;
 
-    private Gearbox(Vertx vertx, int port, Readiness readiness) {
+    private Gearbox(Vertx vertx, int port, Readiness readiness, RoutingRules rules) {
         this.vertx = vertx;
         this.port = port;
         this.readiness = readiness;
+        this.rules = rules;
     }
 
-    /** Starts a gateway; the future completes once every event loop is listening. */
+    /**
+     * Starts a gateway; the future completes once every event loop is listening. Invalid routing rules
+     * fail the start with a {@link RulesException} naming each problem.
+     */
     public static Future<Gearbox> start(GearboxConfig config, Clock clock) {
+        RoutingRules rules;
+        try {
+            rules = RoutingRules.load(config, clock);
+        } catch (RulesException e) {
+            return Future.failedFuture(e);
+        }
+        LatencyStats latency = new LatencyStats();
         int instances = config.server().eventLoops();
         // Port 0 would give every instance its own port; choose one free port for all of them.
         int port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
@@ -39,13 +55,30 @@ public final class Gearbox implements AutoCloseable {
         TokenCounter.shared().count("warm up");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
         Readiness readiness = new Readiness();
-        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, port),
+        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, port),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> {
+                    if (rules.reloadable()) {
+                        watch(vertx, rules, config.rules().reloadIntervalMs());
+                    }
                     readiness.set(true);
-                    return new Gearbox(vertx, port, readiness);
+                    return new Gearbox(vertx, port, readiness, rules);
                 })
                 .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+    }
+
+    /** Checks the rules directory at an interval, on a worker thread; a slow disk never delays requests. */
+    private static void watch(Vertx vertx, RoutingRules rules, long intervalMs) {
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(intervalMs, id -> {
+            if (running.compareAndSet(false, true)) {
+                vertx.executeBlocking(rules::reload, false).onComplete(ar -> running.set(false));
+            }
+        });
+    }
+
+    public RoutingRules rules() {
+        return rules;
     }
 
     /** The port the gateway listens on. */

@@ -3,6 +3,11 @@ package dev.gearbox;
 import dev.gearbox.config.ConfigException;
 import dev.gearbox.config.ConfigLoader;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.routing.RoutingRules;
+import dev.gearbox.routing.RoutingTable;
+import dev.gearbox.routing.RulesCompiler;
+import dev.gearbox.routing.RulesException;
+import dev.gearbox.routing.RulesText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +21,7 @@ public final class Main {
 
     static final String USAGE = """
             Usage: java -jar gearbox.jar [--config FILE] [--port N]
+                   java -jar gearbox.jar validate [RULES_DIR] [--config FILE]
                    java -jar gearbox.jar --help
 
             Gearbox is an OpenAI-compatible LLM gateway. With no config it serves built-in simulated
@@ -25,6 +31,10 @@ public final class Main {
               --config FILE   gateway config (YAML); also GEARBOX_CONFIG. Secrets as ${ENV_VAR}.
               --port N        listen on port N instead of the configured one (0 picks a free port)
               --help          print this text
+
+            validate checks a routing rules directory (default routing-rules/) as a running gateway
+            would before applying it, and exits 0 when it is valid, 1 when not. With --config it also
+            checks that every route has a model whose provider that config configures.
             """;
 
     private Main() {
@@ -39,6 +49,9 @@ public final class Main {
 
     /** Runs the command line; returns the exit code, or 0 once the gateway is serving. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("validate")) {
+            return validate(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
         Optional<Arguments> parsed;
         try {
             parsed = Arguments.parse(args);
@@ -68,11 +81,51 @@ public final class Main {
         try {
             Gearbox gearbox = Gearbox.start(config, Clock.systemUTC()).await();
             Runtime.getRuntime().addShutdownHook(new Thread(gearbox::close, "gearbox-shutdown"));
-            log.info("Gearbox listening on http://{}:{} with models {} and aliases {}", config.server().host(),
-                    gearbox.port(), config.models().stream().map(m -> m.id()).toList(), config.aliases().keySet());
+            RoutingTable table = gearbox.rules().current();
+            log.info("Gearbox listening on http://{}:{}; routing rules {} from {}; aliases {}", config.server().host(),
+                    gearbox.port(), table.version(), table.source(), table.catalog().routeAliases());
             return 0;
+        } catch (RulesException e) {
+            err.println("gearbox: invalid routing rules:\n" + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             err.println("gearbox: could not start: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code validate [DIR] [--config FILE]}: the verdict a running gateway would give, as an exit code. */
+    static int validate(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String directory = RoutingRules.DEFAULT_DIRECTORY;
+        String configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                configFile = args[++i];
+            } else if (args[i].startsWith("-")) {
+                err.println("gearbox validate: unknown argument '" + args[i] + "'");
+                err.print(USAGE);
+                return 2;
+            } else {
+                directory = args[i];
+            }
+        }
+        try {
+            GearboxConfig config = configFile == null
+                    ? ConfigLoader.of(env).embeddedDefault()
+                    : ConfigLoader.of(env).load(Path.of(configFile));
+            RulesCompiler compiler = configFile == null
+                    ? RulesCompiler.standalone(config, Clock.systemUTC())
+                    : RulesCompiler.forGateway(config, Clock.systemUTC());
+            RoutingTable table = compiler.compile(RulesText.read(Path.of(directory)));
+            out.println(directory + ": valid (version " + table.version() + ", " + table.rules().size() + " routes, "
+                    + table.catalog().models().size() + " models)");
+            return 0;
+        } catch (RulesException e) {
+            err.println(directory + ": invalid, " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + ":");
+            e.problems().forEach(p -> err.println("  " + p));
+            return 1;
+        } catch (ConfigException e) {
+            err.println("gearbox validate: invalid config: " + e.getMessage());
             return 1;
         }
     }

@@ -15,19 +15,19 @@ public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
 
     private static final String BEARER = "Bearer ";
 
-    private final Map<String, String> tenantByKey;
+    private final Map<String, ApiKeyConfig> byKey;
 
     public ApiKeyAuthHandler(List<ApiKeyConfig> keys) {
-        Map<String, String> map = new HashMap<>();
+        Map<String, ApiKeyConfig> map = new HashMap<>();
         for (ApiKeyConfig key : keys) {
-            map.put(key.key().value(), key.tenant());
+            map.put(key.key().value(), key);
         }
-        this.tenantByKey = Map.copyOf(map);
+        this.byKey = Map.copyOf(map);
     }
 
     @Override
     public void handle(RoutingContext rc) {
-        if (tenantByKey.isEmpty()) {
+        if (byKey.isEmpty()) {
             rc.next();
             return;
         }
@@ -39,13 +39,15 @@ public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
         }
         String key = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : "";
-        String tenant = tenantByKey.get(key);
-        if (tenant == null) {
+        ApiKeyConfig known = byKey.get(key);
+        if (known == null) {
             // Never echo the key: a mistyped key is still close to a real one.
             rc.fail(ApiException.invalidApiKey("Incorrect API key provided."));
             return;
         }
-        RequestContext.of(rc).tenant(tenant);
+        RequestContext ctx = RequestContext.of(rc);
+        ctx.tenant(known.tenant());
+        ctx.apiKeyName(known.key().variable());
         rc.next();
     }
 }

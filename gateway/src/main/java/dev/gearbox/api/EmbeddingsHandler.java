@@ -1,10 +1,13 @@
 package dev.gearbox.api;
 
+import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
-import dev.gearbox.providers.ModelCatalog;
 import dev.gearbox.providers.ModelTarget;
 import dev.gearbox.providers.Operation;
+import dev.gearbox.providers.Providers;
 import dev.gearbox.providers.UpstreamRequest;
+import dev.gearbox.routing.Catalog;
+import dev.gearbox.routing.RoutingRules;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,12 +15,14 @@ import io.vertx.ext.web.RoutingContext;
 /** Serves {@code POST /v1/embeddings}, forwarding to the named or the default embedding model. */
 public final class EmbeddingsHandler implements Handler<RoutingContext> {
 
-    private final ModelCatalog catalog;
+    private final RoutingRules rules;
+    private final Providers providers;
     private final UpstreamRelay relay;
 
-    public EmbeddingsHandler(ModelCatalog catalog, UpstreamErrors errors) {
-        this.catalog = catalog;
-        this.relay = new UpstreamRelay(errors);
+    public EmbeddingsHandler(RoutingRules rules, Providers providers, UpstreamErrors errors) {
+        this.rules = rules;
+        this.providers = providers;
+        this.relay = new UpstreamRelay(errors, null);
     }
 
     @Override
@@ -31,17 +36,20 @@ public final class EmbeddingsHandler implements Handler<RoutingContext> {
         if (body.getValue("input") == null) {
             throw ApiException.invalidRequest("input", "Missing required parameter: 'input'.");
         }
+        Catalog catalog = rules.current().catalog();
         String name = model != null ? (String) model : catalog.defaultEmbeddingModel()
                 .orElseThrow(() -> ApiException.invalidRequest("model", "Missing required parameter: 'model'."));
-        ModelTarget target = catalog.resolve(name).orElseThrow(() -> ApiException.modelNotFound(name));
-        if (target.model().kind() != ModelKind.EMBEDDINGS) {
+        ModelConfig config = catalog.model(catalog.resolveStaticAlias(name))
+                .filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(name));
+        if (config.kind() != ModelKind.EMBEDDINGS) {
             throw ApiException.invalidRequest("model", "The model '" + name
                     + "' is a chat model and cannot create embeddings; use an embeddings model.");
         }
-        ctx.target(name, target.model().id(), target.providerName());
-        body.put("model", target.model().upstream());
-        UpstreamRequest upstream = new UpstreamRequest(Operation.EMBEDDINGS, target.model(), body, false,
+        ModelTarget target = providers.target(config);
+        ctx.target(name, config.id(), target.providerName());
+        body.put("model", config.upstream());
+        UpstreamRequest upstream = new UpstreamRequest(Operation.EMBEDDINGS, config, body, false,
                 ctx.requestId(), UpstreamRelay.cancelOnClose(rc));
-        relay.relay(rc, target, upstream, false);
+        relay.relay(rc, target, upstream, false, null);
     }
 }

@@ -16,6 +16,9 @@ public final class RequestContext {
     private final String requestId;
     private final long startNanos;
     private String tenant = "anonymous";
+    private String apiKeyName;
+    private String route;
+    private String tier;
     private String requestedModel;
     private String model;
     private String provider;
@@ -56,6 +59,30 @@ public final class RequestContext {
 
     void tenant(String tenant) {
         this.tenant = tenant;
+    }
+
+    /** The name of the caller's key (its environment variable), never the key; null without keys. */
+    public String apiKeyName() {
+        return apiKeyName;
+    }
+
+    void apiKeyName(String name) {
+        this.apiKeyName = name;
+    }
+
+    /** The route that chose the model, once routed. */
+    public String route() {
+        return route;
+    }
+
+    /** The tier of the chosen model, once routed. */
+    public String tier() {
+        return tier;
+    }
+
+    void routed(String route, String tier) {
+        this.route = route;
+        this.tier = tier;
     }
 
     /** The model or alias the client asked for. */

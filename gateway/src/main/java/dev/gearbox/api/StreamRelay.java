@@ -20,6 +20,14 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamRelay {
 
+    /** Told when the first event has been relayed and when the stream has ended. */
+    interface Listener {
+        void firstByte();
+
+        /** @param complete whether the answer reached the client whole, ending in {@code [DONE]} */
+        void finished(boolean complete);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -33,16 +41,19 @@ final class StreamRelay {
     private final ReadStream<Buffer> upstream;
     private final boolean clientWantsUsage;
     private final String requestId;
+    private final Listener listener;
     private boolean finished;
     private boolean sawFinishReason;
     private boolean sawError;
     private JsonObject usage;
 
-    StreamRelay(HttpServerResponse out, ReadStream<Buffer> upstream, boolean clientWantsUsage, String requestId) {
+    StreamRelay(HttpServerResponse out, ReadStream<Buffer> upstream, boolean clientWantsUsage, String requestId,
+                Listener listener) {
         this.out = out;
         this.upstream = upstream;
         this.clientWantsUsage = clientWantsUsage;
         this.requestId = requestId;
+        this.listener = listener;
     }
 
     /** Starts relaying; the response head must be set already. */
@@ -70,7 +81,7 @@ final class StreamRelay {
             return;
         }
         if (JsonPeek.isDone(data)) {
-            finish(DONE);
+            finish(DONE, true);
             return;
         }
         if (JsonPeek.hasField(data, ERROR, '{')) {
@@ -99,6 +110,7 @@ final class StreamRelay {
         if (out.closed()) {
             return;
         }
+        listener.firstByte();
         out.write(frame);
         if (out.writeQueueFull()) {
             upstream.pause();
@@ -110,10 +122,10 @@ final class StreamRelay {
             return;
         }
         if (sawError) {
-            finish(null);
+            finish(null, false);
         } else if (sawFinishReason) {
             // Some OpenAI-compatible servers finish the answer but never send [DONE]; the answer is whole.
-            finish(DONE);
+            finish(DONE, true);
         } else {
             fail("The upstream stream ended before the answer was complete.");
         }
@@ -127,13 +139,21 @@ final class StreamRelay {
         fail("The upstream stream failed before the answer was complete: " + failure.getMessage());
     }
 
-    private void fail(String message) {
-        Buffer error = ApiException.body(message, "server_error", null, "upstream_stream_error");
-        finish(Buffer.buffer(error.length() + 8).appendBytes(DATA).appendBuffer(error).appendBytes(END_OF_EVENT));
+    /** Ends the stream now with an error event, as when a deadline passes. */
+    void abort(String message) {
+        if (!finished) {
+            fail(message);
+        }
     }
 
-    private void finish(Buffer last) {
+    private void fail(String message) {
+        Buffer error = ApiException.body(message, "server_error", null, "upstream_stream_error");
+        finish(Buffer.buffer(error.length() + 8).appendBytes(DATA).appendBuffer(error).appendBytes(END_OF_EVENT), false);
+    }
+
+    private void finish(Buffer last, boolean complete) {
         finished = true;
+        listener.finished(complete);
         if (out.closed() || out.ended()) {
             return;
         }

@@ -14,18 +14,20 @@ import java.util.Set;
  * @param models the models clients may name
  * @param aliases extra names for models, such as {@code auto}, {@code cheap} and {@code reasoning}
  * @param defaultEmbeddingModel the model {@code /v1/embeddings} uses when a request names none
+ * @param rules where the routing rules are
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
-        Map<String, String> aliases, String defaultEmbeddingModel) {
+        Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         models = models == null ? List.of() : List.copyOf(models);
         aliases = aliases == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
-        if (models.isEmpty()) {
-            throw new IllegalArgumentException("models: empty (expected: at least one model)");
+        rules = rules == null ? RulesConfig.defaults() : rules;
+        if (providers.isEmpty()) {
+            throw new IllegalArgumentException("providers: empty (expected: at least one provider)");
         }
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < models.size(); i++) {
@@ -38,27 +40,21 @@ public record GearboxConfig(
                         + "' (expected: one of " + providers.keySet().stream().sorted().toList() + ")");
             }
         }
-        for (Map.Entry<String, String> alias : aliases.entrySet()) {
-            if (ids.contains(alias.getKey())) {
-                throw new IllegalArgumentException("aliases." + alias.getKey() + ": the alias is also a model id (expected: a distinct name)");
-            }
-            if (!ids.contains(alias.getValue())) {
-                throw new IllegalArgumentException("aliases." + alias.getKey() + ": '" + alias.getValue()
-                        + "' (expected: the id of a model in models)");
-            }
-        }
-        if (defaultEmbeddingModel != null) {
-            String target = aliases.getOrDefault(defaultEmbeddingModel, defaultEmbeddingModel);
-            ModelConfig m = models.stream().filter(x -> x.id().equals(target)).findFirst().orElse(null);
-            if (m == null || m.kind() != ModelKind.EMBEDDINGS) {
-                throw new IllegalArgumentException("default_embedding_model: '" + defaultEmbeddingModel
-                        + "' (expected: the id of a model of kind embeddings)");
+        for (String alias : aliases.keySet()) {
+            if (ids.contains(alias)) {
+                throw new IllegalArgumentException("aliases." + alias + ": the alias is also a model id (expected: a distinct name)");
             }
         }
     }
 
+    /** This config reading its routing rules from another directory. */
+    public GearboxConfig withRulesDirectory(String directory) {
+        return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
+                new RulesConfig(directory, rules.reloadIntervalMs()));
+    }
+
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
-        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel);
+        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules);
     }
 }

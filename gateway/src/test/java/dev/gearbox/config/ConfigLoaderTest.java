@@ -14,16 +14,15 @@ class ConfigLoaderTest {
     private final ConfigLoader loader = ConfigLoader.of(Map.of("OPENAI_API_KEY", "sk-test-123456", "DEEPSEEK_API_KEY", "sk-ds-987654"));
 
     @Test
-    void embeddedDefaultServesSimulatedModelsWithAliases() {
+    void embeddedDefaultServesTheSimulatedProvider() {
         GearboxConfig config = loader.embeddedDefault();
 
-        assertThat(config.models()).extracting(ModelConfig::id).containsExactly("sim-cheap", "sim-reasoning", "sim-embed");
-        assertThat(config.aliases()).containsEntry("auto", "sim-cheap").containsEntry("cheap", "sim-cheap")
-                .containsEntry("reasoning", "sim-reasoning");
+        assertThat(config.providers()).containsOnlyKeys("sim");
         assertThat(config.providers().get("sim").type()).isEqualTo(ProviderType.SIMULATED);
         assertThat(config.server().port()).isEqualTo(8080);
         assertThat(config.server().maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
-        assertThat(config.models().get(1).simulation().reasoning()).isTrue();
+        assertThat(config.defaultEmbeddingModel()).isEqualTo("sim-embed");
+        assertThat(config.rules().directory()).isNull();
     }
 
     @Test
@@ -32,7 +31,7 @@ class ConfigLoaderTest {
 
         assertThat(config.providers().get("openai").apiKey().value()).isEqualTo("sk-test-123456");
         assertThat(config.providers().get("deepseek").baseUrl()).isEqualTo("https://api.deepseek.com/v1");
-        assertThat(config.models()).extracting(ModelConfig::id).contains("gpt-4o-mini", "o3-mini", "deepseek-chat", "deepseek-reasoner");
+        assertThat(config.defaultEmbeddingModel()).isEqualTo("text-embedding-3-small");
     }
 
     @Test
@@ -129,16 +128,46 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void refusesAnAliasOfAnUnknownModel() {
+    void refusesAnAliasThatIsAlsoAModel() {
         assertThatThrownBy(() -> loader.parse("""
                 providers:
                   sim: {type: simulated}
                 models:
                   - {id: a, provider: sim}
                 aliases:
-                  auto: b
+                  a: a
                 """, "gearbox.yaml"))
-                .hasMessageContaining("aliases.auto: 'b' (expected: the id of a model in models)");
+                .hasMessageContaining("line 6: aliases.a: the alias is also a model id");
+    }
+
+    @Test
+    void readsModelCatalogFieldsAndNamesABadPrice() {
+        GearboxConfig config = loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                models:
+                  - id: a
+                    provider: sim
+                    tier: cheap
+                    price: {input: 0.15, output: 0.6, as_of: 2025-07-01}
+                    capabilities: [tools, json_mode]
+                    context_window: 1000
+                """, "g.yaml");
+        ModelConfig a = config.models().get(0);
+
+        assertThat(a.tier()).isEqualTo("cheap");
+        assertThat(a.price().cachedInput()).isEqualTo(0.15);
+        assertThat(a.can(Capability.TOOLS)).isTrue();
+        assertThat(a.can(Capability.VISION)).isFalse();
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                models:
+                  - id: a
+                    provider: sim
+                    price: {input: -1, output: 0.6}
+                """, "g.yaml"))
+                .hasMessageContaining("line 6: models[0].price.input: -1.0 (expected: USD per 1M tokens, >= 0)");
     }
 
     @Test

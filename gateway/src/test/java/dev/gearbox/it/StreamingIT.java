@@ -81,6 +81,7 @@ class StreamingIT {
                 server: {host: 127.0.0.1, port: 0, event_loops: 2}
                 providers:
                   ctl: {type: openai, base_url: "http://127.0.0.1:%d/v1"}
+                  sim: {type: simulated}
                 models:
                 %s
                 """.formatted(upstream.actualPort(), models));

@@ -42,7 +42,10 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(Gearbox.start(config, Clock.systemUTC()).await());
     }
 
-    /** A config with one zero-latency simulated provider; {@code extra} adds server settings. */
+    /**
+     * A config with the simulated provider and the built-in rules, its models made instant so tests run
+     * fast; {@code serverExtra} adds server settings.
+     */
     public static String simulatedConfig(String serverExtra) {
         return """
                 server:
@@ -53,14 +56,29 @@ public final class TestGateway implements AutoCloseable {
                 providers:
                   sim: {type: simulated}
                 models:
-                  - {id: sim-cheap, provider: sim}
-                  - {id: sim-reasoning, provider: sim, simulation: {reasoning: true}}
-                  - {id: sim-embed, provider: sim, kind: embeddings}
-                aliases:
-                  auto: sim-cheap
+                %s
                 default_embedding_model: sim-embed
-                """.formatted(serverExtra.indent(2));
+                """.formatted(serverExtra.indent(2), INSTANT_SIM_MODELS.indent(2));
     }
+
+    /** The simulated models of the built-in catalog, with their tiers and prices, but answering at once. */
+    public static final String INSTANT_SIM_MODELS = """
+            - id: sim-cheap
+              provider: sim
+              tier: cheap
+              price: {input: 0.15, cached_input: 0.075, output: 0.60}
+              capabilities: [tools, json_mode, vision]
+              expected_output_tokens: 60
+            - id: sim-reasoning
+              provider: sim
+              tier: reasoning
+              price: {input: 4.50, cached_input: 2.25, output: 18.00}
+              capabilities: [tools, json_mode, vision, reasoning]
+              expected_output_tokens: 120
+              expected_reasoning_tokens: 240
+              simulation: {reasoning: true, answer_tokens: 120}
+            - {id: sim-embed, provider: sim, kind: embeddings}
+            """;
 
     public int port() {
         return gearbox.port();

@@ -1,0 +1,217 @@
+package dev.gearbox.routing;
+
+import dev.gearbox.config.ModelConfig;
+import dev.gearbox.routing.Conditions.FlagCondition;
+import dev.gearbox.routing.Conditions.NumberCondition;
+import dev.gearbox.routing.Conditions.StringCondition;
+import dev.gearbox.routing.Conditions.TextCondition;
+import dev.gearbox.routing.Matchers.NumberRange;
+import dev.gearbox.routing.Matchers.StringMatch;
+import dev.gearbox.routing.Matchers.TextMatch;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles the {@code when} of a route, as read from YAML, into a {@link Condition}.
+ *
+ * <p>A mapping holds conditions that must all hold; {@code all}, {@code any} and {@code not} combine
+ * them. Problems raise a {@link RuleException} naming the path of the offending field.
+ */
+final class ConditionCompiler {
+
+    /** The condition names, for error messages and the JSON schema. */
+    static final List<String> NAMES = List.of("all", "any", "not", "model", "tenant", "api_key", "header", "user",
+            "metadata", "prompt_tokens", "max_tokens", "reasoning_effort", "has_tools", "has_response_format",
+            "has_images", "stream", "messages", "last_user_message", "system_prompt", "estimated_cost_usd");
+
+    private final Map<String, ModelConfig> models;
+
+    ConditionCompiler(Map<String, ModelConfig> models) {
+        this.models = models;
+    }
+
+    Condition compile(Object node, String path) {
+        if (!(node instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new RuleException(path, "expected a mapping of conditions, such as {prompt_tokens: {gt: 8000}}");
+        }
+        List<Condition> parts = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            parts.add(leaf(key, entry.getValue(), path + "." + key));
+        }
+        return parts.size() == 1 ? parts.get(0) : new Conditions.All(parts);
+    }
+
+    private Condition leaf(String name, Object value, String path) {
+        return switch (name) {
+            case "all" -> new Conditions.All(list(value, path));
+            case "any" -> new Conditions.Any(list(value, path));
+            case "not" -> new Conditions.Not(compile(value, path));
+            case "model" -> new StringCondition("model", RequestFeatures::model, strings(value, path), true);
+            case "tenant" -> new StringCondition("tenant", RequestFeatures::tenant, strings(value, path), false);
+            case "api_key" -> new StringCondition("api_key", RequestFeatures::apiKey, strings(value, path), false);
+            case "user" -> new StringCondition("user", RequestFeatures::user, strings(value, path), false);
+            case "reasoning_effort" -> new StringCondition("reasoning_effort", RequestFeatures::reasoningEffort,
+                    strings(value, path), false);
+            case "header" -> Conditions.headers(keyed(value, path, true));
+            case "metadata" -> metadata(keyed(value, path, false));
+            case "prompt_tokens" -> NumberCondition.ofInt("prompt_tokens", RequestFeatures::promptTokens, range(value, path));
+            case "messages" -> NumberCondition.ofInt("messages", RequestFeatures::messageCount, range(value, path));
+            case "max_tokens" -> new NumberCondition("max_tokens", RequestFeatures::maxTokens, range(value, path));
+            case "has_tools" -> new FlagCondition("has_tools", RequestFeatures::hasTools, flag(value, path));
+            case "has_response_format" -> new FlagCondition("has_response_format", RequestFeatures::hasResponseFormat, flag(value, path));
+            case "has_images" -> new FlagCondition("has_images", RequestFeatures::hasImages, flag(value, path));
+            case "stream" -> new FlagCondition("stream", RequestFeatures::stream, flag(value, path));
+            case "last_user_message" -> new TextCondition("last_user_message", RequestFeatures::lastUserMessage, text(value, path));
+            case "system_prompt" -> new TextCondition("system_prompt", RequestFeatures::systemPrompt, text(value, path));
+            case "estimated_cost_usd" -> cost(value, path);
+            default -> throw new RuleException(path, "unknown condition '" + name + "' (expected one of: "
+                    + String.join(", ", NAMES) + ")");
+        };
+    }
+
+    private List<Condition> list(Object value, String path) {
+        if (!(value instanceof List<?> items) || items.isEmpty()) {
+            throw new RuleException(path, "expected a non-empty list of conditions");
+        }
+        List<Condition> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            out.add(compile(items.get(i), path + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static Condition metadata(Map<String, StringMatch> matches) {
+        List<Condition> parts = matches.entrySet().stream()
+                .<Condition>map(e -> new StringCondition("metadata." + e.getKey(), r -> r.metadata(e.getKey()), e.getValue(), false))
+                .toList();
+        return parts.size() == 1 ? parts.get(0) : new Conditions.All(parts);
+    }
+
+    private Map<String, StringMatch> keyed(Object value, String path, boolean lowerCaseKeys) {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new RuleException(path, "expected a mapping of names to values, such as {x-team: search}");
+        }
+        Map<String, StringMatch> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            out.put(lowerCaseKeys ? key.toLowerCase(Locale.ROOT) : key, strings(entry.getValue(), path + "." + key));
+        }
+        return out;
+    }
+
+    /** A value, a list of values, {regex: ...} or {present: true|false}. */
+    static StringMatch strings(Object value, String path) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return new StringMatch(Set.of(String.valueOf(value)), null, null);
+        }
+        if (value instanceof List<?> items && !items.isEmpty()
+                && items.stream().allMatch(i -> i instanceof String || i instanceof Number)) {
+            return new StringMatch(items.stream().map(String::valueOf).collect(Collectors.toCollection(LinkedHashSet::new)), null, null);
+        }
+        if (value instanceof Map<?, ?> map && map.size() == 1) {
+            if (map.get("regex") instanceof String regex) {
+                return new StringMatch(null, pattern(regex, path + ".regex", 0), null);
+            }
+            if (map.get("present") instanceof Boolean present) {
+                return new StringMatch(null, null, present);
+            }
+        }
+        throw new RuleException(path, "expected a value, a list of values, {regex: \"...\"} or {present: true|false}");
+    }
+
+    static NumberRange range(Object value, String path) {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new RuleException(path, "expected bounds such as {gt: 8000} (keys: gt, gte, lt, lte)");
+        }
+        Double[] bounds = new Double[4];
+        List<String> keys = List.of("gt", "gte", "lt", "lte");
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            int i = keys.indexOf(String.valueOf(entry.getKey()));
+            if (i < 0) {
+                throw new RuleException(path + "." + entry.getKey(), "unknown bound (expected one of: gt, gte, lt, lte)");
+            }
+            if (!(entry.getValue() instanceof Number n)) {
+                throw new RuleException(path + "." + entry.getKey(), "'" + entry.getValue() + "' (expected: a number)");
+            }
+            bounds[i] = n.doubleValue();
+        }
+        return new NumberRange(bounds[0], bounds[1], bounds[2], bounds[3]);
+    }
+
+    private static boolean flag(Object value, String path) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new RuleException(path, "'" + value + "' (expected: true or false)");
+    }
+
+    /** {keywords: [...]} matched as whole words, and/or {regex: ...}; case-insensitive unless case_sensitive: true. */
+    private static TextMatch text(Object value, String path) {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new RuleException(path, "expected {keywords: [...]} and/or {regex: \"...\"}");
+        }
+        for (Object key : map.keySet()) {
+            if (!List.of("keywords", "regex", "case_sensitive").contains(String.valueOf(key))) {
+                throw new RuleException(path + "." + key, "unknown field (expected one of: keywords, regex, case_sensitive)");
+            }
+        }
+        boolean caseSensitive = Boolean.TRUE.equals(map.get("case_sensitive"));
+        List<String> alternatives = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        Object keywords = map.get("keywords");
+        if (keywords != null) {
+            if (!(keywords instanceof List<?> words) || words.isEmpty() || !words.stream().allMatch(w -> w instanceof String s && !s.isBlank())) {
+                throw new RuleException(path + ".keywords", "expected a non-empty list of words or phrases");
+            }
+            String joined = words.stream().map(w -> Pattern.quote(((String) w).strip())).collect(Collectors.joining("|"));
+            // Word boundaries only where the keyword starts or ends with a word character, so "c++" still matches.
+            alternatives.add("(?<![\\p{L}\\p{N}_])(?:" + joined + ")(?![\\p{L}\\p{N}_])");
+            described.add("keywords " + words);
+        }
+        Object regex = map.get("regex");
+        if (regex != null) {
+            if (!(regex instanceof String r) || r.isEmpty()) {
+                throw new RuleException(path + ".regex", "expected a regular expression");
+            }
+            pattern(r, path + ".regex", 0);
+            alternatives.add("(?:" + r + ")");
+            described.add("/" + r + "/");
+        }
+        if (alternatives.isEmpty()) {
+            throw new RuleException(path, "expected keywords or regex");
+        }
+        int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+        return new TextMatch(pattern(String.join("|", alternatives), path, flags), String.join(" or ", described));
+    }
+
+    private Condition cost(Object value, String path) {
+        if (!(value instanceof Map<?, ?> map) || !(map.get("on") instanceof String on)) {
+            throw new RuleException(path, "expected {on: <model id>, gt: <usd>} (the model whose prices to estimate with)");
+        }
+        ModelConfig model = models.get(on);
+        if (model == null) {
+            throw new RuleException(path + ".on", "unknown model '" + on + "' (expected: a model of models.yaml)");
+        }
+        Map<Object, Object> bounds = new LinkedHashMap<>(map);
+        bounds.remove("on");
+        return new Conditions.CostCondition(model, range(bounds, path));
+    }
+
+    private static Pattern pattern(String regex, String path, int flags) {
+        try {
+            return Pattern.compile(regex, flags);
+        } catch (PatternSyntaxException e) {
+            throw new RuleException(path, "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+        }
+    }
+
+}

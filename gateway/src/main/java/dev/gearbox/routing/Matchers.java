@@ -1,0 +1,95 @@
+package dev.gearbox.routing;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The value tests that condition leaves share: strings, numbers and text. */
+final class Matchers {
+
+    private Matchers() {
+    }
+
+    /** A test of an optional string: one of some values, a regex, or presence. */
+    record StringMatch(Set<String> values, Pattern regex, Boolean present) {
+
+        boolean test(String value) {
+            if (present != null) {
+                return present == (value != null);
+            }
+            if (value == null) {
+                return false;
+            }
+            return values != null ? values.contains(value) : regex.matcher(value).find();
+        }
+
+        String describe() {
+            if (present != null) {
+                return present ? "present" : "absent";
+            }
+            return values != null ? (values.size() == 1 ? "= " + values.iterator().next() : "in " + List.copyOf(values))
+                    : "~ /" + regex.pattern() + "/";
+        }
+    }
+
+    /** A test of an optional number: bounds, all of which must hold. */
+    record NumberRange(Double gt, Double gte, Double lt, Double lte) {
+
+        boolean test(Number value) {
+            if (value == null) {
+                return false;
+            }
+            double v = value.doubleValue();
+            return (gt == null || v > gt) && (gte == null || v >= gte) && (lt == null || v < lt) && (lte == null || v <= lte);
+        }
+
+        String describe() {
+            StringBuilder out = new StringBuilder();
+            append(out, ">", gt);
+            append(out, ">=", gte);
+            append(out, "<", lt);
+            append(out, "<=", lte);
+            return out.toString();
+        }
+
+        private static void append(StringBuilder out, String op, Double bound) {
+            if (bound != null) {
+                out.append(out.length() == 0 ? "" : " and ").append(op).append(' ').append(format(bound));
+            }
+        }
+    }
+
+    /** A test of free text: any of some keywords as whole words, or a regex; case-insensitive unless asked. */
+    record TextMatch(Pattern pattern, String source) {
+
+        boolean test(String text) {
+            if (text == null || text.isEmpty()) {
+                return false;
+            }
+            CharSequence scanned = text.length() > RequestFeatures.MATCH_CHARS
+                    ? text.subSequence(0, RequestFeatures.MATCH_CHARS) : text;
+            return pattern.matcher(scanned).find();
+        }
+
+        String describe() {
+            return source;
+        }
+    }
+
+    static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    static String quote(String value) {
+        if (value == null) {
+            return "absent";
+        }
+        String shown = value.length() > 60 ? value.substring(0, 60) + "..." : value;
+        return "'" + shown.replace("\n", " ") + "'";
+    }
+
+    static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
+}

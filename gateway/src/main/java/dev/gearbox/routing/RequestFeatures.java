@@ -1,0 +1,219 @@
+package dev.gearbox.routing;
+
+import dev.gearbox.tokens.TokenCounter;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What routing rules may look at in a chat request, read from the parsed body without changing it.
+ *
+ * <p>Values are computed on first use and kept, so a feature no rule asks about costs nothing and one
+ * many rules ask about is computed once. Every accessor copes with any JSON: a field of the wrong type
+ * reads as absent. Confined to one request; not thread-safe.
+ */
+public final class RequestFeatures {
+
+    /** Text longer than this is counted on a sample and scaled, so one huge prompt cannot stall the event loop. */
+    static final int EXACT_COUNT_CHARS = 32_768;
+    /** Rules match text within this many characters of the start. */
+    static final int MATCH_CHARS = 32_768;
+
+    private final JsonObject body;
+    private final MultiMap headers;
+    private final String tenant;
+    private final String apiKey;
+    private final TokenCounter tokens;
+    private int promptTokens = -1;
+    private String lastUserMessage;
+    private String systemPrompt;
+    private int images = -1;
+
+    private RequestFeatures(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
+        this.body = body;
+        this.headers = headers == null ? MultiMap.caseInsensitiveMultiMap() : headers;
+        this.tenant = tenant;
+        this.apiKey = apiKey;
+        this.tokens = tokens;
+    }
+
+    /**
+     * @param body the request body as parsed
+     * @param headers request headers
+     * @param tenant the tenant of the caller's key
+     * @param apiKey the name of the caller's key (its environment variable), never the key itself
+     */
+    public static RequestFeatures of(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
+        return new RequestFeatures(body, headers, tenant, apiKey, tokens);
+    }
+
+    /** The model or alias the client named, or null. */
+    public String model() {
+        return string(body.getValue("model"));
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public String user() {
+        return string(body.getValue("user"));
+    }
+
+    /** A metadata value as text, or null. */
+    public String metadata(String key) {
+        if (body.getValue("metadata") instanceof JsonObject metadata) {
+            Object value = metadata.getValue(key);
+            return value == null ? null : String.valueOf(value);
+        }
+        return null;
+    }
+
+    public boolean stream() {
+        return Boolean.TRUE.equals(body.getValue("stream"));
+    }
+
+    /** The completion limit the client set ({@code max_completion_tokens} or {@code max_tokens}), or null. */
+    public Integer maxTokens() {
+        Object limit = body.getValue("max_completion_tokens");
+        if (!(limit instanceof Number)) {
+            limit = body.getValue("max_tokens");
+        }
+        return limit instanceof Number n && n.longValue() > 0 ? (int) Math.min(Integer.MAX_VALUE, n.longValue()) : null;
+    }
+
+    public String reasoningEffort() {
+        return string(body.getValue("reasoning_effort"));
+    }
+
+    public boolean hasTools() {
+        return body.getValue("tools") instanceof JsonArray tools && !tools.isEmpty();
+    }
+
+    public boolean hasResponseFormat() {
+        return body.getValue("response_format") instanceof JsonObject format && !"text".equals(format.getValue("type"));
+    }
+
+    public boolean hasImages() {
+        if (images < 0) {
+            images = 0;
+            for (Object message : messages()) {
+                if (message instanceof JsonObject m && m.getValue("content") instanceof JsonArray parts) {
+                    for (Object part : parts) {
+                        if (part instanceof JsonObject p && "image_url".equals(p.getValue("type"))) {
+                            images++;
+                        }
+                    }
+                }
+            }
+        }
+        return images > 0;
+    }
+
+    public int messageCount() {
+        return messages().size();
+    }
+
+    /** Estimated prompt tokens, counted with the tokenizer. */
+    public int promptTokens() {
+        if (promptTokens < 0) {
+            promptTokens = countPromptTokens();
+        }
+        return promptTokens;
+    }
+
+    /** The text of the last user message, or empty. */
+    public String lastUserMessage() {
+        if (lastUserMessage == null) {
+            lastUserMessage = "";
+            JsonArray messages = messages();
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                if (messages.getValue(i) instanceof JsonObject m && "user".equals(m.getValue("role"))) {
+                    lastUserMessage = text(m.getValue("content"));
+                    break;
+                }
+            }
+        }
+        return lastUserMessage;
+    }
+
+    /** The text of the system (or developer) messages, or empty. */
+    public String systemPrompt() {
+        if (systemPrompt == null) {
+            StringBuilder out = new StringBuilder();
+            for (Object message : messages()) {
+                if (message instanceof JsonObject m && ("system".equals(m.getValue("role")) || "developer".equals(m.getValue("role")))) {
+                    out.append(text(m.getValue("content")));
+                }
+            }
+            systemPrompt = out.toString();
+        }
+        return systemPrompt;
+    }
+
+    private JsonArray messages() {
+        return body.getValue("messages") instanceof JsonArray messages ? messages : EMPTY;
+    }
+
+    private int countPromptTokens() {
+        long chars = 0;
+        for (Object message : messages()) {
+            if (message instanceof JsonObject m) {
+                chars += text(m.getValue("content")).length();
+            }
+        }
+        JsonArray messages = messages();
+        if (chars <= EXACT_COUNT_CHARS) {
+            int total = tokens.countMessages(messages);
+            return body.getValue("tools") instanceof JsonArray tools ? total + tokens.count(tools.encode()) : total;
+        }
+        // Count a sample of each long text and scale by length: within a few percent on natural text.
+        String sample = sampleText(messages);
+        double perChar = sample.isEmpty() ? 0.25 : (double) tokens.count(sample) / sample.length();
+        return (int) Math.min(Integer.MAX_VALUE, Math.round(chars * perChar) + 4L * messages.size());
+    }
+
+    private static String sampleText(JsonArray messages) {
+        StringBuilder sample = new StringBuilder();
+        for (Object message : messages) {
+            if (message instanceof JsonObject m && sample.length() < EXACT_COUNT_CHARS) {
+                String text = text(m.getValue("content"));
+                sample.append(text, 0, Math.min(text.length(), EXACT_COUNT_CHARS - sample.length()));
+            }
+        }
+        return sample.toString();
+    }
+
+    private static String text(Object content) {
+        if (content instanceof String s) {
+            return s;
+        }
+        if (!(content instanceof JsonArray parts)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (Object part : parts) {
+            if (part instanceof JsonObject p && p.getValue("text") instanceof String t) {
+                if (out.length() > 0) {
+                    out.append('\n');
+                }
+                out.append(t);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String string(Object value) {
+        return value instanceof String s ? s : null;
+    }
+
+    private static final JsonArray EMPTY = new JsonArray(java.util.List.of());
+}

@@ -1,0 +1,311 @@
+package dev.gearbox.routing;
+
+import dev.gearbox.config.Capability;
+import dev.gearbox.config.ModelConfig;
+import dev.gearbox.config.ModelKind;
+import dev.gearbox.cost.CostEstimator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Chooses the model for a chat request by the routing rules, within its cost and latency budgets.
+ *
+ * <p>Routes are tried in order and the first that applies wins. A route that names no model applies
+ * only to aliases such as {@code auto}: a request for a concrete model goes to that model unless a route
+ * whose {@code when} tests the model claims it. The route's candidates are then narrowed to models that
+ * can serve the request (tools, JSON mode, images, context window) and fit its budgets, and ordered by
+ * the route's strategy. Pure computation: no I/O, no regex compiled.
+ */
+public final class Router {
+
+    /** The alias a request that names no model asks for. */
+    public static final String DEFAULT_ALIAS = "auto";
+    private static final String DIRECT = "direct";
+
+    private final LatencyStats latency;
+    private final RandomGenerator random;
+
+    public Router(LatencyStats latency, RandomGenerator random) {
+        this.latency = latency;
+        this.random = random;
+    }
+
+    /** Chooses where a request goes; throws {@link RoutingException} when it cannot go anywhere. */
+    public RouteDecision route(RoutingTable table, RequestFeatures request, Budget budget) {
+        return decide(table, request, budget, null);
+    }
+
+    /** The same choice as {@link #route}, with the reasons for it, for {@code /admin/routes/explain}. */
+    public JsonObject explain(RoutingTable table, RequestFeatures request, Budget budget) {
+        Trace trace = new Trace();
+        JsonObject out = new JsonObject().put("rules_version", table.version());
+        try {
+            RouteDecision d = decide(table, request, budget, trace);
+            out.put("requested_model", request.model() == null ? DEFAULT_ALIAS : request.model())
+                    .put("route", d.route()).put("tier", d.tier()).put("model", d.model().id())
+                    .put("provider", d.model().provider())
+                    .put("fallbacks", new JsonArray(d.fallbacks().stream().map(ModelConfig::id).toList()))
+                    .put("estimated_cost_usd", d.estimatedCostUsd())
+                    .put("deadline_ms", d.deadlineMs()).put("cache", d.cache()).put("note", d.note());
+        } catch (RoutingException e) {
+            out.put("requested_model", request.model()).put("error", new JsonObject()
+                    .put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT)).put("message", e.getMessage()));
+        }
+        return out.put("prompt_tokens", request.promptTokens())
+                .put("budget", new JsonObject().put("max_cost_usd", trace.maxCost).put("latency_budget_ms", trace.maxLatency))
+                .put("rules", trace.rules).put("candidates", trace.candidates);
+    }
+
+    private RouteDecision decide(RoutingTable table, RequestFeatures request, Budget budget, Trace trace) {
+        Catalog catalog = table.catalog();
+        String asked = request.model() == null ? DEFAULT_ALIAS : request.model();
+        String name = catalog.resolveStaticAlias(asked);
+        ModelConfig concrete = catalog.model(name).orElse(null);
+        if (concrete == null && !catalog.routeAliases().contains(name)) {
+            throw new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked,
+                    "The model '" + asked + "' does not exist or you do not have access to it.");
+        }
+        if (concrete != null && concrete.kind() != ModelKind.CHAT) {
+            throw new RoutingException(RoutingException.Kind.WRONG_MODEL, asked, "The model '" + asked
+                    + "' is an embeddings model and cannot serve chat completions; use /v1/embeddings.");
+        }
+        Rule rule = matchingRule(table, request, concrete != null, trace);
+        RouteAction action = rule == null ? null : rule.then();
+        List<ModelConfig> candidates;
+        if (rule == null) {
+            if (!catalog.available(concrete)) {
+                throw new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked, "The model '" + asked
+                        + "' is in the catalog, but its provider '" + concrete.provider() + "' is not configured.");
+            }
+            candidates = new ArrayList<>(List.of(concrete));
+        } else {
+            candidates = candidates(action, catalog, trace);
+        }
+        String route = rule == null ? DIRECT : rule.name();
+        if (candidates.isEmpty()) {
+            // The compiler guarantees a route has an available model, counting its fallbacks.
+            for (String id : action.fallbacks()) {
+                catalog.model(id).filter(catalog::available).ifPresent(candidates::add);
+            }
+            if (candidates.isEmpty()) {
+                throw new RoutingException(RoutingException.Kind.UNAVAILABLE, asked,
+                        "No model of route '" + route + "' has a configured provider.");
+            }
+        }
+
+        candidates = capable(candidates, request, trace);
+        Double maxCost = Budget.min(action == null ? null : action.maxCostUsd(), budget.maxCostUsd());
+        Long maxLatency = Budget.min(action == null ? null : action.latencyBudgetMs(), budget.latencyBudgetMs());
+        if (trace != null) {
+            trace.maxCost = maxCost;
+            trace.maxLatency = maxLatency;
+        }
+        int prompt = request.promptTokens();
+        Integer limit = request.maxTokens();
+        String note = null;
+        List<ModelConfig> within = new ArrayList<>(candidates.size());
+        for (ModelConfig m : candidates) {
+            double cost = CostEstimator.estimate(m, prompt, limit);
+            double expected = expectedLatency(m, request.stream());
+            String dropped = maxCost != null && cost > maxCost ? String.format("estimated $%.6f > budget $%.6f", cost, maxCost)
+                    : maxLatency != null && expected > maxLatency ? String.format("expected %.0f ms > budget %d ms", expected, maxLatency)
+                    : null;
+            if (dropped == null) {
+                within.add(m);
+            }
+            if (trace != null) {
+                trace.candidate(m, cost, expected, dropped == null ? "candidate" : "dropped", dropped);
+            }
+        }
+        if (within.isEmpty()) {
+            ModelConfig cheapest = candidates.stream().min(Comparator.comparingDouble(m -> CostEstimator.estimate(m, prompt, limit)))
+                    .orElseThrow();
+            String over = String.format("estimated cost $%.6f on %s, the cheapest candidate of route '%s', is over the budget"
+                            + (maxCost == null ? "" : " of $%.6f"), CostEstimator.estimate(cheapest, prompt, limit),
+                    cheapest.id(), route, maxCost);
+            if (maxCost == null || CostEstimator.estimate(cheapest, prompt, limit) <= maxCost) {
+                over = String.format("expected latency %.0f ms of %s, the fastest candidate of route '%s', is over the budget of %d ms",
+                        candidates.stream().mapToDouble(m -> expectedLatency(m, request.stream())).min().orElse(0),
+                        candidates.stream().min(Comparator.comparingDouble(m -> expectedLatency(m, request.stream()))).orElseThrow().id(),
+                        route, maxLatency);
+            }
+            OverBudget policy = action == null ? OverBudget.CHEAPEST : action.onOverBudget();
+            if (policy == OverBudget.REJECT) {
+                throw new RoutingException(RoutingException.Kind.OVER_BUDGET, asked, "Request refused: " + over + ".");
+            }
+            ModelConfig fallback = cheapestOverall(catalog, request, prompt, limit);
+            within.add(fallback);
+            note = over + "; sent to the cheapest model, " + fallback.id();
+            if (trace != null) {
+                trace.candidate(fallback, CostEstimator.estimate(fallback, prompt, limit), expectedLatency(fallback, request.stream()),
+                        "candidate", "cheapest model of the catalog, as the route falls back when over budget");
+            }
+        }
+        order(within, action, prompt, limit, request.stream());
+        ModelConfig chosen = within.get(0);
+        List<ModelConfig> fallbacks = new ArrayList<>(within.subList(1, within.size()));
+        if (action != null) {
+            for (String id : action.fallbacks()) {
+                catalog.model(id).filter(catalog::available).filter(m -> !m.equals(chosen) && !fallbacks.contains(m))
+                        .ifPresent(fallbacks::add);
+            }
+        }
+        Long deadline = Budget.min(action == null ? null : action.timeoutMs(), maxLatency);
+        if (trace != null) {
+            trace.mark(chosen, fallbacks);
+        }
+        return new RouteDecision(route, chosen, List.copyOf(fallbacks), CostEstimator.estimate(chosen, prompt, limit),
+                deadline, action == null || action.cache(), note, table.version());
+    }
+
+    private static Rule matchingRule(RoutingTable table, RequestFeatures request, boolean concrete, Trace trace) {
+        for (Rule rule : table.rules()) {
+            if (concrete && !rule.mentionsModel()) {
+                if (trace != null) {
+                    trace.rule(rule, false, "skipped: the request names a concrete model and this route does not test 'model'");
+                }
+                continue;
+            }
+            if (rule.always() || rule.when().test(request)) {
+                if (trace != null) {
+                    trace.rule(rule, true, rule.always() ? "default route: always applies" : "matched: " + rule.when().describe());
+                }
+                return rule;
+            }
+            if (trace != null) {
+                trace.rule(rule, false, rule.when().whyNot(request));
+            }
+        }
+        return null;
+    }
+
+    private static List<ModelConfig> candidates(RouteAction action, Catalog catalog, Trace trace) {
+        if (action.tier() != null) {
+            return new ArrayList<>(catalog.tier(action.tier()));
+        }
+        List<ModelConfig> out = new ArrayList<>(action.models().size());
+        for (String id : action.models()) {
+            ModelConfig m = catalog.model(id).orElse(null);
+            if (m != null && catalog.available(m)) {
+                out.add(m);
+            } else if (m != null && trace != null) {
+                trace.candidate(m, 0, 0, "dropped", "provider '" + m.provider() + "' is not configured");
+            }
+        }
+        return out;
+    }
+
+    /** The candidates that can serve the request; all of them when none can, so upstream gives its own answer. */
+    private static List<ModelConfig> capable(List<ModelConfig> candidates, RequestFeatures request, Trace trace) {
+        List<ModelConfig> out = new ArrayList<>(candidates.size());
+        for (ModelConfig m : candidates) {
+            String missing = missing(m, request);
+            if (missing == null) {
+                out.add(m);
+            } else if (trace != null) {
+                trace.candidate(m, 0, 0, "dropped", missing);
+            }
+        }
+        return out.isEmpty() ? candidates : out;
+    }
+
+    private static String missing(ModelConfig m, RequestFeatures request) {
+        if (request.hasTools() && !m.can(Capability.TOOLS)) {
+            return "does not support tools";
+        }
+        if (request.hasResponseFormat() && !m.can(Capability.JSON_MODE)) {
+            return "does not support JSON mode";
+        }
+        if (request.hasImages() && !m.can(Capability.VISION)) {
+            return "does not support images";
+        }
+        if (m.contextWindow() != null) {
+            long needed = (long) request.promptTokens() + (request.maxTokens() == null ? 0 : request.maxTokens());
+            if (needed > m.contextWindow()) {
+                return "context window " + m.contextWindow() + " < " + needed + " tokens needed";
+            }
+        }
+        return null;
+    }
+
+    private static ModelConfig cheapestOverall(Catalog catalog, RequestFeatures request, int prompt, Integer limit) {
+        ModelConfig best = null;
+        double bestCost = Double.MAX_VALUE;
+        boolean bestCapable = false;
+        for (ModelConfig m : catalog.models()) {
+            if (m.kind() != ModelKind.CHAT || !catalog.available(m)) {
+                continue;
+            }
+            boolean capable = missing(m, request) == null;
+            double cost = CostEstimator.estimate(m, prompt, limit);
+            if (best == null || (capable && !bestCapable) || (capable == bestCapable && cost < bestCost)) {
+                best = m;
+                bestCost = cost;
+                bestCapable = capable;
+            }
+        }
+        return best;
+    }
+
+    private void order(List<ModelConfig> models, RouteAction action, int prompt, Integer limit, boolean stream) {
+        Strategy strategy = action == null ? Strategy.ORDERED : action.strategy();
+        switch (strategy) {
+            case ORDERED -> { }
+            case CHEAPEST -> models.sort(Comparator.comparingDouble(m -> CostEstimator.estimate(m, prompt, limit)));
+            case FASTEST -> models.sort(Comparator.comparingDouble(m -> expectedLatency(m, stream)));
+            case WEIGHTED -> {
+                double total = 0;
+                for (ModelConfig m : models) {
+                    total += action.weights().getOrDefault(m.id(), 0.0);
+                }
+                if (total > 0) {
+                    double pick = random.nextDouble() * total;
+                    for (int i = 0; i < models.size(); i++) {
+                        pick -= action.weights().getOrDefault(models.get(i).id(), 0.0);
+                        if (pick < 0) {
+                            models.add(0, models.remove(i));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private double expectedLatency(ModelConfig m, boolean stream) {
+        return stream ? latency.expectedFirstTokenMs(m) : latency.expectedTotalMs(m);
+    }
+
+    /** What an explanation collects while a decision is made. */
+    private static final class Trace {
+        final JsonArray rules = new JsonArray();
+        final JsonArray candidates = new JsonArray();
+        Double maxCost;
+        Long maxLatency;
+
+        void rule(Rule rule, boolean matched, String reason) {
+            rules.add(new JsonObject().put("name", rule.name()).put("line", rule.line()).put("matched", matched).put("reason", reason));
+        }
+
+        void candidate(ModelConfig m, double cost, double latencyMs, String status, String reason) {
+            candidates.add(new JsonObject().put("model", m.id()).put("tier", m.tier()).put("estimated_cost_usd", cost)
+                    .put("expected_latency_ms", Math.round(latencyMs)).put("status", status).put("reason", reason));
+        }
+
+        void mark(ModelConfig chosen, List<ModelConfig> fallbacks) {
+            for (Object o : candidates) {
+                JsonObject c = (JsonObject) o;
+                if (!"candidate".equals(c.getString("status"))) {
+                    continue;
+                }
+                String id = c.getString("model");
+                c.put("status", id.equals(chosen.id()) ? "chosen"
+                        : fallbacks.stream().anyMatch(f -> f.id().equals(id)) ? "fallback" : "candidate");
+            }
+        }
+    }
+}
