@@ -20,6 +20,8 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML into records with snake_case fields, expanding {@code ${ENV_VAR}} references, and turns
@@ -71,6 +73,13 @@ public final class YamlReader {
     }
 
     static String describe(String source, String yaml, JsonProcessingException e) {
+        MarkedYAMLException syntax = find(e, MarkedYAMLException.class);
+        if (syntax != null) {
+            Mark mark = syntax.getContextMark() != null ? syntax.getContextMark() : syntax.getProblemMark();
+            String context = syntax.getContext() == null ? "" : syntax.getContext() + ": ";
+            return source + (mark == null ? "" : ": line " + (mark.getLine() + 1)) + ": YAML syntax: " + context
+                    + syntax.getProblem();
+        }
         if (!(e instanceof JsonMappingException jm)) {
             JsonLocation loc = e.getLocation();
             return source + (loc != null && loc.getLineNr() > 0 ? ": line " + loc.getLineNr() : "")
@@ -121,6 +130,15 @@ public final class YamlReader {
             }
         }
         return out.toString();
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -102,6 +102,11 @@ public final class RoutingRules {
             return current.get();
         }
         lastSeenVersion = version;
+        if (version.equals(current.get().version())) {
+            // The files are back to the rules in force, as after reverting a refused edit.
+            lastError.set(null);
+            return current.get();
+        }
         try {
             RoutingTable table = compiler.compile(text);
             RoutingTable previous = current.getAndSet(table);
