@@ -22,6 +22,7 @@ public final class Main {
     static final String USAGE = """
             Usage: java -jar gearbox.jar [--config FILE] [--port N]
                    java -jar gearbox.jar validate [RULES_DIR] [--config FILE]
+                   java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl
                    java -jar gearbox.jar --help
 
             Gearbox is an OpenAI-compatible LLM gateway. With no config it serves built-in simulated
@@ -35,6 +36,9 @@ public final class Main {
             validate checks a routing rules directory (default routing-rules/) as a running gateway
             would before applying it, and exits 0 when it is valid, 1 when not. With --config it also
             checks that every route has a model whose provider that config configures.
+
+            route replays prompts ({"id", "prompt"} per line) through routing rules offline and prints
+            one decision per line ({"id", "route": strong|weak, "rule", "tier", "model"}).
             """;
 
     private Main() {
@@ -51,6 +55,14 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("validate")) {
             return validate(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
+        if (args.length > 0 && args[0].equals("route")) {
+            try {
+                return RouteCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+            } catch (RulesException e) {
+                err.println("gearbox route: invalid routing rules:\n" + e.getMessage());
+                return 1;
+            }
         }
         Optional<Arguments> parsed;
         try {
