@@ -9,6 +9,9 @@ import dev.gearbox.api.ModelsHandler;
 import dev.gearbox.api.Readiness;
 import dev.gearbox.api.RequestContextHandler;
 import dev.gearbox.api.UpstreamErrors;
+import dev.gearbox.api.UpstreamServices;
+import dev.gearbox.resilience.Deployments;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.config.ProviderConfig;
 import dev.gearbox.providers.Providers;
@@ -48,14 +51,19 @@ final class GatewayVerticle extends VerticleBase {
     private final Readiness readiness;
     private final RoutingRules rules;
     private final LatencyStats latency;
+    private final Deployments deployments;
+    private final MeterRegistry meters;
     private final int port;
 
-    GatewayVerticle(GearboxConfig config, Clock clock, Readiness readiness, RoutingRules rules, LatencyStats latency, int port) {
+    GatewayVerticle(GearboxConfig config, Clock clock, Readiness readiness, RoutingRules rules, LatencyStats latency,
+                    Deployments deployments, MeterRegistry meters, int port) {
         this.config = config;
         this.clock = clock;
         this.readiness = readiness;
         this.rules = rules;
         this.latency = latency;
+        this.deployments = deployments;
+        this.meters = meters;
         this.port = port;
     }
 
@@ -65,11 +73,13 @@ final class GatewayVerticle extends VerticleBase {
         config.providers().forEach((name, provider) -> byName.put(name, provider(name, provider)));
         Providers providers = new Providers(byName);
         TokenCounter tokens = TokenCounter.shared();
-        Router router = new Router(latency, new SplittableRandom());
+        SplittableRandom random = new SplittableRandom();
+        Router router = new Router(latency, random.split());
         UpstreamErrors errors = new UpstreamErrors(secrets());
+        UpstreamServices services = new UpstreamServices(providers, deployments, errors, latency, meters, clock, random);
         FailureHandler failures = new FailureHandler(config.server().maxBodyBytes());
         ModelsHandler models = new ModelsHandler(rules, clock.instant().getEpochSecond());
-        HealthHandler health = new HealthHandler(readiness);
+        HealthHandler health = new HealthHandler(readiness, () -> deployments.anyServable(rules.current().catalog()));
         RoutesAdminHandler routes = new RoutesAdminHandler(rules, router, tokens, Budgets::of);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
 
@@ -79,8 +89,8 @@ final class GatewayVerticle extends VerticleBase {
         web.get("/health/ready").handler(health::ready);
         web.route("/v1/*").handler(new ApiKeyAuthHandler(config.server().apiKeys()));
         web.post("/v1/chat/completions").handler(body)
-                .handler(new ChatCompletionsHandler(rules, router, providers, tokens, errors, latency));
-        web.post("/v1/embeddings").handler(body).handler(new EmbeddingsHandler(rules, providers, errors));
+                .handler(new ChatCompletionsHandler(rules, router, tokens, services));
+        web.post("/v1/embeddings").handler(body).handler(new EmbeddingsHandler(rules, services));
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
         web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));

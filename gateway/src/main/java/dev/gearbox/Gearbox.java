@@ -2,7 +2,10 @@ package dev.gearbox;
 
 import dev.gearbox.api.Readiness;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.routing.RulesException;
 import dev.gearbox.tokens.TokenCounter;
@@ -28,12 +31,19 @@ public final class Gearbox implements AutoCloseable {
     private final int port;
     private final Readiness readiness;
     private final RoutingRules rules;
+    private final PrometheusMeterRegistry meters;
 
-    private Gearbox(Vertx vertx, int port, Readiness readiness, RoutingRules rules) {
+    private Gearbox(Vertx vertx, int port, Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters) {
         this.vertx = vertx;
         this.port = port;
         this.readiness = readiness;
         this.rules = rules;
+        this.meters = meters;
+    }
+
+    /** The gateway's meters. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     /**
@@ -48,6 +58,8 @@ public final class Gearbox implements AutoCloseable {
             return Future.failedFuture(e);
         }
         LatencyStats latency = new LatencyStats();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Deployments deployments = new Deployments(config.resilience(), clock, meters);
         int instances = config.server().eventLoops();
         // Port 0 would give every instance its own port; choose one free port for all of them.
         int port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
@@ -55,14 +67,14 @@ public final class Gearbox implements AutoCloseable {
         TokenCounter.shared().count("warm up");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
         Readiness readiness = new Readiness();
-        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, port),
+        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, deployments, meters, port),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> {
                     if (rules.reloadable()) {
                         watch(vertx, rules, config.rules().reloadIntervalMs());
                     }
                     readiness.set(true);
-                    return new Gearbox(vertx, port, readiness, rules);
+                    return new Gearbox(vertx, port, readiness, rules, meters);
                 })
                 .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
     }

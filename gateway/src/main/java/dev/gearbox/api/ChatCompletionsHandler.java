@@ -1,11 +1,8 @@
 package dev.gearbox.api;
 
-import dev.gearbox.providers.ModelTarget;
+import dev.gearbox.config.ModelConfig;
 import dev.gearbox.providers.Operation;
-import dev.gearbox.providers.Providers;
-import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.routing.Budget;
-import dev.gearbox.routing.LatencyStats;
 import dev.gearbox.routing.RequestFeatures;
 import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.routing.Router;
@@ -15,6 +12,8 @@ import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Serves {@code POST /v1/chat/completions}: routes the request by the rules in force, then relays it. */
 public final class ChatCompletionsHandler implements Handler<RoutingContext> {
@@ -25,17 +24,14 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
 
     private final RoutingRules rules;
     private final Router router;
-    private final Providers providers;
     private final TokenCounter tokens;
-    private final UpstreamRelay relay;
+    private final UpstreamServices services;
 
-    public ChatCompletionsHandler(RoutingRules rules, Router router, Providers providers, TokenCounter tokens,
-                                  UpstreamErrors errors, LatencyStats latency) {
+    public ChatCompletionsHandler(RoutingRules rules, Router router, TokenCounter tokens, UpstreamServices services) {
         this.rules = rules;
         this.router = router;
-        this.providers = providers;
         this.tokens = tokens;
-        this.relay = new UpstreamRelay(errors, latency);
+        this.services = services;
     }
 
     @Override
@@ -45,18 +41,19 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         RequestFeatures features = RequestFeatures.of(request.body(), rc.request().headers(), ctx.tenant(),
                 ctx.apiKeyName(), tokens);
         RouteDecision decision = route(features, Budgets.of(rc.request().headers()));
-        ModelTarget target = providers.target(decision.model());
-        ctx.target(request.model() == null ? Router.DEFAULT_ALIAS : request.model(), target.model().id(), target.providerName());
+        ctx.target(request.model() == null ? Router.DEFAULT_ALIAS : request.model(), decision.model().id(),
+                decision.model().provider());
         ctx.routed(decision.route(), decision.tier());
         HttpServerResponse out = rc.response();
         out.putHeader(ROUTE_HEADER, decision.route()).putHeader(TIER_HEADER, decision.tier());
         if (decision.note() != null) {
             out.putHeader(ROUTE_NOTE_HEADER, decision.note());
         }
-        UpstreamRequest upstream = new UpstreamRequest(Operation.CHAT_COMPLETIONS, target.model(),
-                request.toUpstream(target.model().upstream()), request.stream(), ctx.requestId(),
-                UpstreamRelay.cancelOnClose(rc));
-        relay.relay(rc, target, upstream, request.clientWantsUsage(), decision.deadlineMs());
+        List<ModelConfig> candidates = new ArrayList<>(1 + decision.fallbacks().size());
+        candidates.add(decision.model());
+        candidates.addAll(decision.fallbacks());
+        new UpstreamExchange(rc, services, Operation.CHAT_COMPLETIONS, candidates, m -> request.toUpstream(m.upstream()),
+                request.stream(), request.clientWantsUsage(), decision.deadlineMs()).start();
     }
 
     private RouteDecision route(RequestFeatures features, Budget budget) {

@@ -175,19 +175,17 @@ public final class ChatRequest {
     }
 
     /**
-     * Turns the body into the upstream request, in place: sets the upstream model and, on streams, asks
-     * for usage so the gateway always learns what was spent.
+     * The body to send upstream: the client's body with the upstream model and, on streams, a request for
+     * usage so the gateway always learns what was spent. A shallow copy: the client's body stays as sent
+     * for the next candidate, and nested values are shared, so changes to them must copy first.
      */
     public JsonObject toUpstream(String upstreamModel) {
-        body.put("model", upstreamModel);
+        JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));
+        out.put("model", upstreamModel);
         if (stream) {
-            JsonObject options = body.getJsonObject("stream_options");
-            if (options == null) {
-                body.put("stream_options", new JsonObject().put("include_usage", true));
-            } else {
-                options.put("include_usage", true);
-            }
+            JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? o.copy() : new JsonObject();
+            out.put("stream_options", options.put("include_usage", true));
         }
-        return body;
+        return out;
     }
 }

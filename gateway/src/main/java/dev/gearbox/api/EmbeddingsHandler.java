@@ -2,27 +2,23 @@ package dev.gearbox.api;
 
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
-import dev.gearbox.providers.ModelTarget;
 import dev.gearbox.providers.Operation;
-import dev.gearbox.providers.Providers;
-import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.routing.Catalog;
 import dev.gearbox.routing.RoutingRules;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** Serves {@code POST /v1/embeddings}, forwarding to the named or the default embedding model. */
 public final class EmbeddingsHandler implements Handler<RoutingContext> {
 
     private final RoutingRules rules;
-    private final Providers providers;
-    private final UpstreamRelay relay;
+    private final UpstreamServices services;
 
-    public EmbeddingsHandler(RoutingRules rules, Providers providers, UpstreamErrors errors) {
+    public EmbeddingsHandler(RoutingRules rules, UpstreamServices services) {
         this.rules = rules;
-        this.providers = providers;
-        this.relay = new UpstreamRelay(errors, null);
+        this.services = services;
     }
 
     @Override
@@ -45,11 +41,8 @@ public final class EmbeddingsHandler implements Handler<RoutingContext> {
             throw ApiException.invalidRequest("model", "The model '" + name
                     + "' is a chat model and cannot create embeddings; use an embeddings model.");
         }
-        ModelTarget target = providers.target(config);
-        ctx.target(name, config.id(), target.providerName());
-        body.put("model", config.upstream());
-        UpstreamRequest upstream = new UpstreamRequest(Operation.EMBEDDINGS, config, body, false,
-                ctx.requestId(), UpstreamRelay.cancelOnClose(rc));
-        relay.relay(rc, target, upstream, false, null);
+        ctx.target(name, config.id(), config.provider());
+        new UpstreamExchange(rc, services, Operation.EMBEDDINGS, List.of(config),
+                m -> body.copy().put("model", m.upstream()), false, false, null).start();
     }
 }

@@ -22,6 +22,7 @@ public final class RequestContext {
     private String requestedModel;
     private String model;
     private String provider;
+    private long firstByteNanos;
 
     private RequestContext(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -104,5 +105,22 @@ public final class RequestContext {
         this.requestedModel = requestedModel;
         this.model = model;
         this.provider = provider;
+    }
+
+    /** Records the model that answered, which a fallback may have changed from the routed one. */
+    void answeredBy(String model, String provider) {
+        this.model = model;
+        this.provider = provider;
+    }
+
+    /** When the first byte of the answer reached the gateway, on the {@link System#nanoTime()} scale; 0 before. */
+    public long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    void firstByte(long nanos) {
+        if (firstByteNanos == 0) {
+            firstByteNanos = nanos;
+        }
     }
 }

@@ -1,34 +1,39 @@
 package dev.gearbox.api;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Relays an upstream SSE stream of chat completion chunks to the client as they arrive.
  *
- * <p>Each event is forwarded as soon as its last byte has arrived; when the client reads slower than
- * upstream writes, upstream is paused until the client's queue drains. The usage-only chunk the gateway
- * asked for is dropped again when the client did not ask for it. A stream that ends without
- * {@code [DONE]} and without a finish reason was cut short: the client gets an error event and no
- * {@code [DONE]}, never a clean end on a partial answer.
+ * <p>Nothing reaches the client until the first good event has arrived: a stream that fails before then
+ * is reported to the {@link Listener}, which may try another attempt or model invisibly. From the first
+ * event on, each event is forwarded as soon as its last byte has arrived; when the client reads slower
+ * than upstream writes, upstream is paused until the client's queue drains. The usage-only chunk the
+ * gateway asked for is dropped again when the client did not ask for it. A stream that is cut short
+ * (upstream error, reset, idle timeout, an end without {@code [DONE]} or a finish reason) ends with an
+ * error event in OpenAI's shape and no {@code [DONE]}, never with a clean end on a partial answer.
  */
 final class StreamRelay {
 
-    /** Told when the first event has been relayed and when the stream has ended. */
+    /** Hears how the stream goes. */
     interface Listener {
-        void firstByte();
+        /** The first good event has arrived; set the response head now, it is written next. */
+        void commit();
 
-        /** @param complete whether the answer reached the client whole, ending in {@code [DONE]} */
-        void finished(boolean complete);
+        /** The stream failed before anything reached the client; nothing has been written. */
+        void failedBeforeCommit(String code, String message);
+
+        /** The stream has ended after commit; {@code complete} when the answer reached the client whole. */
+        void finished(boolean complete, JsonObject usage);
     }
 
-    private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -37,43 +42,52 @@ final class StreamRelay {
     private static final byte[] FINISH_REASON = JsonPeek.field("finish_reason");
     private static final byte[] ERROR = JsonPeek.field("error");
 
+    private final Vertx vertx;
     private final HttpServerResponse out;
     private final ReadStream<Buffer> upstream;
     private final boolean clientWantsUsage;
-    private final String requestId;
+    private final long idleTimeoutNanos;
     private final Listener listener;
+    private boolean committed;
     private boolean finished;
     private boolean sawFinishReason;
     private boolean sawError;
     private JsonObject usage;
+    private long lastChunkNanos;
+    private long idleTimer = -1;
 
-    StreamRelay(HttpServerResponse out, ReadStream<Buffer> upstream, boolean clientWantsUsage, String requestId,
-                Listener listener) {
+    StreamRelay(Vertx vertx, HttpServerResponse out, ReadStream<Buffer> upstream, boolean clientWantsUsage,
+                long idleTimeoutMs, Listener listener) {
+        this.vertx = vertx;
         this.out = out;
         this.upstream = upstream;
         this.clientWantsUsage = clientWantsUsage;
-        this.requestId = requestId;
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
         this.listener = listener;
     }
 
-    /** Starts relaying; the response head must be set already. */
+    /** Starts reading upstream. */
     void start() {
         SseParser parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
         out.drainHandler(v -> upstream.resume());
-        upstream.exceptionHandler(this::onFailure);
+        upstream.exceptionHandler(e -> fail("upstream_error",
+                "The upstream stream failed before the answer was complete: " + e.getMessage()));
         upstream.endHandler(v -> onEnd());
+        lastChunkNanos = System.nanoTime();
         upstream.handler(chunk -> {
+            lastChunkNanos = System.nanoTime();
             try {
                 parser.feed(chunk);
             } catch (RuntimeException e) {
-                onFailure(e);
+                fail("malformed_stream", "The upstream stream was malformed: " + e.getMessage());
             }
         });
+        armIdleTimer(idleTimeoutNanos);
     }
 
-    /** The usage block of the stream, once seen; null before. */
-    JsonObject usage() {
-        return usage;
+    /** Ends the stream now, as when the deadline passes. */
+    void abort(String code, String message) {
+        fail(code, message);
     }
 
     private void onEvent(Buffer data) {
@@ -81,16 +95,28 @@ final class StreamRelay {
             return;
         }
         if (JsonPeek.isDone(data)) {
+            if (!committed) {
+                fail("empty_stream", "The upstream stream ended before its first chunk.");
+                return;
+            }
             finish(DONE, true);
             return;
         }
         if (JsonPeek.hasField(data, ERROR, '{')) {
+            if (!committed) {
+                fail("stream_error", "The upstream stream failed before its first chunk: " + data);
+                return;
+            }
             sawError = true;
         } else if (JsonPeek.hasField(data, USAGE, '{') && dropAfterReadingUsage(data)) {
             return;
         }
         if (!sawFinishReason && JsonPeek.hasField(data, FINISH_REASON, '"')) {
             sawFinishReason = true;
+        }
+        if (!committed) {
+            committed = true;
+            listener.commit();
         }
         write(Buffer.buffer(data.length() + 8).appendBytes(DATA).appendBuffer(data).appendBytes(END_OF_EVENT));
     }
@@ -110,7 +136,6 @@ final class StreamRelay {
         if (out.closed()) {
             return;
         }
-        listener.firstByte();
         out.write(frame);
         if (out.writeQueueFull()) {
             upstream.pause();
@@ -127,40 +152,58 @@ final class StreamRelay {
             // Some OpenAI-compatible servers finish the answer but never send [DONE]; the answer is whole.
             finish(DONE, true);
         } else {
-            fail("The upstream stream ended before the answer was complete.");
+            fail("stream_cut", "The upstream stream ended before the answer was complete.");
         }
     }
 
-    private void onFailure(Throwable failure) {
+    /** Re-arms itself for the rest of the idle time, so a busy stream costs one timer per idle period, not one per chunk. */
+    private void armIdleTimer(long delayNanos) {
+        idleTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), id -> {
+            if (finished) {
+                return;
+            }
+            long idle = System.nanoTime() - lastChunkNanos;
+            if (idle >= idleTimeoutNanos) {
+                fail("idle_timeout", "The upstream stream stopped before the answer was complete: nothing for "
+                        + TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos) + " ms.");
+            } else {
+                armIdleTimer(idleTimeoutNanos - idle);
+            }
+        });
+    }
+
+    private void fail(String code, String message) {
         if (finished) {
             return;
         }
-        log.warn("stream {} failed upstream: {}", requestId, failure.toString());
-        fail("The upstream stream failed before the answer was complete: " + failure.getMessage());
-    }
-
-    /** Ends the stream now with an error event, as when a deadline passes. */
-    void abort(String message) {
-        if (!finished) {
-            fail(message);
+        if (!committed) {
+            finished = true;
+            cancelIdleTimer();
+            upstream.handler(null);
+            listener.failedBeforeCommit(code, message);
+            return;
         }
-    }
-
-    private void fail(String message) {
-        Buffer error = ApiException.body(message, "server_error", null, "upstream_stream_error");
+        Buffer error = ApiException.body(message, "server_error", null, "upstream_" + code);
         finish(Buffer.buffer(error.length() + 8).appendBytes(DATA).appendBuffer(error).appendBytes(END_OF_EVENT), false);
     }
 
     private void finish(Buffer last, boolean complete) {
         finished = true;
-        listener.finished(complete);
-        if (out.closed() || out.ended()) {
-            return;
+        cancelIdleTimer();
+        if (!out.closed() && !out.ended()) {
+            if (last == null) {
+                out.end();
+            } else {
+                out.end(last);
+            }
         }
-        if (last == null) {
-            out.end();
-        } else {
-            out.end(last);
+        listener.finished(complete, usage);
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
         }
     }
 }

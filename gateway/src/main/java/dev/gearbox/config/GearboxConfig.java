@@ -15,10 +15,11 @@ import java.util.Set;
  * @param aliases extra names for models, such as {@code auto}, {@code cheap} and {@code reasoning}
  * @param defaultEmbeddingModel the model {@code /v1/embeddings} uses when a request names none
  * @param rules where the routing rules are
+ * @param resilience timeouts, retries, breakers and bulkheads of model deployments
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
-        Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules) {
+        Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules, ResilienceConfig resilience) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -26,6 +27,7 @@ public record GearboxConfig(
         models = models == null ? List.of() : List.copyOf(models);
         aliases = aliases == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
         rules = rules == null ? RulesConfig.defaults() : rules;
+        resilience = resilience == null ? ResilienceConfig.none() : resilience;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("providers: empty (expected: at least one provider)");
         }
@@ -50,11 +52,11 @@ public record GearboxConfig(
     /** This config reading its routing rules from another directory. */
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
-                new RulesConfig(directory, rules.reloadIntervalMs()));
+                new RulesConfig(directory, rules.reloadIntervalMs()), resilience);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
-        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules);
+        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience);
     }
 }

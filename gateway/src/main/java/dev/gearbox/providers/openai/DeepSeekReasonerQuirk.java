@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
  * <p>The reasoner returns its thinking as {@code reasoning_content}, and an SDK that appends the
  * assistant message to the history sends it back on the next turn; DeepSeek answers that with 400. The
  * field carries no information the model needs, so it is removed from input messages.
+ * Only the top level of the body may be changed in place; nested values are copied before changing.
  */
 public final class DeepSeekReasonerQuirk implements RequestQuirk {
 
@@ -22,10 +23,18 @@ public final class DeepSeekReasonerQuirk implements RequestQuirk {
         if (!(body.getValue("messages") instanceof JsonArray messages)) {
             return;
         }
-        for (Object message : messages) {
-            if (message instanceof JsonObject m) {
-                m.remove("reasoning_content");
+        // Messages are shared with the client's body, which a fallback may still need as sent: copy, then change.
+        JsonArray cleaned = null;
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.getValue(i) instanceof JsonObject m && m.containsKey("reasoning_content")) {
+                if (cleaned == null) {
+                    cleaned = messages.copy();
+                }
+                cleaned.getJsonObject(i).remove("reasoning_content");
             }
+        }
+        if (cleaned != null) {
+            body.put("messages", cleaned);
         }
     }
 }

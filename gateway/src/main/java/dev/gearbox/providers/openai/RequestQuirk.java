@@ -13,6 +13,9 @@ public interface RequestQuirk {
     /** Whether this quirk applies to the given upstream model name. */
     boolean appliesTo(String upstreamModel);
 
-    /** Rewrites a chat completion body in place. */
+    /**
+     * Rewrites a chat completion body. Top-level fields may be changed in place; nested objects and arrays
+     * are shared with the client's body and must be copied before they are changed.
+     */
     void apply(JsonObject body);
 }
