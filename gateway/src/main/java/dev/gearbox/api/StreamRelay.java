@@ -70,7 +70,7 @@ final class StreamRelay {
     void start() {
         SseParser parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
         out.drainHandler(v -> upstream.resume());
-        upstream.exceptionHandler(e -> fail("upstream_error",
+        upstream.exceptionHandler(e -> fail("reset",
                 "The upstream stream failed before the answer was complete: " + e.getMessage()));
         upstream.endHandler(v -> onEnd());
         lastChunkNanos = System.nanoTime();

@@ -28,8 +28,13 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts a gateway from config YAML; {@code ${VAR}} references resolve from {@code env}. */
     public static TestGateway start(String yaml, Map<String, String> env) {
+        return start(yaml, env, Clock.systemUTC());
+    }
+
+    /** Starts a gateway whose time-based behaviour (breakers, dates) follows the given clock. */
+    public static TestGateway start(String yaml, Map<String, String> env, Clock clock) {
         GearboxConfig config = ConfigLoader.of(env).parse(yaml, "test config");
-        return new TestGateway(Gearbox.start(config, Clock.systemUTC()).await());
+        return new TestGateway(Gearbox.start(config, clock).await());
     }
 
     public static TestGateway start(String yaml) {
