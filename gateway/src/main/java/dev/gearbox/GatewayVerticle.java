@@ -11,7 +11,10 @@ import dev.gearbox.api.RequestContextHandler;
 import dev.gearbox.api.UpstreamErrors;
 import dev.gearbox.api.UpstreamServices;
 import dev.gearbox.resilience.Deployments;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.gearbox.api.MetricsHandler;
+import dev.gearbox.metrics.AccessLog;
+import dev.gearbox.metrics.GatewayMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.config.ProviderConfig;
 import dev.gearbox.providers.Providers;
@@ -52,11 +55,12 @@ final class GatewayVerticle extends VerticleBase {
     private final RoutingRules rules;
     private final LatencyStats latency;
     private final Deployments deployments;
-    private final MeterRegistry meters;
+    private final PrometheusMeterRegistry meters;
+    private final GatewayMetrics metrics;
     private final int port;
 
     GatewayVerticle(GearboxConfig config, Clock clock, Readiness readiness, RoutingRules rules, LatencyStats latency,
-                    Deployments deployments, MeterRegistry meters, int port) {
+                    Deployments deployments, PrometheusMeterRegistry meters, GatewayMetrics metrics, int port) {
         this.config = config;
         this.clock = clock;
         this.readiness = readiness;
@@ -64,6 +68,7 @@ final class GatewayVerticle extends VerticleBase {
         this.latency = latency;
         this.deployments = deployments;
         this.meters = meters;
+        this.metrics = metrics;
         this.port = port;
     }
 
@@ -84,12 +89,21 @@ final class GatewayVerticle extends VerticleBase {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
 
         io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(vertx);
-        web.route().handler(new RequestContextHandler());
+        AccessLog accessLog = config.server().accessLog() ? new AccessLog(clock) : null;
+        web.route().handler(new RequestContextHandler((ctx, rc, end) -> {
+            int status = rc.response().getStatusCode();
+            metrics.finished(ctx, status, end);
+            if (accessLog != null) {
+                accessLog.finished(ctx, rc.request().method().name(), rc.request().path(), status, end);
+            }
+        }));
+        web.get("/metrics").handler(new MetricsHandler(meters));
         web.get("/health/live").handler(health::live);
         web.get("/health/ready").handler(health::ready);
         web.route("/v1/*").handler(new ApiKeyAuthHandler(config.server().apiKeys()));
         web.post("/v1/chat/completions").handler(body)
-                .handler(new ChatCompletionsHandler(rules, router, tokens, services));
+                .handler(new ChatCompletionsHandler(rules, router, tokens, services, config.cost().baselineModel(),
+                        config.server().logPrompts()));
         web.post("/v1/embeddings").handler(body).handler(new EmbeddingsHandler(rules, services));
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);

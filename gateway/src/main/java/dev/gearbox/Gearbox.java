@@ -2,6 +2,7 @@ package dev.gearbox;
 
 import dev.gearbox.api.Readiness;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.metrics.GatewayMetrics;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -60,6 +63,10 @@ public final class Gearbox implements AutoCloseable {
         LatencyStats latency = new LatencyStats();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Deployments deployments = new Deployments(config.resilience(), clock, meters);
+        Set<String> tenants = new HashSet<>();
+        config.server().apiKeys().forEach(k -> tenants.add(k.tenant()));
+        GatewayMetrics metrics = new GatewayMetrics(meters, tenants);
+        rules.onReload(metrics::ruleReload);
         int instances = config.server().eventLoops();
         // Port 0 would give every instance its own port; choose one free port for all of them.
         int port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
@@ -67,7 +74,7 @@ public final class Gearbox implements AutoCloseable {
         TokenCounter.shared().count("warm up");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
         Readiness readiness = new Readiness();
-        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, deployments, meters, port),
+        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, deployments, meters, metrics, port),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> {
                     if (rules.reloadable()) {

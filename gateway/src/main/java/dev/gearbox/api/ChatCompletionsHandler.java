@@ -1,6 +1,7 @@
 package dev.gearbox.api;
 
 import dev.gearbox.config.ModelConfig;
+import dev.gearbox.cost.CostCalculator;
 import dev.gearbox.providers.Operation;
 import dev.gearbox.routing.Budget;
 import dev.gearbox.routing.RequestFeatures;
@@ -8,6 +9,7 @@ import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.routing.Router;
 import dev.gearbox.routing.RoutingException;
 import dev.gearbox.routing.RoutingRules;
+import dev.gearbox.routing.RoutingTable;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,12 +28,21 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
     private final Router router;
     private final TokenCounter tokens;
     private final UpstreamServices services;
+    private final String baselineModel;
+    private final boolean logPrompts;
 
-    public ChatCompletionsHandler(RoutingRules rules, Router router, TokenCounter tokens, UpstreamServices services) {
+    /**
+     * @param baselineModel the model savings are counted against, or null for the flagship reasoning model
+     * @param logPrompts whether the access log may keep the last user message
+     */
+    public ChatCompletionsHandler(RoutingRules rules, Router router, TokenCounter tokens, UpstreamServices services,
+                                  String baselineModel, boolean logPrompts) {
         this.rules = rules;
         this.router = router;
         this.tokens = tokens;
         this.services = services;
+        this.baselineModel = baselineModel;
+        this.logPrompts = logPrompts;
     }
 
     @Override
@@ -40,7 +51,12 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         ChatRequest request = ChatRequest.parse(rc.body().buffer());
         RequestFeatures features = RequestFeatures.of(request.body(), rc.request().headers(), ctx.tenant(),
                 ctx.apiKeyName(), tokens);
-        RouteDecision decision = route(features, Budgets.of(rc.request().headers()));
+        RoutingTable table = rules.current();
+        RouteDecision decision = route(table, features, Budgets.of(rc.request().headers()));
+        ctx.promptTokensEstimate(features.promptTokens());
+        if (logPrompts) {
+            ctx.promptText(features.lastUserMessage());
+        }
         ctx.target(request.model() == null ? Router.DEFAULT_ALIAS : request.model(), decision.model().id(),
                 decision.model().provider());
         ctx.routed(decision.route(), decision.tier());
@@ -53,12 +69,13 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         candidates.add(decision.model());
         candidates.addAll(decision.fallbacks());
         new UpstreamExchange(rc, services, Operation.CHAT_COMPLETIONS, candidates, m -> request.toUpstream(m.upstream()),
-                request.stream(), request.clientWantsUsage(), decision.deadlineMs()).start();
+                request.stream(), request.clientWantsUsage(), decision.deadlineMs(),
+                CostCalculator.baseline(table.catalog(), baselineModel).orElse(null)).start();
     }
 
-    private RouteDecision route(RequestFeatures features, Budget budget) {
+    private RouteDecision route(RoutingTable table, RequestFeatures features, Budget budget) {
         try {
-            return router.route(rules.current(), features, budget);
+            return router.route(table, features, budget);
         } catch (RoutingException e) {
             throw Budgets.toApiException(e);
         }

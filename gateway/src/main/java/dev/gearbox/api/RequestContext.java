@@ -1,13 +1,15 @@
 package dev.gearbox.api;
 
+import dev.gearbox.cost.Cost;
+import dev.gearbox.cost.Usage;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What the gateway knows about one request as it passes through: who sent it, where it went, and
- * when things happened.
+ * What the gateway knows about one request as it passes through: who sent it, where it went, what it
+ * cost, and when things happened.
  *
- * <p>Mutable and confined to the request's event loop. Later stages (routing, cost, metrics, access
- * log) read and add to it.
+ * <p>Mutable and confined to the request's event loop. Stages add to it as they go; when the response
+ * ends, metrics and the access log read it.
  */
 public final class RequestContext {
 
@@ -22,7 +24,17 @@ public final class RequestContext {
     private String requestedModel;
     private String model;
     private String provider;
+    private boolean stream;
+    private int promptTokensEstimate = -1;
+    private long upstreamSentNanos;
     private long firstByteNanos;
+    private long upstreamDoneNanos;
+    private Usage usage;
+    private Cost cost;
+    private String cache;
+    private String fallbacks;
+    private String outcome;
+    private String promptText;
 
     private RequestContext(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -113,6 +125,34 @@ public final class RequestContext {
         this.provider = provider;
     }
 
+    public boolean stream() {
+        return stream;
+    }
+
+    void stream(boolean stream) {
+        this.stream = stream;
+    }
+
+    /** The prompt tokens routing counted, or -1 when it did not count them. */
+    public int promptTokensEstimate() {
+        return promptTokensEstimate;
+    }
+
+    void promptTokensEstimate(int tokens) {
+        this.promptTokensEstimate = tokens;
+    }
+
+    /** When the first call upstream left, on the {@link System#nanoTime()} scale; 0 before. */
+    public long upstreamSentNanos() {
+        return upstreamSentNanos;
+    }
+
+    void upstreamSent(long nanos) {
+        if (upstreamSentNanos == 0) {
+            upstreamSentNanos = nanos;
+        }
+    }
+
     /** When the first byte of the answer reached the gateway, on the {@link System#nanoTime()} scale; 0 before. */
     public long firstByteNanos() {
         return firstByteNanos;
@@ -122,5 +162,65 @@ public final class RequestContext {
         if (firstByteNanos == 0) {
             firstByteNanos = nanos;
         }
+    }
+
+    /** When upstream finished its answer; 0 before or when it never did. */
+    public long upstreamDoneNanos() {
+        return upstreamDoneNanos;
+    }
+
+    void upstreamDone(long nanos) {
+        this.upstreamDoneNanos = nanos;
+    }
+
+    /** The tokens of the answer; null when there was none. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** What the answer cost; null when there was no answer. */
+    public Cost cost() {
+        return cost;
+    }
+
+    void priced(Usage usage, Cost cost) {
+        this.usage = usage;
+        this.cost = cost;
+    }
+
+    /** {@code hit}, {@code miss} or {@code bypass}; null when the cache was not consulted. */
+    public String cache() {
+        return cache;
+    }
+
+    void cache(String result) {
+        this.cache = result;
+    }
+
+    /** The path through models when anything failed, as in {@code x-gearbox-fallbacks}; null otherwise. */
+    public String fallbacks() {
+        return fallbacks;
+    }
+
+    void fallbacks(String path) {
+        this.fallbacks = path;
+    }
+
+    /** How the request ended, when the handler knows better than the status: e.g. {@code stream_cut}. */
+    public String outcome() {
+        return outcome;
+    }
+
+    void outcome(String outcome) {
+        this.outcome = outcome;
+    }
+
+    /** The last user message, kept only when prompt logging is on; null otherwise. */
+    public String promptText() {
+        return promptText;
+    }
+
+    void promptText(String text) {
+        this.promptText = text;
     }
 }

@@ -6,9 +6,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The first handler of every request: gives it a {@link RequestContext} and an {@code x-request-id},
- * echoing the client's id when it sent a usable one.
+ * echoing the client's id when it sent a usable one, and reports it to a listener when it ends.
  */
 public final class RequestContextHandler implements Handler<RoutingContext> {
+
+    private final RequestListener listener;
+
+    /** @param listener told about every request when its response has ended */
+    public RequestContextHandler(RequestListener listener) {
+        this.listener = listener;
+    }
 
     static final String REQUEST_ID = "x-request-id";
     private static final int MAX_ID_LENGTH = 128;
@@ -20,8 +27,14 @@ public final class RequestContextHandler implements Handler<RoutingContext> {
         if (!usable(id)) {
             id = newId();
         }
-        RequestContext.attach(rc, id, System.nanoTime());
+        RequestContext ctx = RequestContext.attach(rc, id, System.nanoTime());
         rc.response().putHeader(REQUEST_ID, id);
+        rc.addEndHandler(ar -> {
+            if (ar.failed() && ctx.outcome() == null) {
+                ctx.outcome("cancelled");
+            }
+            listener.finished(ctx, rc, System.nanoTime());
+        });
         rc.next();
     }
 

@@ -35,6 +35,8 @@ final class StreamRelay {
     }
 
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+    /** Events kept to count a cut stream's tokens; beyond this the count is scaled by size. */
+    private static final int MAX_RETAINED_BYTES = 1024 * 1024;
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
@@ -55,6 +57,9 @@ final class StreamRelay {
     private JsonObject usage;
     private long lastChunkNanos;
     private long idleTimer = -1;
+    private final java.util.List<Buffer> retained = new java.util.ArrayList<>();
+    private long retainedBytes;
+    private long relayedBytes;
 
     StreamRelay(Vertx vertx, HttpServerResponse out, ReadStream<Buffer> upstream, boolean clientWantsUsage,
                 long idleTimeoutMs, Listener listener) {
@@ -83,6 +88,30 @@ final class StreamRelay {
             }
         });
         armIdleTimer(idleTimeoutNanos);
+    }
+
+    /**
+     * The text generated so far, for counting tokens when upstream reported no usage; parses the kept
+     * events, so call it only then.
+     */
+    String generatedText() {
+        StringBuilder out = new StringBuilder();
+        for (Buffer event : retained) {
+            try {
+                dev.gearbox.cost.UsageEstimator.appendGeneratedText(new JsonObject(event), out);
+            } catch (RuntimeException notJson) {
+                // An unreadable event carries no countable text.
+            }
+        }
+        if (relayedBytes > retainedBytes && retainedBytes > 0) {
+            // Only the first megabyte was kept: stand the rest in with text of the same density.
+            int copies = (int) Math.min(1_000, relayedBytes / retainedBytes);
+            String sample = out.toString();
+            for (int i = 1; i < copies; i++) {
+                out.append(sample);
+            }
+        }
+        return out.toString();
     }
 
     /** Ends the stream now, as when the deadline passes. */
@@ -117,6 +146,11 @@ final class StreamRelay {
         if (!committed) {
             committed = true;
             listener.commit();
+        }
+        relayedBytes += data.length();
+        if (usage == null && retainedBytes + data.length() <= MAX_RETAINED_BYTES) {
+            retained.add(data);
+            retainedBytes += data.length();
         }
         write(Buffer.buffer(data.length() + 8).appendBytes(DATA).appendBuffer(data).appendBytes(END_OF_EVENT));
     }
@@ -190,6 +224,8 @@ final class StreamRelay {
     private void finish(Buffer last, boolean complete) {
         finished = true;
         cancelIdleTimer();
+        // The listener prices the answer; ending the response reports it, so the listener goes first.
+        listener.finished(complete, usage);
         if (!out.closed() && !out.ended()) {
             if (last == null) {
                 out.end();
@@ -197,7 +233,6 @@ final class StreamRelay {
                 out.end(last);
             }
         }
-        listener.finished(complete, usage);
     }
 
     private void cancelIdleTimer() {

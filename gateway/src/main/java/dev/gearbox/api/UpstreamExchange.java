@@ -1,7 +1,10 @@
 package dev.gearbox.api;
 
 import dev.gearbox.config.ModelConfig;
-import dev.gearbox.config.ResiliencePolicy;
+import dev.gearbox.cost.Cost;
+import dev.gearbox.cost.CostCalculator;
+import dev.gearbox.cost.Usage;
+import dev.gearbox.cost.UsageEstimator;
 import dev.gearbox.metrics.MeterNames;
 import dev.gearbox.providers.Cancellation;
 import dev.gearbox.providers.ModelTarget;
@@ -15,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -36,6 +40,7 @@ final class UpstreamExchange {
     static final String MODEL_HEADER = "x-gearbox-model";
     static final String PROVIDER_HEADER = "x-gearbox-provider";
     static final String FALLBACKS_HEADER = "x-gearbox-fallbacks";
+    static final String COST_HEADER = "x-gearbox-cost-usd";
 
     /**
      * Why an attempt failed, and what may follow it.
@@ -56,6 +61,8 @@ final class UpstreamExchange {
     }
 
     private final RoutingContext rc;
+    private final RequestContext ctx;
+    private final ModelConfig baseline;
     private final Vertx vertx;
     private final UpstreamServices services;
     private final Operation operation;
@@ -86,10 +93,14 @@ final class UpstreamExchange {
      * @param candidates the models to try, in order: the routing decision's choice, then its fallbacks
      * @param bodyFor the upstream body for a model; called once per attempt
      * @param deadlineMs the routing decision's deadline, or null for the first candidate's total timeout
+     * @param baseline the model savings are counted against, or null
      */
     UpstreamExchange(RoutingContext rc, UpstreamServices services, Operation operation, List<ModelConfig> candidates,
-                     Function<ModelConfig, JsonObject> bodyFor, boolean stream, boolean clientWantsUsage, Long deadlineMs) {
+                     Function<ModelConfig, JsonObject> bodyFor, boolean stream, boolean clientWantsUsage, Long deadlineMs,
+                     ModelConfig baseline) {
         this.rc = rc;
+        this.ctx = RequestContext.of(rc);
+        this.baseline = baseline;
         this.vertx = rc.vertx();
         this.services = services;
         this.operation = operation;
@@ -102,6 +113,7 @@ final class UpstreamExchange {
     }
 
     void start() {
+        ctx.stream(stream);
         rc.response().closeHandler(v -> onClientGone());
         deadlineTimer = vertx.setTimer(deadlineMs, id -> deadlinePassed());
         nextCandidate();
@@ -140,6 +152,7 @@ final class UpstreamExchange {
     private void sendAttempt() {
         attempt++;
         attemptStartNanos = System.nanoTime();
+        ctx.upstreamSent(attemptStartNanos);
         attemptCancel = new Cancellation();
         Cancellation mine = attemptCancel;
         long remaining = remainingMs();
@@ -148,7 +161,7 @@ final class UpstreamExchange {
                         "upstream_timeout", null, "The upstream provider " + target.providerName()
                         + " sent no first byte within " + Math.min(deployment.policy().firstByteTimeoutMs(), remaining) + " ms."))));
         UpstreamRequest request = new UpstreamRequest(operation, target.model(), bodyFor.apply(target.model()), stream,
-                RequestContext.of(rc).requestId(), mine);
+                ctx.requestId(), mine);
         target.provider().send(request).onComplete(ar -> {
             if (mine.isCancelled() || done) {
                 return;
@@ -204,13 +217,22 @@ final class UpstreamExchange {
                 onFailure(mine, protocolFailure("wrong_content_type", "answered with content type " + type));
                 return;
             }
+            JsonObject answer;
             try {
-                new JsonObject(body.result());
+                answer = new JsonObject(body.result());
             } catch (RuntimeException e) {
                 onFailure(mine, protocolFailure("malformed", "answered with a body that is not a JSON object"));
                 return;
             }
+            ctx.upstreamDone(System.nanoTime());
             commit();
+            Usage usage = Usage.fromJson(answer.getValue("usage"));
+            if (usage == null) {
+                StringBuilder text = new StringBuilder();
+                UsageEstimator.appendGeneratedText(answer, text);
+                usage = UsageEstimator.estimate(ctx.promptTokensEstimate(), text.toString());
+            }
+            priced(usage);
             rc.response().putHeader("content-type", type).end(body.result());
             succeeded(true);
         });
@@ -240,7 +262,14 @@ final class UpstreamExchange {
         }
 
         @Override
-        public void finished(boolean complete, JsonObject usage) {
+        public void finished(boolean complete, JsonObject reported) {
+            ctx.upstreamDone(System.nanoTime());
+            Usage usage = Usage.fromJson(reported);
+            // A cut stream's reported usage, if any, is partial too; what reached the client is what counts.
+            priced(usage != null && complete ? usage : UsageEstimator.estimate(ctx.promptTokensEstimate(), relay.generatedText()));
+            if (!complete) {
+                ctx.outcome("stream_cut");
+            }
             succeeded(complete);
         }
     }
@@ -259,9 +288,18 @@ final class UpstreamExchange {
         out.putHeader(MODEL_HEADER, target.model().id()).putHeader(PROVIDER_HEADER, target.providerName());
         if (candidate > 0 || attempt > 1) {
             out.putHeader(FALLBACKS_HEADER, path.toString());
+            ctx.fallbacks(path.toString());
         }
-        RequestContext.of(rc).answeredBy(target.model().id(), target.providerName());
-        RequestContext.of(rc).firstByte(System.nanoTime());
+        ctx.answeredBy(target.model().id(), target.providerName());
+        ctx.firstByte(System.nanoTime());
+    }
+
+    private void priced(Usage usage) {
+        Cost cost = CostCalculator.cost(target.model(), baseline, usage);
+        ctx.priced(usage, cost);
+        if (!rc.response().headWritten()) {
+            rc.response().putHeader(COST_HEADER, BigDecimal.valueOf(cost.usd()).toPlainString());
+        }
     }
 
     private void succeeded(boolean complete) {
@@ -272,7 +310,7 @@ final class UpstreamExchange {
         cancelTimers();
         if (complete && services.latency() != null) {
             long now = System.nanoTime();
-            long firstByte = RequestContext.of(rc).firstByteNanos();
+            long firstByte = ctx.firstByteNanos();
             services.latency().record(target.model(), (firstByte - attemptStartNanos) / 1e6, (now - attemptStartNanos) / 1e6);
         }
         releaseDeployment();
@@ -324,8 +362,11 @@ final class UpstreamExchange {
         done = true;
         cancelTimers();
         releaseDeployment();
-        if (path.length() > 0 && !rc.response().headWritten()) {
-            rc.response().putHeader(FALLBACKS_HEADER, path.toString());
+        if (path.length() > 0) {
+            ctx.fallbacks(path.toString());
+            if (!rc.response().headWritten()) {
+                rc.response().putHeader(FALLBACKS_HEADER, path.toString());
+            }
         }
         rc.fail(error);
     }
@@ -355,6 +396,7 @@ final class UpstreamExchange {
             return;
         }
         done = true;
+        ctx.outcome("cancelled");
         cancelTimers();
         if (attemptCancel != null) {
             attemptCancel.cancel();

@@ -16,10 +16,12 @@ import java.util.Set;
  * @param defaultEmbeddingModel the model {@code /v1/embeddings} uses when a request names none
  * @param rules where the routing rules are
  * @param resilience timeouts, retries, breakers and bulkheads of model deployments
+ * @param cost how savings are counted
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
-        Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules, ResilienceConfig resilience) {
+        Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules, ResilienceConfig resilience,
+        CostConfig cost) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -28,6 +30,7 @@ public record GearboxConfig(
         aliases = aliases == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
         rules = rules == null ? RulesConfig.defaults() : rules;
         resilience = resilience == null ? ResilienceConfig.none() : resilience;
+        cost = cost == null ? CostConfig.none() : cost;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("providers: empty (expected: at least one provider)");
         }
@@ -52,11 +55,11 @@ public record GearboxConfig(
     /** This config reading its routing rules from another directory. */
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
-                new RulesConfig(directory, rules.reloadIntervalMs()), resilience);
+                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
-        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience);
+        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience, cost);
     }
 }

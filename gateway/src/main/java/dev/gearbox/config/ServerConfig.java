@@ -11,10 +11,12 @@ import java.util.List;
  * @param eventLoops number of server verticle instances, one per event loop
  * @param apiKeys inbound keys; when empty, requests need no key
  * @param adminToken bearer token for {@code /admin} endpoints; null leaves them open
+ * @param accessLog whether to write one JSON line per request to the {@code gearbox.access} logger
+ * @param logPrompts whether access log lines include the last user message
  */
 public record ServerConfig(
         String host, Integer port, Long maxBodyBytes, Integer eventLoops, List<ApiKeyConfig> apiKeys,
-        Secret adminToken) {
+        Secret adminToken, Boolean accessLog, Boolean logPrompts) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
@@ -34,6 +36,8 @@ public record ServerConfig(
             throw new IllegalArgumentException("event_loops: " + eventLoops + " (expected: 1..256)");
         }
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        accessLog = accessLog == null || accessLog;
+        logPrompts = logPrompts != null && logPrompts;
         long distinct = apiKeys.stream().map(k -> k.key().value()).distinct().count();
         if (distinct != apiKeys.size()) {
             throw new IllegalArgumentException("api_keys: the same key is listed twice (expected: distinct keys)");
@@ -42,11 +46,11 @@ public record ServerConfig(
 
     /** The defaults: all interfaces, port 8080, 8 MiB bodies, one event loop per core, no keys. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null);
     }
 
     /** This config with another port. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, maxBodyBytes, eventLoops, apiKeys, adminToken);
+        return new ServerConfig(host, newPort, maxBodyBytes, eventLoops, apiKeys, adminToken, accessLog, logPrompts);
     }
 }

@@ -29,6 +29,7 @@ public final class RoutingRules {
     private final AtomicReference<RoutingTable> current;
     private final AtomicReference<ReloadError> lastError = new AtomicReference<>();
     private volatile String lastSeenVersion;
+    private volatile java.util.function.Consumer<Boolean> reloadListener = applied -> { };
 
     /** The last refused change. */
     public record ReloadError(String message, String version, Instant at) {
@@ -66,6 +67,11 @@ public final class RoutingRules {
         }
         Path fallback = Path.of(DEFAULT_DIRECTORY);
         return Files.isDirectory(fallback) ? fallback : null;
+    }
+
+    /** Tells a listener about each reload: true when a change was applied, false when refused. */
+    public void onReload(java.util.function.Consumer<Boolean> listener) {
+        this.reloadListener = listener;
     }
 
     public RoutingTable current() {
@@ -111,6 +117,7 @@ public final class RoutingRules {
             RoutingTable table = compiler.compile(text);
             RoutingTable previous = current.getAndSet(table);
             lastError.set(null);
+            reloadListener.accept(true);
             log.info("routing rules {} applied (was {}): {} routes, {} models", version, previous.version(),
                     table.rules().size(), table.catalog().models().size());
             return table;
@@ -122,6 +129,7 @@ public final class RoutingRules {
 
     private void refuse(String message, String version) {
         ReloadError error = new ReloadError(message, version, clock.instant());
+        reloadListener.accept(false);
         ReloadError previous = lastError.getAndSet(error);
         if (previous == null || !message.equals(previous.message())) {
             log.error("routing rules change refused; rules {} keep serving:\n{}", current.get().version(), message);

@@ -1,0 +1,53 @@
+package dev.gearbox.cost;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The tokens of one answer.
+ *
+ * @param promptTokens prompt tokens, cached ones included
+ * @param cachedPromptTokens prompt tokens the provider served from its prompt cache
+ * @param completionTokens completion tokens, reasoning included
+ * @param reasoningTokens completion tokens spent reasoning
+ * @param estimated whether the gateway counted them itself because the provider reported none
+ */
+public record Usage(long promptTokens, long cachedPromptTokens, long completionTokens, long reasoningTokens,
+                    boolean estimated) {
+
+    public static final Usage NONE = new Usage(0, 0, 0, 0, false);
+
+    public Usage {
+        if (promptTokens < 0 || cachedPromptTokens < 0 || completionTokens < 0 || reasoningTokens < 0) {
+            throw new IllegalArgumentException("tokens: negative counts (expected: >= 0)");
+        }
+        cachedPromptTokens = Math.min(cachedPromptTokens, promptTokens);
+    }
+
+    /**
+     * Reads OpenAI's {@code usage} block; null when there is none. DeepSeek's
+     * {@code prompt_cache_hit_tokens} counts as cached prompt tokens.
+     */
+    public static Usage fromJson(Object usage) {
+        if (!(usage instanceof JsonObject u) || !(u.getValue("prompt_tokens") instanceof Number)) {
+            return null;
+        }
+        long prompt = number(u.getValue("prompt_tokens"));
+        long completion = number(u.getValue("completion_tokens"));
+        long cached = u.getValue("prompt_tokens_details") instanceof JsonObject d ? number(d.getValue("cached_tokens")) : 0;
+        if (cached == 0) {
+            cached = number(u.getValue("prompt_cache_hit_tokens"));
+        }
+        long reasoning = u.getValue("completion_tokens_details") instanceof JsonObject d
+                ? number(d.getValue("reasoning_tokens")) : 0;
+        return new Usage(prompt, cached, completion, Math.min(reasoning, completion), false);
+    }
+
+    /** Tokens counted by the gateway itself. */
+    public static Usage estimated(long promptTokens, long completionTokens) {
+        return new Usage(promptTokens, 0, completionTokens, 0, true);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
+}
