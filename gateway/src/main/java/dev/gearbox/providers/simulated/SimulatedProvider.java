@@ -18,6 +18,7 @@ import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Built-in models that answer locally, in OpenAI's wire format, with configurable latency.
@@ -49,6 +50,12 @@ public final class SimulatedProvider implements Provider {
             return Future.succeededFuture(embeddings.answer(request.body()));
         }
         SimulationConfig sim = request.model().simulation();
+        if (sim.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < sim.failureRate()) {
+            JsonObject error = new JsonObject().put("error", new JsonObject()
+                    .put("message", "Simulated outage of " + request.model().upstream() + ".")
+                    .put("type", "server_error").putNull("param").put("code", "simulated_failure"));
+            return Future.succeededFuture(SimulatedResponse.json(sim.failureStatus(), error.toBuffer()));
+        }
         SimulatedAnswer answer = chat.answer(request.body(), sim);
         long created = clock.instant().getEpochSecond();
         String model = request.model().upstream();

@@ -12,8 +12,8 @@ class SimulatedChatTest {
 
     private final TokenCounter tokens = TokenCounter.shared();
     private final SimulatedChat chat = new SimulatedChat(tokens);
-    private final SimulationConfig cheap = new SimulationConfig(0L, 0L, false, 60);
-    private final SimulationConfig reasoning = new SimulationConfig(0L, 0L, true, 60);
+    private final SimulationConfig cheap = new SimulationConfig(0L, 0L, false, 60, null, null);
+    private final SimulationConfig reasoning = new SimulationConfig(0L, 0L, true, 60, null, null);
 
     @Test
     void answersTheSamePromptWithTheSameText() {
