@@ -22,7 +22,9 @@ import dev.gearbox.routing.LatencyStats;
 import dev.gearbox.routing.Router;
 import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.admin.AdminAuthHandler;
+import dev.gearbox.admin.CacheAdminHandler;
 import dev.gearbox.admin.RoutesAdminHandler;
+import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.api.Budgets;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.openai.OpenAiProvider;
@@ -57,10 +59,12 @@ final class GatewayVerticle extends VerticleBase {
     private final Deployments deployments;
     private final PrometheusMeterRegistry meters;
     private final GatewayMetrics metrics;
+    private final ResponseCache cache;
     private final int port;
 
     GatewayVerticle(GearboxConfig config, Clock clock, Readiness readiness, RoutingRules rules, LatencyStats latency,
-                    Deployments deployments, PrometheusMeterRegistry meters, GatewayMetrics metrics, int port) {
+                    Deployments deployments, PrometheusMeterRegistry meters, GatewayMetrics metrics, ResponseCache cache,
+                    int port) {
         this.config = config;
         this.clock = clock;
         this.readiness = readiness;
@@ -69,6 +73,7 @@ final class GatewayVerticle extends VerticleBase {
         this.deployments = deployments;
         this.meters = meters;
         this.metrics = metrics;
+        this.cache = cache;
         this.port = port;
     }
 
@@ -103,7 +108,7 @@ final class GatewayVerticle extends VerticleBase {
         web.route("/v1/*").handler(new ApiKeyAuthHandler(config.server().apiKeys()));
         web.post("/v1/chat/completions").handler(body)
                 .handler(new ChatCompletionsHandler(rules, router, tokens, services, config.cost().baselineModel(),
-                        config.server().logPrompts()));
+                        config.server().logPrompts(), cache));
         web.post("/v1/embeddings").handler(body).handler(new EmbeddingsHandler(rules, services));
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
@@ -111,6 +116,9 @@ final class GatewayVerticle extends VerticleBase {
         web.get("/admin/routes").handler(routes::show);
         web.post("/admin/routes/explain").handler(body).handler(routes::explain);
         web.post("/admin/routes/reload").handler(routes::reload);
+        CacheAdminHandler cacheAdmin = new CacheAdminHandler(cache);
+        web.get("/admin/cache").handler(cacheAdmin::show);
+        web.delete("/admin/cache").handler(cacheAdmin::clear);
         web.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 413, 500}) {
             web.errorHandler(status, failures);

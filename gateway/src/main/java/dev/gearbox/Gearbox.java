@@ -2,6 +2,7 @@ package dev.gearbox;
 
 import dev.gearbox.api.Readiness;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.metrics.GatewayMetrics;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
@@ -67,6 +68,7 @@ public final class Gearbox implements AutoCloseable {
         config.server().apiKeys().forEach(k -> tenants.add(k.tenant()));
         GatewayMetrics metrics = new GatewayMetrics(meters, tenants);
         rules.onReload(metrics::ruleReload);
+        ResponseCache cache = new ResponseCache(config.cache(), clock);
         int instances = config.server().eventLoops();
         // Port 0 would give every instance its own port; choose one free port for all of them.
         int port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
@@ -74,7 +76,7 @@ public final class Gearbox implements AutoCloseable {
         TokenCounter.shared().count("warm up");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
         Readiness readiness = new Readiness();
-        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, deployments, meters, metrics, port),
+        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, deployments, meters, metrics, cache, port),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> {
                     if (rules.reloadable()) {

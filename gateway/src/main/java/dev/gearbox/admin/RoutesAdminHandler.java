@@ -105,7 +105,7 @@ public final class RoutesAdminHandler {
                 .put("fallbacks", a.fallbacks().isEmpty() ? null : new JsonArray(a.fallbacks()))
                 .put("timeout_ms", a.timeoutMs()).put("max_cost_usd", a.maxCostUsd())
                 .put("latency_budget_ms", a.latencyBudgetMs()).put("on_over_budget", a.onOverBudget().wireName())
-                .put("cache", a.cache());
+                .put("cache", a.cache().wireName());
     }
 
     private static void send(RoutingContext rc, JsonObject body) {

@@ -1,5 +1,6 @@
 package dev.gearbox.api;
 
+import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.CostCalculator;
 import dev.gearbox.providers.Operation;
@@ -30,19 +31,22 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
     private final UpstreamServices services;
     private final String baselineModel;
     private final boolean logPrompts;
+    private final CacheGate cache;
 
     /**
      * @param baselineModel the model savings are counted against, or null for the flagship reasoning model
      * @param logPrompts whether the access log may keep the last user message
+     * @param cache the response cache
      */
     public ChatCompletionsHandler(RoutingRules rules, Router router, TokenCounter tokens, UpstreamServices services,
-                                  String baselineModel, boolean logPrompts) {
+                                  String baselineModel, boolean logPrompts, ResponseCache cache) {
         this.rules = rules;
         this.router = router;
         this.tokens = tokens;
         this.services = services;
         this.baselineModel = baselineModel;
         this.logPrompts = logPrompts;
+        this.cache = new CacheGate(cache);
     }
 
     @Override
@@ -68,9 +72,10 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
         List<ModelConfig> candidates = new ArrayList<>(1 + decision.fallbacks().size());
         candidates.add(decision.model());
         candidates.addAll(decision.fallbacks());
-        new UpstreamExchange(rc, services, Operation.CHAT_COMPLETIONS, candidates, m -> request.toUpstream(m.upstream()),
-                request.stream(), request.clientWantsUsage(), decision.deadlineMs(),
-                CostCalculator.baseline(table.catalog(), baselineModel).orElse(null)).start();
+        ModelConfig baseline = CostCalculator.baseline(table.catalog(), baselineModel).orElse(null);
+        cache.handle(rc, request, decision, baseline, sink -> new UpstreamExchange(rc, services, Operation.CHAT_COMPLETIONS,
+                candidates, m -> request.toUpstream(m.upstream()), request.stream(), request.clientWantsUsage(),
+                decision.deadlineMs(), baseline, sink).start());
     }
 
     private RouteDecision route(RoutingTable table, RequestFeatures features, Budget budget) {

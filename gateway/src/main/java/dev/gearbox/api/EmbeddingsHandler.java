@@ -43,6 +43,6 @@ public final class EmbeddingsHandler implements Handler<RoutingContext> {
         }
         ctx.target(name, config.id(), config.provider());
         new UpstreamExchange(rc, services, Operation.EMBEDDINGS, List.of(config),
-                m -> body.copy().put("model", m.upstream()), false, false, null, null).start();
+                m -> body.copy().put("model", m.upstream()), false, false, null, null, null).start();
     }
 }

@@ -27,6 +27,9 @@ final class StreamRelay {
         /** The first good event has arrived; set the response head now, it is written next. */
         void commit();
 
+        /** One event of the answer, relayed or not (the usage-only chunk may be dropped for the client). */
+        void event(Buffer data);
+
         /** The stream failed before anything reached the client; nothing has been written. */
         void failedBeforeCommit(String code, String message);
 
@@ -138,6 +141,9 @@ final class StreamRelay {
             }
             sawError = true;
         } else if (JsonPeek.hasField(data, USAGE, '{') && dropAfterReadingUsage(data)) {
+            if (committed) {
+                listener.event(data);
+            }
             return;
         }
         if (!sawFinishReason && JsonPeek.hasField(data, FINISH_REASON, '"')) {
@@ -153,6 +159,7 @@ final class StreamRelay {
             retainedBytes += data.length();
         }
         write(Buffer.buffer(data.length() + 8).appendBytes(DATA).appendBuffer(data).appendBytes(END_OF_EVENT));
+        listener.event(data);
     }
 
     /** Records the usage of a chunk; true when the chunk is the usage-only one the client did not ask for. */

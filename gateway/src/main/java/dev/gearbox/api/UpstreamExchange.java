@@ -1,5 +1,6 @@
 package dev.gearbox.api;
 
+import dev.gearbox.cache.AnswerSink;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Cost;
 import dev.gearbox.cost.CostCalculator;
@@ -15,6 +16,7 @@ import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.resilience.Backoff;
 import dev.gearbox.resilience.Deployment;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -63,6 +65,8 @@ final class UpstreamExchange {
     private final RoutingContext rc;
     private final RequestContext ctx;
     private final ModelConfig baseline;
+    private final AnswerSink sink;
+    private boolean sinkEnded;
     private final Vertx vertx;
     private final UpstreamServices services;
     private final Operation operation;
@@ -94,13 +98,15 @@ final class UpstreamExchange {
      * @param bodyFor the upstream body for a model; called once per attempt
      * @param deadlineMs the routing decision's deadline, or null for the first candidate's total timeout
      * @param baseline the model savings are counted against, or null
+     * @param sink hears the answer as it passes, to cache it; null when it is not kept
      */
     UpstreamExchange(RoutingContext rc, UpstreamServices services, Operation operation, List<ModelConfig> candidates,
                      Function<ModelConfig, JsonObject> bodyFor, boolean stream, boolean clientWantsUsage, Long deadlineMs,
-                     ModelConfig baseline) {
+                     ModelConfig baseline, AnswerSink sink) {
         this.rc = rc;
         this.ctx = RequestContext.of(rc);
         this.baseline = baseline;
+        this.sink = sink;
         this.vertx = rc.vertx();
         this.services = services;
         this.operation = operation;
@@ -233,6 +239,9 @@ final class UpstreamExchange {
                 usage = UsageEstimator.estimate(ctx.promptTokensEstimate(), text.toString());
             }
             priced(usage);
+            if (sink != null) {
+                sink.answer(answer, body.result(), target.model().id(), target.providerName());
+            }
             rc.response().putHeader("content-type", type).end(body.result());
             succeeded(true);
         });
@@ -253,6 +262,13 @@ final class UpstreamExchange {
                     .putHeader("content-type", "text/event-stream; charset=utf-8")
                     .putHeader("cache-control", "no-cache")
                     .putHeader("x-accel-buffering", "no");
+        }
+
+        @Override
+        public void event(Buffer data) {
+            if (sink != null) {
+                sink.event(data, target.model().id(), target.providerName());
+            }
         }
 
         @Override
@@ -307,6 +323,7 @@ final class UpstreamExchange {
             return;
         }
         done = true;
+        endSink(complete);
         cancelTimers();
         if (complete && services.latency() != null) {
             long now = System.nanoTime();
@@ -360,6 +377,7 @@ final class UpstreamExchange {
 
     private void finishWithError(ApiException error) {
         done = true;
+        endSink(false);
         cancelTimers();
         releaseDeployment();
         if (path.length() > 0) {
@@ -397,11 +415,19 @@ final class UpstreamExchange {
         }
         done = true;
         ctx.outcome("cancelled");
+        endSink(false);
         cancelTimers();
         if (attemptCancel != null) {
             attemptCancel.cancel();
         }
         releaseDeployment();
+    }
+
+    private void endSink(boolean complete) {
+        if (sink != null && !sinkEnded) {
+            sinkEnded = true;
+            sink.end(complete);
+        }
     }
 
     private void releaseDeployment() {

@@ -17,11 +17,12 @@ import java.util.Set;
  * @param rules where the routing rules are
  * @param resilience timeouts, retries, breakers and bulkheads of model deployments
  * @param cost how savings are counted
+ * @param cache the response cache
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
         Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules, ResilienceConfig resilience,
-        CostConfig cost) {
+        CostConfig cost, CacheConfig cache) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -31,6 +32,7 @@ public record GearboxConfig(
         rules = rules == null ? RulesConfig.defaults() : rules;
         resilience = resilience == null ? ResilienceConfig.none() : resilience;
         cost = cost == null ? CostConfig.none() : cost;
+        cache = cache == null ? CacheConfig.defaults() : cache;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("providers: empty (expected: at least one provider)");
         }
@@ -55,11 +57,11 @@ public record GearboxConfig(
     /** This config reading its routing rules from another directory. */
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
-                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost);
+                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
-        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience, cost);
+        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience, cost, cache);
     }
 }

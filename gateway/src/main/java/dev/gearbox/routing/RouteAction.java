@@ -15,11 +15,11 @@ import java.util.Map;
  * @param maxCostUsd the most a request may be estimated to cost; a header may lower it
  * @param latencyBudgetMs the most latency a candidate may be expected to have; a header may lower it
  * @param onOverBudget what to do when no candidate is within budget
- * @param cache whether answers on this route may be cached
+ * @param cache whether answers on this route may be cached: false, true (deterministic requests only) or always
  */
 public record RouteAction(
         String tier, List<String> models, Strategy strategy, Map<String, Double> weights, List<String> fallbacks,
-        Long timeoutMs, Double maxCostUsd, Long latencyBudgetMs, OverBudget onOverBudget, Boolean cache) {
+        Long timeoutMs, Double maxCostUsd, Long latencyBudgetMs, OverBudget onOverBudget, CacheMode cache) {
 
     public RouteAction {
         if ((tier == null) == (models == null || models.isEmpty())) {
@@ -47,6 +47,6 @@ public record RouteAction(
             throw new IllegalArgumentException("latency_budget_ms: " + latencyBudgetMs + " (expected: > 0)");
         }
         onOverBudget = onOverBudget == null ? OverBudget.CHEAPEST : onOverBudget;
-        cache = cache == null || cache;
+        cache = cache == null ? CacheMode.DETERMINISTIC : cache;
     }
 }

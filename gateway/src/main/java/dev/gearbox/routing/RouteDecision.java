@@ -11,13 +11,13 @@ import java.util.List;
  * @param fallbacks the models to try next, in order
  * @param estimatedCostUsd the cost estimate on {@code model}
  * @param deadlineMs the most time the upstream call may take, or null for the provider's own timeouts
- * @param cache whether the answer may be cached
+ * @param cache when the answer may be cached
  * @param note why the choice differs from the route's plain choice (a budget), or null
  * @param version the rules version that decided
  */
 public record RouteDecision(
         String route, ModelConfig model, List<ModelConfig> fallbacks, double estimatedCostUsd, Long deadlineMs,
-        boolean cache, String note, String version) {
+        CacheMode cache, String note, String version) {
 
     /** The tier reported in {@code x-gearbox-tier}. */
     public String tier() {

@@ -50,7 +50,7 @@ public final class Router {
                     .put("provider", d.model().provider())
                     .put("fallbacks", new JsonArray(d.fallbacks().stream().map(ModelConfig::id).toList()))
                     .put("estimated_cost_usd", d.estimatedCostUsd())
-                    .put("deadline_ms", d.deadlineMs()).put("cache", d.cache()).put("note", d.note());
+                    .put("deadline_ms", d.deadlineMs()).put("cache", d.cache().wireName()).put("note", d.note());
         } catch (RoutingException e) {
             out.put("requested_model", request.model()).put("error", new JsonObject()
                     .put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT)).put("message", e.getMessage()));
@@ -159,7 +159,7 @@ public final class Router {
             trace.mark(chosen, fallbacks);
         }
         return new RouteDecision(route, chosen, List.copyOf(fallbacks), CostEstimator.estimate(chosen, prompt, limit),
-                deadline, action == null || action.cache(), note, table.version());
+                deadline, action == null ? CacheMode.DETERMINISTIC : action.cache(), note, table.version());
     }
 
     private static Rule matchingRule(RoutingTable table, RequestFeatures request, boolean concrete, Trace trace) {

@@ -102,7 +102,7 @@ class RouterTest {
 
         assertThat(d.model().id()).isEqualTo("thinker");
         assertThat(d.fallbacks()).extracting(ModelConfig::id).containsExactly("cheap-a");
-        assertThat(d.cache()).isFalse();
+        assertThat(d.cache()).isEqualTo(CacheMode.OFF);
     }
 
     @Test

@@ -1,0 +1,70 @@
+package dev.gearbox.cache;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Turns a stored chat completion into the SSE stream a streaming request expects. */
+public final class StreamReplay {
+
+    private StreamReplay() {
+    }
+
+    /**
+     * The events of a completion: per choice, a role chunk, its reasoning, content and tool calls, and a
+     * finish chunk; then the usage chunk when asked for; then {@code [DONE]}.
+     */
+    public static Buffer events(JsonObject completion, boolean includeUsage) {
+        Buffer out = Buffer.buffer(completion.toString().length() * 2);
+        JsonArray choices = completion.getJsonArray("choices", new JsonArray());
+        for (Object item : choices) {
+            if (!(item instanceof JsonObject choice)) {
+                continue;
+            }
+            int index = choice.getInteger("index", 0);
+            JsonObject message = choice.getJsonObject("message", new JsonObject());
+            write(out, chunk(completion, index, new JsonObject().put("role", "assistant").put("content", ""), null, includeUsage));
+            if (message.getValue("reasoning_content") instanceof String reasoning && !reasoning.isEmpty()) {
+                write(out, chunk(completion, index, new JsonObject().putNull("content").put("reasoning_content", reasoning),
+                        null, includeUsage));
+            }
+            if (message.getValue("content") instanceof String content && !content.isEmpty()) {
+                write(out, chunk(completion, index, new JsonObject().put("content", content), null, includeUsage));
+            }
+            if (message.getValue("tool_calls") instanceof JsonArray calls) {
+                JsonArray deltas = new JsonArray();
+                for (int i = 0; i < calls.size(); i++) {
+                    deltas.add(calls.getJsonObject(i).copy().put("index", i));
+                }
+                write(out, chunk(completion, index, new JsonObject().put("tool_calls", deltas), null, includeUsage));
+            }
+            write(out, chunk(completion, index, new JsonObject(), choice.getValue("finish_reason"), includeUsage));
+        }
+        if (includeUsage && completion.getValue("usage") instanceof JsonObject usage) {
+            write(out, head(completion).put("choices", new JsonArray()).put("usage", usage));
+        }
+        return out.appendString("data: [DONE]\n\n");
+    }
+
+    private static JsonObject chunk(JsonObject completion, int index, JsonObject delta, Object finishReason, boolean usage) {
+        JsonObject chunk = head(completion).put("choices", new JsonArray().add(new JsonObject().put("index", index)
+                .put("delta", delta).putNull("logprobs").put("finish_reason", finishReason)));
+        if (usage) {
+            chunk.putNull("usage");
+        }
+        return chunk;
+    }
+
+    private static JsonObject head(JsonObject completion) {
+        JsonObject head = new JsonObject().put("id", completion.getValue("id")).put("object", "chat.completion.chunk")
+                .put("created", completion.getValue("created")).put("model", completion.getValue("model"));
+        if (completion.containsKey("system_fingerprint")) {
+            head.put("system_fingerprint", completion.getValue("system_fingerprint"));
+        }
+        return head;
+    }
+
+    private static void write(Buffer out, JsonObject event) {
+        out.appendString("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
+    }
+}
