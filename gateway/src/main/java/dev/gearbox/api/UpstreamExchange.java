@@ -410,7 +410,8 @@ final class UpstreamExchange {
     }
 
     private void onClientGone() {
-        if (done) {
+        // On HTTP/2 the stream closes as the response ends, which is no disconnect.
+        if (done || rc.response().ended()) {
             return;
         }
         done = true;

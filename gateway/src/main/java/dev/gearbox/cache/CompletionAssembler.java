@@ -73,7 +73,7 @@ public final class CompletionAssembler {
             if (!(c.getValue("delta") instanceof JsonObject delta)) {
                 return;
             }
-            if (delta.getValue("content") instanceof String s) {
+            if (delta.getValue("content") instanceof String s && !s.isEmpty()) {
                 content.append(s);
                 sawContent = true;
             }

@@ -23,7 +23,10 @@ public final class StreamReplay {
             }
             int index = choice.getInteger("index", 0);
             JsonObject message = choice.getJsonObject("message", new JsonObject());
-            write(out, chunk(completion, index, new JsonObject().put("role", "assistant").put("content", ""), null, includeUsage));
+            // A tool call's message has no content, and its first delta says so, as OpenAI's do.
+            Object firstContent = message.getValue("content") == null ? null : "";
+            write(out, chunk(completion, index, new JsonObject().put("role", "assistant").put("content", firstContent), null,
+                    includeUsage));
             if (message.getValue("reasoning_content") instanceof String reasoning && !reasoning.isEmpty()) {
                 write(out, chunk(completion, index, new JsonObject().putNull("content").put("reasoning_content", reasoning),
                         null, includeUsage));
