@@ -5,6 +5,7 @@ import dev.gearbox.api.ChatCompletionsHandler;
 import dev.gearbox.api.EmbeddingsHandler;
 import dev.gearbox.api.FailureHandler;
 import dev.gearbox.api.HealthHandler;
+import dev.gearbox.api.InFlight;
 import dev.gearbox.api.ModelsHandler;
 import dev.gearbox.api.Readiness;
 import dev.gearbox.api.RequestContextHandler;
@@ -33,6 +34,7 @@ import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -42,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's HTTP server: builds the providers and handlers of a config and routes to them.
@@ -60,11 +63,13 @@ final class GatewayVerticle extends VerticleBase {
     private final PrometheusMeterRegistry meters;
     private final GatewayMetrics metrics;
     private final ResponseCache cache;
+    private final InFlight inFlight;
     private final int port;
+    private volatile HttpServer server;
 
     GatewayVerticle(GearboxConfig config, Clock clock, Readiness readiness, RoutingRules rules, LatencyStats latency,
                     Deployments deployments, PrometheusMeterRegistry meters, GatewayMetrics metrics, ResponseCache cache,
-                    int port) {
+                    InFlight inFlight, int port) {
         this.config = config;
         this.clock = clock;
         this.readiness = readiness;
@@ -74,6 +79,7 @@ final class GatewayVerticle extends VerticleBase {
         this.meters = meters;
         this.metrics = metrics;
         this.cache = cache;
+        this.inFlight = inFlight;
         this.port = port;
     }
 
@@ -101,7 +107,7 @@ final class GatewayVerticle extends VerticleBase {
             if (accessLog != null) {
                 accessLog.finished(ctx, rc.request().method().name(), rc.request().path(), status, end);
             }
-        }));
+        }, inFlight));
         web.get("/metrics").handler(new MetricsHandler(meters));
         web.get("/health/live").handler(health::live);
         web.get("/health/ready").handler(health::ready);
@@ -128,8 +134,23 @@ final class GatewayVerticle extends VerticleBase {
                 .setHost(config.server().host())
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setCompressionSupported(false);
-        return vertx.createHttpServer(options).requestHandler(web).listen();
+                .setCompressionSupported(false)
+                // HTTP/1.1 only: SDKs speak it to a plain-HTTP gateway, TLS and HTTP/2 end at the ingress, and
+                // an h2c stream does not survive a graceful shutdown.
+                .setHttp2ClearTextEnabled(false);
+        server = vertx.createHttpServer(options).requestHandler(web);
+        return server.listen();
+    }
+
+    /**
+     * Stops accepting connections; requests and streams in flight go on. Safe from any thread.
+     */
+    void stopAccepting() {
+        context.runOnContext(v -> {
+            if (server != null) {
+                server.shutdown(config.server().drainTimeoutMs(), TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     private Provider provider(String name, ProviderConfig provider) {

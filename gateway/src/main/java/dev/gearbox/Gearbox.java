@@ -1,5 +1,6 @@
 package dev.gearbox;
 
+import dev.gearbox.api.InFlight;
 import dev.gearbox.api.Readiness;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.cache.ResponseCache;
@@ -21,6 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,9 +41,16 @@ public final class Gearbox implements AutoCloseable {
     private final Readiness readiness;
     private final RoutingRules rules;
     private final PrometheusMeterRegistry meters;
+    private final List<GatewayVerticle> verticles;
+    private final InFlight inFlight;
+    private final long drainMs;
 
-    private Gearbox(Vertx vertx, int port, Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters) {
+    private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
+                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters) {
         this.vertx = vertx;
+        this.verticles = verticles;
+        this.inFlight = inFlight;
+        this.drainMs = drainMs;
         this.port = port;
         this.readiness = readiness;
         this.rules = rules;
@@ -69,6 +81,7 @@ public final class Gearbox implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics(meters, tenants);
         rules.onReload(metrics::ruleReload);
         ResponseCache cache = new ResponseCache(config.cache(), clock);
+        InFlight inFlight = new InFlight();
         int instances = config.server().eventLoops();
         // Port 0 would give every instance its own port; choose one free port for all of them.
         int port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
@@ -76,14 +89,20 @@ public final class Gearbox implements AutoCloseable {
         TokenCounter.shared().count("warm up");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
         Readiness readiness = new Readiness();
-        return vertx.deployVerticle(() -> new GatewayVerticle(config, clock, readiness, rules, latency, deployments, meters, metrics, cache, port),
-                        new DeploymentOptions().setInstances(instances))
+        List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+                    GatewayVerticle verticle = new GatewayVerticle(config, clock, readiness, rules, latency, deployments,
+                            meters, metrics, cache, inFlight, port);
+                    verticles.add(verticle);
+                    return verticle;
+                }, new DeploymentOptions().setInstances(instances))
                 .map(id -> {
                     if (rules.reloadable()) {
                         watch(vertx, rules, config.rules().reloadIntervalMs());
                     }
                     readiness.set(true);
-                    return new Gearbox(vertx, port, readiness, rules, meters);
+                    return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
+                            readiness, rules, meters);
                 })
                 .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
     }
@@ -115,11 +134,20 @@ public final class Gearbox implements AutoCloseable {
         return readiness;
     }
 
-    /** Stops the gateway and waits until it has stopped. */
+    /**
+     * Stops the gateway gracefully and waits until it has stopped: it turns not-ready, stops accepting
+     * connections, lets requests and streams in flight finish within the drain time, then closes.
+     */
     @Override
     public void close() {
         readiness.set(false);
-        vertx.close().await();
+        verticles.forEach(GatewayVerticle::stopAccepting);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        // Called from a shutdown hook or a test, never from an event loop, so waiting here blocks no request.
+        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     private static int freePort(String host) {

@@ -92,7 +92,12 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         try {
             Gearbox gearbox = Gearbox.start(config, Clock.systemUTC()).await();
-            Runtime.getRuntime().addShutdownHook(new Thread(gearbox::close, "gearbox-shutdown"));
+            long drainMs = config.server().drainTimeoutMs();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.info("Gearbox shutting down: draining requests in flight for up to {} ms", drainMs);
+                gearbox.close();
+                log.info("Gearbox stopped");
+            }, "gearbox-shutdown"));
             RoutingTable table = gearbox.rules().current();
             log.info("Gearbox listening on http://{}:{}; routing rules {} from {}; aliases {}", config.server().host(),
                     gearbox.port(), table.version(), table.source(), table.catalog().routeAliases());

@@ -11,10 +11,15 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestContextHandler implements Handler<RoutingContext> {
 
     private final RequestListener listener;
+    private final InFlight inFlight;
 
-    /** @param listener told about every request when its response has ended */
-    public RequestContextHandler(RequestListener listener) {
+    /**
+     * @param listener told about every request when its response has ended
+     * @param inFlight counts requests until their response has ended
+     */
+    public RequestContextHandler(RequestListener listener, InFlight inFlight) {
         this.listener = listener;
+        this.inFlight = inFlight;
     }
 
     static final String REQUEST_ID = "x-request-id";
@@ -29,7 +34,9 @@ public final class RequestContextHandler implements Handler<RoutingContext> {
         }
         RequestContext ctx = RequestContext.attach(rc, id, System.nanoTime());
         rc.response().putHeader(REQUEST_ID, id);
+        inFlight.started();
         rc.addEndHandler(ar -> {
+            inFlight.ended();
             if (ar.failed() && ctx.outcome() == null) {
                 ctx.outcome("cancelled");
             }
