@@ -57,7 +57,7 @@ public final class ChatCompletionsHandler implements Handler<RoutingContext> {
                 ctx.apiKeyName(), tokens);
         RoutingTable table = rules.current();
         RouteDecision decision = route(table, features, Budgets.of(rc.request().headers()));
-        ctx.promptTokensEstimate(features.promptTokens());
+        ctx.promptTokens(features::promptTokens);
         if (logPrompts) {
             ctx.promptText(features.lastUserMessage());
         }

@@ -1,6 +1,5 @@
 package dev.gearbox.api;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,19 +18,20 @@ final class JsonPeek {
         return ('"' + name + '"').getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Whether some object in the text has this field with a value starting with {@code first}. */
-    static boolean hasField(Buffer json, byte[] quotedName, char first) {
-        int length = json.length();
-        int from = 0;
+    /** Whether some object in the event has this field with a value starting with {@code first}. */
+    static boolean hasField(SseEvent json, byte[] quotedName, char first) {
+        byte[] b = json.bytes();
+        int end = json.offset() + json.length();
+        int from = json.offset();
         while (true) {
-            int at = indexOf(json, quotedName, from);
+            int at = indexOf(b, from, end, quotedName);
             if (at < 0) {
                 return false;
             }
-            int i = skipSpace(json, at + quotedName.length, length);
-            if (i < length && json.getByte(i) == ':') {
-                i = skipSpace(json, i + 1, length);
-                if (i < length && json.getByte(i) == first) {
+            int i = skipSpace(b, at + quotedName.length, end);
+            if (i < end && b[i] == ':') {
+                i = skipSpace(b, i + 1, end);
+                if (i < end && b[i] == first) {
                     return true;
                 }
             }
@@ -39,29 +39,90 @@ final class JsonPeek {
         }
     }
 
-    /** Whether the text is exactly {@code [DONE]}, give or take surrounding space. */
-    static boolean isDone(Buffer data) {
-        int length = data.length();
-        int start = skipSpace(data, 0, length);
-        int end = length;
-        while (end > start && isSpace(data.getByte(end - 1))) {
+    /** Whether the event is exactly {@code [DONE]}, give or take surrounding space. */
+    static boolean isDone(SseEvent data) {
+        byte[] b = data.bytes();
+        int start = skipSpace(b, data.offset(), data.offset() + data.length());
+        int end = data.offset() + data.length();
+        while (end > start && isSpace(b[end - 1])) {
             end--;
         }
-        return end - start == 6 && data.getByte(start) == '[' && data.getByte(start + 1) == 'D'
-                && data.getByte(start + 2) == 'O' && data.getByte(start + 3) == 'N' && data.getByte(start + 4) == 'E'
-                && data.getByte(start + 5) == ']';
+        return end - start == 6 && b[start] == '[' && b[start + 1] == 'D' && b[start + 2] == 'O' && b[start + 3] == 'N'
+                && b[start + 4] == 'E' && b[start + 5] == ']';
     }
 
-    static int indexOf(Buffer haystack, byte[] needle, int from) {
-        int last = haystack.length() - needle.length;
+    /**
+     * Whether the bytes are one well-formed JSON object as far as structure goes: braces and brackets
+     * balance outside strings, and nothing follows the closing brace. Catches truncated and garbled
+     * bodies without building anything.
+     */
+    static boolean isObject(byte[] b) {
+        int i = skipSpace(b, 0, b.length);
+        if (i >= b.length || b[i] != '{') {
+            return false;
+        }
+        int end = closing(b, i);
+        return end > 0 && skipSpace(b, end, b.length) == b.length;
+    }
+
+    /** The bytes of the object value of the first field with this name, or null. */
+    static byte[] objectField(byte[] b, byte[] quotedName) {
+        int from = 0;
+        while (true) {
+            int at = indexOf(b, from, b.length, quotedName);
+            if (at < 0) {
+                return null;
+            }
+            int i = skipSpace(b, at + quotedName.length, b.length);
+            if (i < b.length && b[i] == ':') {
+                i = skipSpace(b, i + 1, b.length);
+                if (i < b.length && b[i] == '{') {
+                    int end = closing(b, i);
+                    return end < 0 ? null : java.util.Arrays.copyOfRange(b, i, end);
+                }
+            }
+            from = at + 1;
+        }
+    }
+
+    /** The index after the brace or bracket that closes the one at {@code open}, or -1. */
+    private static int closing(byte[] b, int open) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = open; i < b.length; i++) {
+            byte c = b[i];
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    return i + 1;
+                }
+                if (depth < 0) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] haystack, int from, int end, byte[] needle) {
+        int last = end - needle.length;
         byte first = needle[0];
         outer:
         for (int i = from; i <= last; i++) {
-            if (haystack.getByte(i) != first) {
+            if (haystack[i] != first) {
                 continue;
             }
             for (int j = 1; j < needle.length; j++) {
-                if (haystack.getByte(i + j) != needle[j]) {
+                if (haystack[i + j] != needle[j]) {
                     continue outer;
                 }
             }
@@ -70,8 +131,8 @@ final class JsonPeek {
         return -1;
     }
 
-    private static int skipSpace(Buffer json, int i, int length) {
-        while (i < length && isSpace(json.getByte(i))) {
+    private static int skipSpace(byte[] json, int i, int end) {
+        while (i < end && isSpace(json[i])) {
             i++;
         }
         return i;

@@ -25,7 +25,7 @@ public final class RequestContext {
     private String model;
     private String provider;
     private boolean stream;
-    private int promptTokensEstimate = -1;
+    private java.util.function.IntSupplier promptTokens = () -> -1;
     private long upstreamSentNanos;
     private long firstByteNanos;
     private long upstreamDoneNanos;
@@ -133,13 +133,13 @@ public final class RequestContext {
         this.stream = stream;
     }
 
-    /** The prompt tokens routing counted, or -1 when it did not count them. */
+    /** The request's prompt tokens, counted with the tokenizer on first use; -1 for requests that have none. */
     public int promptTokensEstimate() {
-        return promptTokensEstimate;
+        return promptTokens.getAsInt();
     }
 
-    void promptTokensEstimate(int tokens) {
-        this.promptTokensEstimate = tokens;
+    void promptTokens(java.util.function.IntSupplier counter) {
+        this.promptTokens = counter;
     }
 
     /** When the first call upstream left, on the {@link System#nanoTime()} scale; 0 before. */

@@ -28,7 +28,7 @@ final class StreamRelay {
         void commit();
 
         /** One event of the answer, relayed or not (the usage-only chunk may be dropped for the client). */
-        void event(Buffer data);
+        void event(SseEvent data);
 
         /** The stream failed before anything reached the client; nothing has been written. */
         void failedBeforeCommit(String code, String message);
@@ -60,7 +60,7 @@ final class StreamRelay {
     private JsonObject usage;
     private long lastChunkNanos;
     private long idleTimer = -1;
-    private final java.util.List<Buffer> retained = new java.util.ArrayList<>();
+    private final java.util.List<SseEvent> retained = new java.util.ArrayList<>();
     private long retainedBytes;
     private long relayedBytes;
 
@@ -99,9 +99,9 @@ final class StreamRelay {
      */
     String generatedText() {
         StringBuilder out = new StringBuilder();
-        for (Buffer event : retained) {
+        for (SseEvent event : retained) {
             try {
-                dev.gearbox.cost.UsageEstimator.appendGeneratedText(new JsonObject(event), out);
+                dev.gearbox.cost.UsageEstimator.appendGeneratedText(new JsonObject(event.toBuffer()), out);
             } catch (RuntimeException notJson) {
                 // An unreadable event carries no countable text.
             }
@@ -122,7 +122,7 @@ final class StreamRelay {
         fail(code, message);
     }
 
-    private void onEvent(Buffer data) {
+    private void onEvent(SseEvent data) {
         if (finished) {
             return;
         }
@@ -158,14 +158,15 @@ final class StreamRelay {
             retained.add(data);
             retainedBytes += data.length();
         }
-        write(Buffer.buffer(data.length() + 8).appendBytes(DATA).appendBuffer(data).appendBytes(END_OF_EVENT));
+        write(Buffer.buffer(data.length() + 8).appendBytes(DATA).appendBytes(data.bytes(), data.offset(), data.length())
+                .appendBytes(END_OF_EVENT));
         listener.event(data);
     }
 
     /** Records the usage of a chunk; true when the chunk is the usage-only one the client did not ask for. */
-    private boolean dropAfterReadingUsage(Buffer data) {
+    private boolean dropAfterReadingUsage(SseEvent data) {
         try {
-            JsonObject chunk = new JsonObject(data);
+            JsonObject chunk = new JsonObject(data.toBuffer());
             usage = chunk.getJsonObject("usage");
             return !clientWantsUsage && chunk.getValue("choices") instanceof JsonArray choices && choices.isEmpty();
         } catch (RuntimeException e) {

@@ -43,6 +43,7 @@ final class UpstreamExchange {
     static final String PROVIDER_HEADER = "x-gearbox-provider";
     static final String FALLBACKS_HEADER = "x-gearbox-fallbacks";
     static final String COST_HEADER = "x-gearbox-cost-usd";
+    private static final byte[] USAGE = JsonPeek.field("usage");
 
     /**
      * Why an attempt failed, and what may follow it.
@@ -121,12 +122,16 @@ final class UpstreamExchange {
     void start() {
         ctx.stream(stream);
         rc.response().closeHandler(v -> onClientGone());
-        deadlineTimer = vertx.setTimer(deadlineMs, id -> deadlinePassed());
+        // Until the first byte the attempt's timer also keeps the deadline; only a committed stream needs its own.
         nextCandidate();
     }
 
     private void nextCandidate() {
         releaseDeployment();
+        if (!done && candidate >= 0 && remainingMs() <= 0) {
+            deadlinePassed();
+            return;
+        }
         while (!done && ++candidate < candidates.size()) {
             ModelConfig model = candidates.get(candidate);
             Deployment d = services.deployments().of(model);
@@ -223,21 +228,31 @@ final class UpstreamExchange {
                 onFailure(mine, protocolFailure("wrong_content_type", "answered with content type " + type));
                 return;
             }
+            // The body goes to the client as it came; only its usage block is parsed, unless the cache keeps it.
+            byte[] bytes = body.result().getBytes();
+            if (!JsonPeek.isObject(bytes)) {
+                onFailure(mine, protocolFailure("malformed", "answered with a body that is not a JSON object"));
+                return;
+            }
             JsonObject answer;
+            Usage usage;
             try {
-                answer = new JsonObject(body.result());
+                answer = sink != null ? new JsonObject(body.result()) : null;
+                byte[] usageBytes = answer == null ? JsonPeek.objectField(bytes, USAGE) : null;
+                usage = Usage.fromJson(answer != null ? answer.getValue("usage")
+                        : usageBytes == null ? null : new JsonObject(Buffer.buffer(usageBytes)));
+                if (usage == null) {
+                    answer = answer != null ? answer : new JsonObject(body.result());
+                    StringBuilder text = new StringBuilder();
+                    UsageEstimator.appendGeneratedText(answer, text);
+                    usage = UsageEstimator.estimate(ctx.promptTokensEstimate(), text.toString());
+                }
             } catch (RuntimeException e) {
                 onFailure(mine, protocolFailure("malformed", "answered with a body that is not a JSON object"));
                 return;
             }
             ctx.upstreamDone(System.nanoTime());
             commit();
-            Usage usage = Usage.fromJson(answer.getValue("usage"));
-            if (usage == null) {
-                StringBuilder text = new StringBuilder();
-                UsageEstimator.appendGeneratedText(answer, text);
-                usage = UsageEstimator.estimate(ctx.promptTokensEstimate(), text.toString());
-            }
             priced(usage);
             if (sink != null) {
                 sink.answer(answer, body.result(), target.model().id(), target.providerName());
@@ -258,6 +273,7 @@ final class UpstreamExchange {
         @Override
         public void commit() {
             UpstreamExchange.this.commit();
+            deadlineTimer = vertx.setTimer(Math.max(1, remainingMs()), id -> deadlinePassed());
             rc.response().setChunked(true)
                     .putHeader("content-type", "text/event-stream; charset=utf-8")
                     .putHeader("cache-control", "no-cache")
@@ -265,9 +281,9 @@ final class UpstreamExchange {
         }
 
         @Override
-        public void event(Buffer data) {
+        public void event(SseEvent data) {
             if (sink != null) {
-                sink.event(data, target.model().id(), target.providerName());
+                sink.event(data.toBuffer(), target.model().id(), target.providerName());
             }
         }
 

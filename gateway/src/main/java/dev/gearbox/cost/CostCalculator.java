@@ -1,9 +1,7 @@
 package dev.gearbox.cost;
 
 import dev.gearbox.config.ModelConfig;
-import dev.gearbox.config.ModelKind;
 import dev.gearbox.routing.Catalog;
-import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -37,15 +35,6 @@ public final class CostCalculator {
      * among those that can be served, else among the whole catalog.
      */
     public static Optional<ModelConfig> baseline(Catalog catalog, String named) {
-        if (named != null) {
-            return catalog.model(named);
-        }
-        Comparator<ModelConfig> byPrice = Comparator.comparingDouble((ModelConfig m) -> m.price().output())
-                .thenComparingDouble(m -> m.price().input());
-        Optional<ModelConfig> served = catalog.models().stream()
-                .filter(m -> m.kind() == ModelKind.CHAT && "reasoning".equals(m.tier()) && catalog.available(m))
-                .max(byPrice);
-        return served.isPresent() ? served : catalog.models().stream()
-                .filter(m -> m.kind() == ModelKind.CHAT && "reasoning".equals(m.tier())).max(byPrice);
+        return named != null ? catalog.model(named) : catalog.flagshipReasoning();
     }
 }

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,11 +38,21 @@ public final class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final Set<String> tenants;
+    private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
+    private final Timer plainOverhead;
+    private final Timer streamOverhead;
 
     /** @param tenants the configured tenants, which may appear as tags; the rest show as {@code other} */
     public GatewayMetrics(MeterRegistry registry, Set<String> tenants) {
         this.registry = registry;
         this.tenants = Set.copyOf(tenants);
+        this.plainOverhead = overhead(false);
+        this.streamOverhead = overhead(true);
+    }
+
+    private Timer overhead(boolean stream) {
+        return Timer.builder(MeterNames.OVERHEAD).tag(MeterNames.TAG_STREAM, String.valueOf(stream))
+                .serviceLevelObjectives(OVERHEAD_BUCKETS).register(registry);
     }
 
     /** The outcome of a request: what the handler said, else what its status says. */
@@ -64,48 +75,63 @@ public final class GatewayMetrics {
     /** Records a request whose response has ended. */
     public void finished(RequestContext ctx, int status, long endNanos) {
         String outcome = outcome(ctx, status);
-        String model = or(ctx.model());
-        String provider = or(ctx.provider());
-        String tier = or(ctx.tier());
-        String route = or(ctx.route());
         String tenant = tenants.contains(ctx.tenant()) || "anonymous".equals(ctx.tenant()) ? ctx.tenant() : OTHER;
-        Tags where = Tags.of(TAG_MODEL, model, TAG_PROVIDER, provider, TAG_TIER, tier, TAG_ROUTE, route, TAG_TENANT, tenant);
-
-        registry.counter(MeterNames.REQUESTS, where.and(TAG_OUTCOME, outcome)).increment();
-        Timer.builder(MeterNames.OPERATION_DURATION).tags(TAG_MODEL, model, TAG_PROVIDER, provider, TAG_TIER, tier,
-                        TAG_ROUTE, route, TAG_OUTCOME, outcome).serviceLevelObjectives(OPERATION_BUCKETS).register(registry)
-                .record(endNanos - ctx.startNanos(), TimeUnit.NANOSECONDS);
+        Meters m = meters.computeIfAbsent(new Key(or(ctx.model()), or(ctx.provider()), or(ctx.tier()), or(ctx.route()),
+                tenant, outcome), this::register);
+        m.requests.increment();
+        m.duration.record(endNanos - ctx.startNanos(), TimeUnit.NANOSECONDS);
         if (ctx.firstByteNanos() > 0 && ctx.upstreamSentNanos() > 0) {
-            Timer.builder(MeterNames.TIME_TO_FIRST_TOKEN).tags(TAG_MODEL, model, TAG_PROVIDER, provider, TAG_TIER, tier)
-                    .serviceLevelObjectives(FIRST_TOKEN_BUCKETS).register(registry)
-                    .record(ctx.firstByteNanos() - ctx.startNanos(), TimeUnit.NANOSECONDS);
+            m.firstToken.record(ctx.firstByteNanos() - ctx.startNanos(), TimeUnit.NANOSECONDS);
         }
         long overhead = overheadNanos(ctx, endNanos);
         if (overhead >= 0) {
-            Timer.builder(MeterNames.OVERHEAD).tag(MeterNames.TAG_STREAM, String.valueOf(ctx.stream()))
-                    .serviceLevelObjectives(OVERHEAD_BUCKETS).register(registry).record(overhead, TimeUnit.NANOSECONDS);
+            (ctx.stream() ? streamOverhead : plainOverhead).record(overhead, TimeUnit.NANOSECONDS);
         }
         Usage usage = ctx.usage();
         if (usage != null) {
-            tokens(where, "input", usage.promptTokens() - usage.cachedPromptTokens());
-            tokens(where, "cached_input", usage.cachedPromptTokens());
-            tokens(where, "output", usage.completionTokens() - usage.reasoningTokens());
-            tokens(where, "reasoning", usage.reasoningTokens());
-            tokenUsage(model, provider, "input", usage.promptTokens());
-            tokenUsage(model, provider, "output", usage.completionTokens());
+            m.input.increment(usage.promptTokens() - usage.cachedPromptTokens());
+            m.cachedInput.increment(usage.cachedPromptTokens());
+            m.output.increment(usage.completionTokens() - usage.reasoningTokens());
+            m.reasoning.increment(usage.reasoningTokens());
+            m.inputUsage.record(usage.promptTokens());
+            m.outputUsage.record(usage.completionTokens());
         }
         Cost cost = ctx.cost();
         if (cost != null) {
-            usd(MeterNames.COST, where, cost.usd());
-            usd(MeterNames.BASELINE_COST, where, cost.baselineUsd());
-            usd(MeterNames.SAVINGS, where, cost.savingsUsd());
+            m.cost.increment(cost.usd());
+            m.baseline.increment(cost.baselineUsd());
+            m.savings.increment(cost.savingsUsd());
         }
         if (ctx.route() != null) {
-            registry.counter(MeterNames.RULE_HITS, TAG_ROUTE, route).increment();
+            m.ruleHits.increment();
         }
         if (ctx.cache() != null) {
-            registry.counter(MeterNames.CACHE, MeterNames.TAG_RESULT, ctx.cache(), TAG_MODEL, model).increment();
+            registry.counter(MeterNames.CACHE, MeterNames.TAG_RESULT, ctx.cache(), TAG_MODEL, m.key.model).increment();
         }
+    }
+
+    /** The tags of one kind of request; bounded by catalog, rules and configured tenants. */
+    private record Key(String model, String provider, String tier, String route, String tenant, String outcome) {
+    }
+
+    /** The meters of one kind of request, looked up once rather than per request. */
+    private record Meters(Key key, Counter requests, Timer duration, Timer firstToken, Counter input, Counter cachedInput,
+                          Counter output, Counter reasoning, DistributionSummary inputUsage, DistributionSummary outputUsage,
+                          Counter cost, Counter baseline, Counter savings, Counter ruleHits) {
+    }
+
+    private Meters register(Key k) {
+        Tags where = Tags.of(TAG_MODEL, k.model, TAG_PROVIDER, k.provider, TAG_TIER, k.tier, TAG_ROUTE, k.route, TAG_TENANT, k.tenant);
+        return new Meters(k,
+                registry.counter(MeterNames.REQUESTS, where.and(TAG_OUTCOME, k.outcome)),
+                Timer.builder(MeterNames.OPERATION_DURATION).tags(TAG_MODEL, k.model, TAG_PROVIDER, k.provider, TAG_TIER, k.tier,
+                        TAG_ROUTE, k.route, TAG_OUTCOME, k.outcome).serviceLevelObjectives(OPERATION_BUCKETS).register(registry),
+                Timer.builder(MeterNames.TIME_TO_FIRST_TOKEN).tags(TAG_MODEL, k.model, TAG_PROVIDER, k.provider, TAG_TIER, k.tier)
+                        .serviceLevelObjectives(FIRST_TOKEN_BUCKETS).register(registry),
+                tokens(where, "input"), tokens(where, "cached_input"), tokens(where, "output"), tokens(where, "reasoning"),
+                tokenUsage(k.model, k.provider, "input"), tokenUsage(k.model, k.provider, "output"),
+                usd(MeterNames.COST, where), usd(MeterNames.BASELINE_COST, where), usd(MeterNames.SAVINGS, where),
+                registry.counter(MeterNames.RULE_HITS, TAG_ROUTE, k.route));
     }
 
     /** Records a routing rules reload. */
@@ -126,19 +152,17 @@ public final class GatewayMetrics {
         return before + Math.max(0, after);
     }
 
-    private void tokens(Tags where, String type, long count) {
-        if (count > 0) {
-            registry.counter(MeterNames.TOKENS, where.and(MeterNames.TAG_TYPE, type)).increment(count);
-        }
+    private Counter tokens(Tags where, String type) {
+        return registry.counter(MeterNames.TOKENS, where.and(MeterNames.TAG_TYPE, type));
     }
 
-    private void tokenUsage(String model, String provider, String type, long count) {
-        DistributionSummary.builder(MeterNames.TOKEN_USAGE).tags(TAG_MODEL, model, TAG_PROVIDER, provider,
-                MeterNames.TAG_TOKEN_TYPE, type).register(registry).record(count);
+    private DistributionSummary tokenUsage(String model, String provider, String type) {
+        return DistributionSummary.builder(MeterNames.TOKEN_USAGE).tags(TAG_MODEL, model, TAG_PROVIDER, provider,
+                MeterNames.TAG_TOKEN_TYPE, type).register(registry);
     }
 
-    private void usd(String name, Tags where, double amount) {
-        Counter.builder(name).baseUnit(MeterNames.USD).tags(where).register(registry).increment(amount);
+    private Counter usd(String name, Tags where) {
+        return Counter.builder(name).baseUnit(MeterNames.USD).tags(where).register(registry);
     }
 
     private static String or(String value) {

@@ -23,6 +23,7 @@ public final class Catalog {
     private final Set<String> routeAliases;
     private final String defaultEmbeddingModel;
     private final Map<String, List<ModelConfig>> availableByTier;
+    private final Optional<ModelConfig> flagshipReasoning;
 
     Catalog(Map<String, ModelConfig> models, Set<String> configuredProviders, Map<String, String> staticAliases,
             Set<String> routeAliases, String defaultEmbeddingModel) {
@@ -39,6 +40,24 @@ public final class Catalog {
         }
         byTier.replaceAll((t, list) -> List.copyOf(list));
         this.availableByTier = Map.copyOf(byTier);
+        this.flagshipReasoning = flagship();
+    }
+
+    /**
+     * The reasoning-tier chat model with the highest output price among those that can be served, else
+     * among the whole catalog: the default baseline for savings. Worked out once per catalog.
+     */
+    public Optional<ModelConfig> flagshipReasoning() {
+        return flagshipReasoning;
+    }
+
+    private Optional<ModelConfig> flagship() {
+        java.util.Comparator<ModelConfig> byPrice = java.util.Comparator.comparingDouble((ModelConfig m) -> m.price().output())
+                .thenComparingDouble(m -> m.price().input());
+        Optional<ModelConfig> served = models.values().stream()
+                .filter(m -> m.kind() == ModelKind.CHAT && "reasoning".equals(m.tier()) && available(m)).max(byPrice);
+        return served.isPresent() ? served : models.values().stream()
+                .filter(m -> m.kind() == ModelKind.CHAT && "reasoning".equals(m.tier())).max(byPrice);
     }
 
     public Optional<ModelConfig> model(String id) {

@@ -63,15 +63,17 @@ final class ConditionCompiler {
                     strings(value, path), false);
             case "header" -> Conditions.headers(keyed(value, path, true));
             case "metadata" -> metadata(keyed(value, path, false));
-            case "prompt_tokens" -> NumberCondition.ofInt("prompt_tokens", RequestFeatures::promptTokens, range(value, path));
+            case "prompt_tokens" -> new Conditions.PromptTokensCondition(range(value, path));
             case "messages" -> NumberCondition.ofInt("messages", RequestFeatures::messageCount, range(value, path));
             case "max_tokens" -> new NumberCondition("max_tokens", RequestFeatures::maxTokens, range(value, path));
             case "has_tools" -> new FlagCondition("has_tools", RequestFeatures::hasTools, flag(value, path));
             case "has_response_format" -> new FlagCondition("has_response_format", RequestFeatures::hasResponseFormat, flag(value, path));
             case "has_images" -> new FlagCondition("has_images", RequestFeatures::hasImages, flag(value, path));
             case "stream" -> new FlagCondition("stream", RequestFeatures::stream, flag(value, path));
-            case "last_user_message" -> new TextCondition("last_user_message", RequestFeatures::lastUserMessage, text(value, path));
-            case "system_prompt" -> new TextCondition("system_prompt", RequestFeatures::systemPrompt, text(value, path));
+            case "last_user_message" -> new TextCondition("last_user_message", RequestFeatures::lastUserMessage,
+                    RequestFeatures::lastUserMessageLower, text(value, path));
+            case "system_prompt" -> new TextCondition("system_prompt", RequestFeatures::systemPrompt,
+                    RequestFeatures::systemPromptLower, text(value, path));
             case "estimated_cost_usd" -> cost(value, path);
             default -> throw new RuleException(path, "unknown condition '" + name + "' (expected one of: "
                     + String.join(", ", NAMES) + ")");
@@ -165,32 +167,30 @@ final class ConditionCompiler {
             }
         }
         boolean caseSensitive = Boolean.TRUE.equals(map.get("case_sensitive"));
-        List<String> alternatives = new ArrayList<>();
         List<String> described = new ArrayList<>();
-        Object keywords = map.get("keywords");
-        if (keywords != null) {
-            if (!(keywords instanceof List<?> words) || words.isEmpty() || !words.stream().allMatch(w -> w instanceof String s && !s.isBlank())) {
+        String[] keywords = new String[0];
+        Object words = map.get("keywords");
+        if (words != null) {
+            if (!(words instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(w -> w instanceof String s && !s.isBlank())) {
                 throw new RuleException(path + ".keywords", "expected a non-empty list of words or phrases");
             }
-            String joined = words.stream().map(w -> Pattern.quote(((String) w).strip())).collect(Collectors.joining("|"));
-            // Word boundaries only where the keyword starts or ends with a word character, so "c++" still matches.
-            alternatives.add("(?<![\\p{L}\\p{N}_])(?:" + joined + ")(?![\\p{L}\\p{N}_])");
-            described.add("keywords " + words);
+            keywords = list.stream().map(w -> ((String) w).strip()).map(w -> caseSensitive ? w : w.toLowerCase(Locale.ROOT))
+                    .toArray(String[]::new);
+            described.add("keywords " + list);
         }
-        Object regex = map.get("regex");
-        if (regex != null) {
-            if (!(regex instanceof String r) || r.isEmpty()) {
+        Pattern regex = null;
+        Object expression = map.get("regex");
+        if (expression != null) {
+            if (!(expression instanceof String r) || r.isEmpty()) {
                 throw new RuleException(path + ".regex", "expected a regular expression");
             }
-            pattern(r, path + ".regex", 0);
-            alternatives.add("(?:" + r + ")");
+            regex = pattern(r, path + ".regex", caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
             described.add("/" + r + "/");
         }
-        if (alternatives.isEmpty()) {
+        if (keywords.length == 0 && regex == null) {
             throw new RuleException(path, "expected keywords or regex");
         }
-        int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-        return new TextMatch(pattern(String.join("|", alternatives), path, flags), String.join(" or ", described));
+        return new TextMatch(keywords, caseSensitive, regex, String.join(" or ", described));
     }
 
     private Condition cost(Object value, String path) {

@@ -86,6 +86,37 @@ final class Conditions {
         }
     }
 
+    /** Prompt tokens against bounds, counted with the tokenizer only when the cheap upper bound cannot decide. */
+    static final class PromptTokensCondition implements Condition {
+        private final NumberRange range;
+
+        PromptTokensCondition(NumberRange range) {
+            this.range = range;
+        }
+
+        @Override
+        public boolean test(RequestFeatures request) {
+            // With only lower bounds, a prompt whose upper bound misses them cannot match, whatever its exact count.
+            if (range.lt() == null && range.lte() == null) {
+                long upper = request.promptTokensUpperBound();
+                if ((range.gt() != null && upper <= range.gt()) || (range.gte() != null && upper < range.gte())) {
+                    return false;
+                }
+            }
+            return range.test(request.promptTokens());
+        }
+
+        @Override
+        public String describe() {
+            return "prompt_tokens " + range.describe();
+        }
+
+        @Override
+        public String whyNot(RequestFeatures request) {
+            return "prompt_tokens is " + request.promptTokens() + ", not " + range.describe();
+        }
+    }
+
     /** A yes/no feature of the request. */
     static final class FlagCondition implements Condition {
         private final String name;
@@ -118,17 +149,20 @@ final class Conditions {
     static final class TextCondition implements Condition {
         private final String name;
         private final Function<RequestFeatures, String> feature;
+        private final Function<RequestFeatures, String> lower;
         private final TextMatch match;
 
-        TextCondition(String name, Function<RequestFeatures, String> feature, TextMatch match) {
+        TextCondition(String name, Function<RequestFeatures, String> feature, Function<RequestFeatures, String> lower,
+                      TextMatch match) {
             this.name = name;
             this.feature = feature;
+            this.lower = lower;
             this.match = match;
         }
 
         @Override
         public boolean test(RequestFeatures request) {
-            return match.test(feature.apply(request));
+            return match.test(feature.apply(request), match.caseSensitive() ? null : lower.apply(request));
         }
 
         @Override

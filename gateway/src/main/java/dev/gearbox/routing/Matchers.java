@@ -60,20 +60,64 @@ final class Matchers {
         }
     }
 
-    /** A test of free text: any of some keywords as whole words, or a regex; case-insensitive unless asked. */
-    record TextMatch(Pattern pattern, String source) {
+    /**
+     * A test of free text: any of some keywords as whole words, or a regex; case-insensitive unless asked.
+     *
+     * <p>Keywords are found with {@code indexOf} in text lowercased once per request, many times faster
+     * than a case-insensitive alternation; a keyword that starts or ends with a letter or digit must not
+     * continue a longer word there.
+     *
+     * @param keywords lower-case keywords (as written when case-sensitive), or empty
+     * @param caseSensitive whether keywords match case
+     * @param regex the regex, or null
+     * @param source the condition as written, for explanations
+     */
+    record TextMatch(String[] keywords, boolean caseSensitive, Pattern regex, String source) {
 
-        boolean test(String text) {
+        /** @param lower the same text lowercased, as {@link RequestFeatures} caches it */
+        boolean test(String text, String lower) {
             if (text == null || text.isEmpty()) {
                 return false;
             }
-            CharSequence scanned = text.length() > RequestFeatures.MATCH_CHARS
-                    ? text.subSequence(0, RequestFeatures.MATCH_CHARS) : text;
-            return pattern.matcher(scanned).find();
+            String haystack = caseSensitive ? text : lower;
+            for (String keyword : keywords) {
+                if (containsWord(haystack, keyword)) {
+                    return true;
+                }
+            }
+            if (regex != null) {
+                CharSequence scanned = text.length() > RequestFeatures.MATCH_CHARS
+                        ? text.subSequence(0, RequestFeatures.MATCH_CHARS) : text;
+                return regex.matcher(scanned).find();
+            }
+            return false;
         }
 
         String describe() {
             return source;
+        }
+
+        private static boolean containsWord(String text, String word) {
+            int limit = Math.min(text.length(), RequestFeatures.MATCH_CHARS);
+            boolean checkStart = isWordChar(word.charAt(0));
+            boolean checkEnd = isWordChar(word.charAt(word.length() - 1));
+            int from = 0;
+            while (true) {
+                int at = text.indexOf(word, from);
+                if (at < 0 || at + word.length() > limit) {
+                    return false;
+                }
+                int end = at + word.length();
+                if ((!checkStart || at == 0 || !isWordChar(text.charAt(at - 1)))
+                        && (!checkEnd || end == text.length() || !isWordChar(text.charAt(end)))) {
+                    return true;
+                }
+                from = at + 1;
+            }
+        }
+
+        private static boolean isWordChar(char c) {
+            return Character.isLetterOrDigit(c) || c == '_';
         }
     }
 

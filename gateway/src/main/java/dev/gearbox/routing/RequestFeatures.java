@@ -25,8 +25,11 @@ public final class RequestFeatures {
     private final String apiKey;
     private final TokenCounter tokens;
     private int promptTokens = -1;
+    private long promptChars = -1;
     private String lastUserMessage;
+    private String lastUserMessageLower;
     private String systemPrompt;
+    private String systemPromptLower;
     private int images = -1;
 
     private RequestFeatures(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
@@ -122,6 +125,33 @@ public final class RequestFeatures {
         return messages().size();
     }
 
+    /**
+     * Prompt tokens, no fewer than the real count: every token holds at least one UTF-8 byte, and a
+     * character takes at most three. Costs no tokenizer, so a rule like {@code prompt_tokens > 12000} can
+     * dismiss an ordinary prompt at once.
+     */
+    public long promptTokensUpperBound() {
+        return 3L * promptChars() + 4L * messageCount() + 3 + (body.getValue("tools") instanceof JsonArray t ? 3L * t.encode().length() : 0);
+    }
+
+    /** A quick estimate of prompt tokens, about four characters each; the exact count once it is known. */
+    public int approxPromptTokens() {
+        return promptTokens >= 0 ? promptTokens : (int) Math.min(Integer.MAX_VALUE, promptChars() / 4 + 4L * messageCount() + 3);
+    }
+
+    private long promptChars() {
+        if (promptChars < 0) {
+            long chars = 0;
+            for (Object message : messages()) {
+                if (message instanceof JsonObject m) {
+                    chars += text(m.getValue("content")).length();
+                }
+            }
+            promptChars = chars;
+        }
+        return promptChars;
+    }
+
     /** Estimated prompt tokens, counted with the tokenizer. */
     public int promptTokens() {
         if (promptTokens < 0) {
@@ -145,6 +175,27 @@ public final class RequestFeatures {
         return lastUserMessage;
     }
 
+    /** The last user message in lower case, within the characters rules match; computed once. */
+    public String lastUserMessageLower() {
+        if (lastUserMessageLower == null) {
+            lastUserMessageLower = lower(lastUserMessage());
+        }
+        return lastUserMessageLower;
+    }
+
+    /** The system prompt in lower case, within the characters rules match; computed once. */
+    public String systemPromptLower() {
+        if (systemPromptLower == null) {
+            systemPromptLower = lower(systemPrompt());
+        }
+        return systemPromptLower;
+    }
+
+    private static String lower(String text) {
+        String head = text.length() > MATCH_CHARS ? text.substring(0, MATCH_CHARS) : text;
+        return head.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The text of the system (or developer) messages, or empty. */
     public String systemPrompt() {
         if (systemPrompt == null) {
@@ -164,12 +215,7 @@ public final class RequestFeatures {
     }
 
     private int countPromptTokens() {
-        long chars = 0;
-        for (Object message : messages()) {
-            if (message instanceof JsonObject m) {
-                chars += text(m.getValue("content")).length();
-            }
-        }
+        long chars = promptChars();
         JsonArray messages = messages();
         if (chars <= EXACT_COUNT_CHARS) {
             int total = tokens.countMessages(messages);

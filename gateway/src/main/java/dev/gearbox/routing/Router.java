@@ -104,7 +104,8 @@ public final class Router {
             trace.maxCost = maxCost;
             trace.maxLatency = maxLatency;
         }
-        int prompt = request.promptTokens();
+        // A budget or an explanation needs the tokenizer's count; ordering candidates by cost does not.
+        int prompt = maxCost != null || trace != null ? request.promptTokens() : request.approxPromptTokens();
         Integer limit = request.maxTokens();
         String note = null;
         List<ModelConfig> within = new ArrayList<>(candidates.size());
@@ -224,7 +225,11 @@ public final class Router {
             return "does not support images";
         }
         if (m.contextWindow() != null) {
-            long needed = (long) request.promptTokens() + (request.maxTokens() == null ? 0 : request.maxTokens());
+            long limit = request.maxTokens() == null ? 0 : request.maxTokens();
+            if (request.promptTokensUpperBound() + limit <= m.contextWindow()) {
+                return null;
+            }
+            long needed = (long) request.promptTokens() + limit;
             if (needed > m.contextWindow()) {
                 return "context window " + m.contextWindow() + " < " + needed + " tokens needed";
             }

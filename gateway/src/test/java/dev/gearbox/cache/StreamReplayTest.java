@@ -54,7 +54,7 @@ class StreamReplayTest {
         CompletionAssembler assembler = new CompletionAssembler();
         SseParser parser = new SseParser(1 << 20, data -> {
             if (!data.toString().equals("[DONE]")) {
-                assembler.add(data);
+                assembler.add(data.toBuffer());
             }
         });
         parser.feed(Buffer.buffer(sse));

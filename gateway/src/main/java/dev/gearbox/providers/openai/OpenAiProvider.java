@@ -14,9 +14,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
+import dev.gearbox.providers.Operation;
 import java.net.ConnectException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -34,21 +37,35 @@ public final class OpenAiProvider implements Provider {
     private final ProviderConfig config;
     private final HttpClient client;
     private final String authorization;
+    private final URI base;
+    /** The quirks of each upstream model, worked out once rather than matched per request. */
+    private final Map<String, List<RequestQuirk>> quirksByModel = new ConcurrentHashMap<>();
 
     public OpenAiProvider(String name, ProviderConfig config, HttpClient client) {
         this.name = name;
         this.config = config;
         this.client = client;
         this.authorization = config.apiKey() == null ? null : "Bearer " + config.apiKey().value();
+        this.base = URI.create(config.baseUrl());
     }
 
     @Override
     public Future<UpstreamResponse> send(UpstreamRequest request) {
-        JsonBodies.applyQuirks(request, QUIRKS);
+        if (request.operation() == Operation.CHAT_COMPLETIONS) {
+            for (RequestQuirk quirk : quirksByModel.computeIfAbsent(request.model().upstream(),
+                    model -> QUIRKS.stream().filter(q -> q.appliesTo(model)).toList())) {
+                quirk.apply(request.body());
+            }
+        }
         Buffer body = request.body().toBuffer();
+        boolean ssl = "https".equals(base.getScheme());
+        // Host, port and path are known from the config; parsing an absolute URI per request is wasted work.
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(config.baseUrl() + request.operation().path())
+                .setHost(base.getHost())
+                .setPort(base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80)
+                .setSsl(ssl)
+                .setURI(base.getRawPath() + request.operation().path())
                 .setConnectTimeout(config.connectTimeoutMs())
                 .setIdleTimeout(config.readTimeoutMs())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
