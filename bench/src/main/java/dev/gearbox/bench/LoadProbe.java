@@ -44,8 +44,12 @@ public final class LoadProbe {
         }
     }
 
+    /** Seconds at the start of a rate run that are sent but not measured: the probe's own JIT and connection set-up. */
+    private static final int WARMUP_SECONDS = 2;
+
     private static void rate(Vertx vertx, HttpClient client, String url, int rps, int seconds) throws InterruptedException {
-        int total = rps * seconds;
+        int skipped = rps * WARMUP_SECONDS;
+        int total = rps * (seconds + WARMUP_SECONDS);
         long[] latencies = new long[total];
         AtomicInteger errors = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
@@ -73,7 +77,7 @@ public final class LoadProbe {
             }
         });
         done.await(seconds + 60L, TimeUnit.SECONDS);
-        print("rate", latencies, errors.get(), "rps=" + rps);
+        print("rate", Arrays.copyOfRange(latencies, skipped, total), errors.get(), "rps=" + rps);
     }
 
     private static void ttfb(HttpClient client, String url, int count) throws Exception {

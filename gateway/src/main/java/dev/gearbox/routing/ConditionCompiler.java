@@ -190,7 +190,11 @@ final class ConditionCompiler {
         if (keywords.length == 0 && regex == null) {
             throw new RuleException(path, "expected keywords or regex");
         }
-        return new TextMatch(keywords, caseSensitive, regex, String.join(" or ", described));
+        String literal = regex == null ? null : TextMatch.requiredLiteral((String) expression);
+        if (literal != null && !caseSensitive) {
+            literal = literal.toLowerCase(Locale.ROOT);
+        }
+        return new TextMatch(keywords, caseSensitive, regex, literal, String.join(" or ", described));
     }
 
     private Condition cost(Object value, String path) {

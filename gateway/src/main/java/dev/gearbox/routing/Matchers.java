@@ -70,9 +70,11 @@ final class Matchers {
      * @param keywords lower-case keywords (as written when case-sensitive), or empty
      * @param caseSensitive whether keywords match case
      * @param regex the regex, or null
+     * @param regexLiteral text every match of the regex starts with (lowercased unless case-sensitive), or null;
+     *     when the text lacks it, the regex cannot match and is not run
      * @param source the condition as written, for explanations
      */
-    record TextMatch(String[] keywords, boolean caseSensitive, Pattern regex, String source) {
+    record TextMatch(String[] keywords, boolean caseSensitive, Pattern regex, String regexLiteral, String source) {
 
         /** @param lower the same text lowercased, as {@link RequestFeatures} caches it */
         boolean test(String text, String lower) {
@@ -85,7 +87,7 @@ final class Matchers {
                     return true;
                 }
             }
-            if (regex != null) {
+            if (regex != null && (regexLiteral == null || haystack.contains(regexLiteral))) {
                 CharSequence scanned = text.length() > RequestFeatures.MATCH_CHARS
                         ? text.subSequence(0, RequestFeatures.MATCH_CHARS) : text;
                 return regex.matcher(scanned).find();
@@ -95,6 +97,25 @@ final class Matchers {
 
         String describe() {
             return source;
+        }
+
+        /**
+         * The literal a regex's every match starts with, when that is plain to see: the leading run of
+         * ordinary characters of a regex without alternation, short of any character a quantifier makes
+         * optional. Null when there is none of at least three characters.
+         */
+        static String requiredLiteral(String regex) {
+            if (regex.indexOf('|') >= 0) {
+                return null;
+            }
+            int i = 0;
+            while (i < regex.length() && (Character.isLetterOrDigit(regex.charAt(i)) || " -_:,'/".indexOf(regex.charAt(i)) >= 0)) {
+                i++;
+            }
+            if (i < regex.length() && i > 0 && "*?+{".indexOf(regex.charAt(i)) >= 0) {
+                i--;
+            }
+            return i >= 3 ? regex.substring(0, i) : null;
         }
 
         private static boolean containsWord(String text, String word) {
