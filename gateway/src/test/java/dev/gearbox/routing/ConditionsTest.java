@@ -113,6 +113,22 @@ class ConditionsTest {
     }
 
     @Test
+    void aRegexIsSkippedOnlyWhenItsLeadingLiteralCannotBeInTheText() {
+        assertThat(Matchers.TextMatch.requiredLiteral("order number \\d{8}")).isEqualTo("order number ");
+        assertThat(Matchers.TextMatch.requiredLiteral("colou?r")).isEqualTo("colo");
+        assertThat(Matchers.TextMatch.requiredLiteral("invoice|receipt")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiteral("\\d+ apples")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiteral("(?i)order")).isNull();
+
+        Condition c = compile("{last_user_message: {regex: 'Order Number \\d{8}'}}");
+        assertThat(c.test(request(chat("a", "where is ORDER NUMBER 12345678?")))).isTrue();
+        assertThat(c.test(request(chat("a", "where is my order 12345678?")))).isFalse();
+        Condition exact = compile("{last_user_message: {regex: 'Order Number \\d{8}', case_sensitive: true}}");
+        assertThat(exact.test(request(chat("a", "where is ORDER NUMBER 12345678?")))).isFalse();
+        assertThat(exact.test(request(chat("a", "where is Order Number 12345678?")))).isTrue();
+    }
+
+    @Test
     void estimatedCostOnANamedModel() {
         // 1000 output tokens at $60/M = $0.06, plus a few prompt tokens at $15/M.
         ModelConfig o1 = new ModelConfig("o1", "p", null, null, "reasoning",
