@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fast fake OpenAI upstream on loopback for load tests: a fixed {@code chat.completion} with a usage
@@ -43,7 +44,7 @@ public final class FakeUpstream {
                 answer.run();
             }
         })).listen(port, "127.0.0.1").await();
-        System.out.println("fake upstream on 127.0.0.1:" + port);
+        LoggerFactory.getLogger(FakeUpstream.class).info("fake upstream on 127.0.0.1:{}", port);
     }
 
     private static void stream(Vertx vertx, HttpServerResponse res, int i, long gap) {
