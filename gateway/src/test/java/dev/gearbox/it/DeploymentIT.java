@@ -198,7 +198,7 @@ class DeploymentIT {
 
     private static Map<String, String> labels(JsonNode node) {
         Map<String, String> out = new HashMap<>();
-        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
