@@ -31,11 +31,6 @@ public final class ConfigLoader {
         return new ConfigLoader(env);
     }
 
-    /** A loader that expands references from the process environment. */
-    public static ConfigLoader fromSystemEnv() {
-        return new ConfigLoader(System.getenv());
-    }
-
     /** Loads a config file. */
     public GearboxConfig load(Path file) {
         String text;
