@@ -12,7 +12,11 @@ final class Matchers {
     }
 
     /** A test of an optional string: one of some values, a regex, or presence. */
-    record StringMatch(Set<String> values, Pattern regex, Boolean present) {
+    record StringMatch(Set<String> values, Pattern regex, Boolean present, String single) {
+
+        StringMatch(Set<String> values, Pattern regex, Boolean present) {
+            this(values, regex, present, values != null && values.size() == 1 ? values.iterator().next() : null);
+        }
 
         boolean test(String value) {
             if (present != null) {
@@ -20,6 +24,9 @@ final class Matchers {
             }
             if (value == null) {
                 return false;
+            }
+            if (single != null) {
+                return single.equals(value);
             }
             return values != null ? values.contains(value) : regex.matcher(value).find();
         }

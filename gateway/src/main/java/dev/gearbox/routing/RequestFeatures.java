@@ -25,6 +25,7 @@ public final class RequestFeatures {
     private final String apiKey;
     private final TokenCounter tokens;
     private int promptTokens = -1;
+    private java.util.Map<String, String> headerCache;
     private long promptChars = -1;
     private String lastUserMessage;
     private String lastUserMessageLower;
@@ -63,8 +64,17 @@ public final class RequestFeatures {
         return apiKey;
     }
 
+    /** A request header; each name is looked up once per request, however many routes test it. */
     public String header(String name) {
-        return headers.get(name);
+        if (headerCache == null) {
+            headerCache = new java.util.HashMap<>(4);
+        }
+        String value = headerCache.get(name);
+        if (value == null && !headerCache.containsKey(name)) {
+            value = headers.get(name);
+            headerCache.put(name, value);
+        }
+        return value;
     }
 
     public String user() {
