@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Latency probes wrk cannot take: an open-loop load at a fixed rate (latency measured from when each
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadProbe {
 
+    /** The results go through the logger, whose console pattern run-load.sh shows as they are. */
+    private static final Logger LOG = LoggerFactory.getLogger("gearbox.bench.probe");
     private static final String BODY = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}";
     private static final String STREAM_BODY = "{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}";
 
@@ -110,7 +114,7 @@ public final class LoadProbe {
 
     private static void print(String what, long[] nanos, int errors, String extra) {
         long[] sorted = Arrays.stream(nanos).filter(n -> n > 0).sorted().toArray();
-        System.out.println(String.format(Locale.ROOT, "%s %s n=%d errors=%d p50=%.3f p90=%.3f p99=%.3f max=%.3f", what, extra,
+        LOG.info(String.format(Locale.ROOT, "%s %s n=%d errors=%d p50=%.3f p90=%.3f p99=%.3f max=%.3f", what, extra,
                 sorted.length, errors, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6));
     }

@@ -134,7 +134,7 @@ public final class RequestContext {
     }
 
     /** The request's prompt tokens, counted with the tokenizer on first use; -1 for requests that have none. */
-    public int promptTokensEstimate() {
+    public int promptTokens() {
         return promptTokens.getAsInt();
     }
 

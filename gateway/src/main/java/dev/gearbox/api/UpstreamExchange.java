@@ -245,7 +245,7 @@ final class UpstreamExchange {
                     answer = answer != null ? answer : new JsonObject(body.result());
                     StringBuilder text = new StringBuilder();
                     UsageEstimator.appendGeneratedText(answer, text);
-                    usage = UsageEstimator.estimate(ctx.promptTokensEstimate(), text.toString());
+                    usage = UsageEstimator.estimate(ctx.promptTokens(), text.toString());
                 }
             } catch (RuntimeException e) {
                 onFailure(mine, protocolFailure("malformed", "answered with a body that is not a JSON object"));
@@ -298,7 +298,7 @@ final class UpstreamExchange {
             ctx.upstreamDone(System.nanoTime());
             Usage usage = Usage.fromJson(reported);
             // A cut stream's reported usage, if any, is partial too; what reached the client is what counts.
-            priced(usage != null && complete ? usage : UsageEstimator.estimate(ctx.promptTokensEstimate(), relay.generatedText()));
+            priced(usage != null && complete ? usage : UsageEstimator.estimate(ctx.promptTokens(), relay.generatedText()));
             if (!complete) {
                 ctx.outcome("stream_cut");
             }

@@ -1,7 +1,6 @@
 package dev.gearbox.routing;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -159,9 +158,5 @@ final class Matchers {
         }
         String shown = value.length() > 60 ? value.substring(0, 60) + "..." : value;
         return "'" + shown.replace("\n", " ") + "'";
-    }
-
-    static String lower(String text) {
-        return text.toLowerCase(Locale.ROOT);
     }
 }

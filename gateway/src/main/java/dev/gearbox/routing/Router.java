@@ -123,17 +123,7 @@ public final class Router {
             }
         }
         if (within.isEmpty()) {
-            ModelConfig cheapest = candidates.stream().min(Comparator.comparingDouble(m -> CostEstimator.estimate(m, prompt, limit)))
-                    .orElseThrow();
-            String over = String.format("estimated cost $%.6f on %s, the cheapest candidate of route '%s', is over the budget"
-                            + (maxCost == null ? "" : " of $%.6f"), CostEstimator.estimate(cheapest, prompt, limit),
-                    cheapest.id(), route, maxCost);
-            if (maxCost == null || CostEstimator.estimate(cheapest, prompt, limit) <= maxCost) {
-                over = String.format("expected latency %.0f ms of %s, the fastest candidate of route '%s', is over the budget of %d ms",
-                        candidates.stream().mapToDouble(m -> expectedLatency(m, request.stream())).min().orElse(0),
-                        candidates.stream().min(Comparator.comparingDouble(m -> expectedLatency(m, request.stream()))).orElseThrow().id(),
-                        route, maxLatency);
-            }
+            String over = overBudget(candidates, route, prompt, limit, request.stream(), maxCost, maxLatency);
             OverBudget policy = action == null ? OverBudget.CHEAPEST : action.onOverBudget();
             if (policy == OverBudget.REJECT) {
                 throw new RoutingException(RoutingException.Kind.OVER_BUDGET, asked, "Request refused: " + over + ".");
@@ -161,6 +151,21 @@ public final class Router {
         }
         return new RouteDecision(route, chosen, List.copyOf(fallbacks), CostEstimator.estimate(chosen, prompt, limit),
                 deadline, action == null ? CacheMode.DETERMINISTIC : action.cache(), note, table.version());
+    }
+
+    /** Why no candidate fits: the cheapest one's cost when that is over the cost budget, else the fastest one's latency. */
+    private String overBudget(List<ModelConfig> candidates, String route, int prompt, Integer limit, boolean stream,
+                              Double maxCost, Long maxLatency) {
+        ModelConfig cheapest = candidates.stream()
+                .min(Comparator.comparingDouble(m -> CostEstimator.estimate(m, prompt, limit))).orElseThrow();
+        double cost = CostEstimator.estimate(cheapest, prompt, limit);
+        if (maxCost != null && cost > maxCost) {
+            return String.format("estimated cost $%.6f on %s, the cheapest candidate of route '%s', is over the budget of $%.6f",
+                    cost, cheapest.id(), route, maxCost);
+        }
+        ModelConfig fastest = candidates.stream().min(Comparator.comparingDouble(m -> expectedLatency(m, stream))).orElseThrow();
+        return String.format("expected latency %.0f ms of %s, the fastest candidate of route '%s', is over the budget of %d ms",
+                expectedLatency(fastest, stream), fastest.id(), route, maxLatency);
     }
 
     private static Rule matchingRule(RoutingTable table, RequestFeatures request, boolean concrete, Trace trace) {
