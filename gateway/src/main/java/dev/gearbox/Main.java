@@ -99,8 +99,9 @@ public final class Main {
                 log.info("Gearbox stopped");
             }, "gearbox-shutdown"));
             RoutingTable table = gearbox.rules().current();
-            log.info("Gearbox listening on http://{}:{}; routing rules {} from {}; aliases {}", config.server().host(),
-                    gearbox.port(), table.version(), table.source(), table.catalog().routeAliases());
+            log.info("Gearbox listening on http://{}:{} ({}); routing rules {} from {}; aliases {}", config.server().host(),
+                    gearbox.port(), gearbox.vertx().isNativeTransportEnabled() ? "epoll" : "nio", table.version(),
+                    table.source(), table.catalog().routeAliases());
             return 0;
         } catch (RulesException e) {
             err.println("gearbox: invalid routing rules:\n" + e.getMessage());

@@ -190,11 +190,11 @@ final class ConditionCompiler {
         if (keywords.length == 0 && regex == null) {
             throw new RuleException(path, "expected keywords or regex");
         }
-        String literal = regex == null ? null : TextMatch.requiredLiteral((String) expression);
-        if (literal != null && !caseSensitive) {
-            literal = literal.toLowerCase(Locale.ROOT);
+        List<String> literals = regex == null ? null : TextMatch.requiredLiterals((String) expression);
+        if (literals != null && !caseSensitive) {
+            literals = literals.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList();
         }
-        return new TextMatch(keywords, caseSensitive, regex, literal, String.join(" or ", described));
+        return new TextMatch(keywords, caseSensitive, regex, literals, String.join(" or ", described));
     }
 
     private Condition cost(Object value, String path) {

@@ -51,6 +51,18 @@ final class Conditions {
         public boolean mentionsModel() {
             return model;
         }
+
+        String name() {
+            return name;
+        }
+
+        Function<RequestFeatures, String> feature() {
+            return feature;
+        }
+
+        StringMatch match() {
+            return match;
+        }
     }
 
     /** A number feature of the request tested by a {@link NumberRange}. */
@@ -174,6 +186,22 @@ final class Conditions {
         public String whyNot(RequestFeatures request) {
             return name + " " + Matchers.quote(feature.apply(request)) + " does not match " + match.describe();
         }
+
+        String name() {
+            return name;
+        }
+
+        Function<RequestFeatures, String> feature() {
+            return feature;
+        }
+
+        Function<RequestFeatures, String> lower() {
+            return lower;
+        }
+
+        TextMatch match() {
+            return match;
+        }
     }
 
     /** The estimated cost of the request on a given model. */
@@ -214,6 +242,10 @@ final class Conditions {
             this.parts = parts.toArray(new Condition[0]);
         }
 
+        List<Condition> parts() {
+            return List.of(parts);
+        }
+
         @Override
         public boolean test(RequestFeatures request) {
             for (Condition part : parts) {
@@ -252,6 +284,10 @@ final class Conditions {
 
         Any(List<Condition> parts) {
             this.parts = parts.toArray(new Condition[0]);
+        }
+
+        List<Condition> parts() {
+            return List.of(parts);
         }
 
         @Override

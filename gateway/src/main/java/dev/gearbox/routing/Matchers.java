@@ -76,11 +76,11 @@ final class Matchers {
      * @param keywords lower-case keywords (as written when case-sensitive), or empty
      * @param caseSensitive whether keywords match case
      * @param regex the regex, or null
-     * @param regexLiteral text every match of the regex starts with (lowercased unless case-sensitive), or null;
-     *     when the text lacks it, the regex cannot match and is not run
+     * @param regexLiterals texts one of which every match of the regex starts with (lowercased unless
+     *     case-sensitive), or null; when the text holds none of them, the regex cannot match and is not run
      * @param source the condition as written, for explanations
      */
-    record TextMatch(String[] keywords, boolean caseSensitive, Pattern regex, String regexLiteral, String source) {
+    record TextMatch(String[] keywords, boolean caseSensitive, Pattern regex, List<String> regexLiterals, String source) {
 
         /** @param lower the same text lowercased, as {@link RequestFeatures} caches it */
         boolean test(String text, String lower) {
@@ -93,7 +93,7 @@ final class Matchers {
                     return true;
                 }
             }
-            if (regex != null && (regexLiteral == null || haystack.contains(regexLiteral))) {
+            if (regex != null && (regexLiterals == null || containsAny(haystack, regexLiterals))) {
                 CharSequence scanned = text.length() > RequestFeatures.MATCH_CHARS
                         ? text.subSequence(0, RequestFeatures.MATCH_CHARS) : text;
                 return regex.matcher(scanned).find();
@@ -105,23 +105,101 @@ final class Matchers {
             return source;
         }
 
+        private static boolean containsAny(String text, List<String> literals) {
+            for (String literal : literals) {
+                if (text.contains(literal)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /**
-         * The literal a regex's every match starts with, when that is plain to see: the leading run of
-         * ordinary characters of a regex without alternation, short of any character a quantifier makes
-         * optional. Null when there is none of at least three characters.
+         * Literals one of which every match of a regex starts with, when that is plain to see; null when
+         * it is not. Each top-level alternative must start with a run of ordinary characters, or with a
+         * group of such alternatives, of at least three characters short of any a quantifier makes
+         * optional. So {@code order number \d+} gives {@code [order number ]}, {@code (refund|return) \d+}
+         * gives {@code [refund, return]}, and {@code \d+ apples} gives null.
          */
-        static String requiredLiteral(String regex) {
-            if (regex.indexOf('|') >= 0) {
+        static List<String> requiredLiterals(String regex) {
+            List<String> branches = split(regex.startsWith("^") ? regex.substring(1) : regex);
+            if (branches == null) {
                 return null;
             }
+            List<String> out = new java.util.ArrayList<>();
+            for (String branch : branches) {
+                List<String> literals = branchLiterals(branch);
+                if (literals == null) {
+                    return null;
+                }
+                out.addAll(literals);
+            }
+            return List.copyOf(new java.util.LinkedHashSet<>(out));
+        }
+
+        private static List<String> branchLiterals(String branch) {
+            boolean group = branch.startsWith("(?:") || (branch.startsWith("(") && !branch.startsWith("(?"));
+            if (!group) {
+                String literal = leadingLiteral(branch);
+                return literal == null ? null : List.of(literal);
+            }
+            int open = branch.startsWith("(?:") ? 3 : 1;
+            int close = branch.indexOf(')');
+            if (close < 0 || (close + 1 < branch.length() && "*?{".indexOf(branch.charAt(close + 1)) >= 0)) {
+                return null;
+            }
+            List<String> out = new java.util.ArrayList<>();
+            for (String alternative : branch.substring(open, close).split("\\|", -1)) {
+                if (alternative.length() < 3 || !alternative.chars().allMatch(c -> ordinary((char) c))) {
+                    return null;
+                }
+                out.add(alternative);
+            }
+            return out;
+        }
+
+        /** The leading run of ordinary characters, short of one a quantifier makes optional; null when under three. */
+        private static String leadingLiteral(String regex) {
             int i = 0;
-            while (i < regex.length() && (Character.isLetterOrDigit(regex.charAt(i)) || " -_:,'/".indexOf(regex.charAt(i)) >= 0)) {
+            while (i < regex.length() && ordinary(regex.charAt(i))) {
                 i++;
             }
             if (i < regex.length() && i > 0 && "*?+{".indexOf(regex.charAt(i)) >= 0) {
                 i--;
             }
             return i >= 3 ? regex.substring(0, i) : null;
+        }
+
+        private static boolean ordinary(char c) {
+            return Character.isLetterOrDigit(c) || " -_:,'/".indexOf(c) >= 0;
+        }
+
+        /** The top-level alternatives of a regex; null when escapes or classes make that hard to tell. */
+        private static List<String> split(String regex) {
+            List<String> out = new java.util.ArrayList<>();
+            int depth = 0;
+            int from = 0;
+            for (int i = 0; i < regex.length(); i++) {
+                char c = regex.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '[') {
+                    int end = regex.indexOf(']', i + 2);
+                    if (end < 0 || regex.substring(i, end).indexOf('\\') >= 0) {
+                        return null;
+                    }
+                    i = end;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                } else if (c == '|' && depth == 0) {
+                    out.add(regex.substring(from, i));
+                    from = i + 1;
+                }
+            }
+            out.add(regex.substring(from));
+            return out;
         }
 
         private static boolean containsWord(String text, String word) {
@@ -143,9 +221,11 @@ final class Matchers {
             }
         }
 
-        private static boolean isWordChar(char c) {
-            return Character.isLetterOrDigit(c) || c == '_';
-        }
+    }
+
+    /** Whether a character belongs to a word, for whole-word keyword matches. */
+    static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     static String format(double value) {

@@ -169,6 +169,10 @@ public final class Router {
     }
 
     private static Rule matchingRule(RoutingTable table, RequestFeatures request, boolean concrete, Trace trace) {
+        if (trace == null) {
+            return table.index().first(request, concrete);
+        }
+        // An explanation tells why every route before the match did not apply, so it tries each one.
         for (Rule rule : table.rules()) {
             if (concrete && !rule.mentionsModel()) {
                 if (trace != null) {

@@ -114,11 +114,16 @@ class ConditionsTest {
 
     @Test
     void aRegexIsSkippedOnlyWhenItsLeadingLiteralCannotBeInTheText() {
-        assertThat(Matchers.TextMatch.requiredLiteral("order number \\d{8}")).isEqualTo("order number ");
-        assertThat(Matchers.TextMatch.requiredLiteral("colou?r")).isEqualTo("colo");
-        assertThat(Matchers.TextMatch.requiredLiteral("invoice|receipt")).isNull();
-        assertThat(Matchers.TextMatch.requiredLiteral("\\d+ apples")).isNull();
-        assertThat(Matchers.TextMatch.requiredLiteral("(?i)order")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("order number \\d{8}")).containsExactly("order number ");
+        assertThat(Matchers.TextMatch.requiredLiterals("^colou?r")).containsExactly("colo");
+        assertThat(Matchers.TextMatch.requiredLiterals("invoice|receipt \\d+")).containsExactly("invoice", "receipt ");
+        assertThat(Matchers.TextMatch.requiredLiterals("(refund|return) #?\\d{6}")).containsExactly("refund", "return");
+        assertThat(Matchers.TextMatch.requiredLiterals("(?:refund|return)? \\d+")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("(refund|re) \\d+")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("invoice|\\d+")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("[|]abc|defg")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("\\d+ apples")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("(?i)order")).isNull();
 
         Condition c = compile("{last_user_message: {regex: 'Order Number \\d{8}'}}");
         assertThat(c.test(request(chat("a", "where is ORDER NUMBER 12345678?")))).isTrue();
