@@ -71,9 +71,9 @@ final class ConditionCompiler {
             case "has_images" -> new FlagCondition("has_images", RequestFeatures::hasImages, flag(value, path));
             case "stream" -> new FlagCondition("stream", RequestFeatures::stream, flag(value, path));
             case "last_user_message" -> new TextCondition("last_user_message", RequestFeatures::lastUserMessage,
-                    RequestFeatures::lastUserMessageLower, text(value, path));
+                    RequestFeatures::lastUserMessageLower, RequestFeatures::lastUserMessageFolded, text(value, path));
             case "system_prompt" -> new TextCondition("system_prompt", RequestFeatures::systemPrompt,
-                    RequestFeatures::systemPromptLower, text(value, path));
+                    RequestFeatures::systemPromptLower, RequestFeatures::systemPromptFolded, text(value, path));
             case "estimated_cost_usd" -> cost(value, path);
             default -> throw new RuleException(path, "unknown condition '" + name + "' (expected one of: "
                     + String.join(", ", NAMES) + ")");
@@ -192,7 +192,7 @@ final class ConditionCompiler {
         }
         List<String> literals = regex == null ? null : TextMatch.requiredLiterals((String) expression);
         if (literals != null && !caseSensitive) {
-            literals = literals.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList();
+            literals = literals.stream().map(Matchers::fold).toList();
         }
         return new TextMatch(keywords, caseSensitive, regex, literals, String.join(" or ", described));
     }

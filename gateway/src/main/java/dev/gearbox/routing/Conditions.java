@@ -162,19 +162,25 @@ final class Conditions {
         private final String name;
         private final Function<RequestFeatures, String> feature;
         private final Function<RequestFeatures, String> lower;
+        private final Function<RequestFeatures, String> folded;
         private final TextMatch match;
 
         TextCondition(String name, Function<RequestFeatures, String> feature, Function<RequestFeatures, String> lower,
-                      TextMatch match) {
+                      Function<RequestFeatures, String> folded, TextMatch match) {
             this.name = name;
             this.feature = feature;
             this.lower = lower;
+            this.folded = folded;
             this.match = match;
         }
 
         @Override
         public boolean test(RequestFeatures request) {
-            return match.test(feature.apply(request), match.caseSensitive() ? null : lower.apply(request));
+            if (match.caseSensitive()) {
+                return match.test(feature.apply(request), null, null);
+            }
+            return match.test(feature.apply(request), lower.apply(request),
+                    match.regexLiterals() == null ? null : folded.apply(request));
         }
 
         @Override
@@ -197,6 +203,10 @@ final class Conditions {
 
         Function<RequestFeatures, String> lower() {
             return lower;
+        }
+
+        Function<RequestFeatures, String> folded() {
+            return folded;
         }
 
         TextMatch match() {

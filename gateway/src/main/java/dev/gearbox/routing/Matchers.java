@@ -76,14 +76,17 @@ final class Matchers {
      * @param keywords lower-case keywords (as written when case-sensitive), or empty
      * @param caseSensitive whether keywords match case
      * @param regex the regex, or null
-     * @param regexLiterals texts one of which every match of the regex starts with (lowercased unless
+     * @param regexLiterals texts one of which every match of the regex starts with ({@link #fold folded} unless
      *     case-sensitive), or null; when the text holds none of them, the regex cannot match and is not run
      * @param source the condition as written, for explanations
      */
     record TextMatch(String[] keywords, boolean caseSensitive, Pattern regex, List<String> regexLiterals, String source) {
 
-        /** @param lower the same text lowercased, as {@link RequestFeatures} caches it */
-        boolean test(String text, String lower) {
+        /**
+         * @param lower the same text lowercased, as {@link RequestFeatures} caches it
+         * @param folded the same text {@link #fold folded}, as {@link RequestFeatures} caches it
+         */
+        boolean test(String text, String lower, String folded) {
             if (text == null || text.isEmpty()) {
                 return false;
             }
@@ -93,7 +96,7 @@ final class Matchers {
                     return true;
                 }
             }
-            if (regex != null && (regexLiterals == null || containsAny(haystack, regexLiterals))) {
+            if (regex != null && (regexLiterals == null || containsAny(caseSensitive ? text : folded, regexLiterals))) {
                 CharSequence scanned = text.length() > RequestFeatures.MATCH_CHARS
                         ? text.subSequence(0, RequestFeatures.MATCH_CHARS) : text;
                 return regex.matcher(scanned).find();
@@ -105,9 +108,27 @@ final class Matchers {
             return source;
         }
 
+        /** Stands, among a regex's literals, for any ASCII digit: what {@code \d} matches. */
+        static final String DIGIT = "\\d";
+
         private static boolean containsAny(String text, List<String> literals) {
             for (String literal : literals) {
-                if (text.contains(literal)) {
+                if (contains(text, literal)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether the text holds the literal, or any digit for {@link #DIGIT}. */
+        static boolean contains(String text, String literal) {
+            if (!DIGIT.equals(literal)) {
+                return text.contains(literal);
+            }
+            int limit = Math.min(text.length(), RequestFeatures.MATCH_CHARS);
+            for (int i = 0; i < limit; i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
                     return true;
                 }
             }
@@ -116,10 +137,10 @@ final class Matchers {
 
         /**
          * Literals one of which every match of a regex starts with, when that is plain to see; null when
-         * it is not. Each top-level alternative must start with a run of ordinary characters, or with a
-         * group of such alternatives, of at least three characters short of any a quantifier makes
-         * optional. So {@code order number \d+} gives {@code [order number ]}, {@code (refund|return) \d+}
-         * gives {@code [refund, return]}, and {@code \d+ apples} gives null.
+         * it is not. Each top-level alternative must start with a run of characters that stand for
+         * themselves, or with a group of such alternatives, short of any a quantifier makes optional; or with {@code \d}, which needs a digit ({@link #DIGIT}). So {@code order number \d+}
+         * gives {@code [order number ]}, {@code (refund|return) \d+} gives {@code [refund, return]},
+         * {@code \d+ apples|\\frac} gives {@code [\d, \frac]}, and {@code \w+ apples} gives null.
          */
         static List<String> requiredLiterals(String regex) {
             List<String> branches = split(regex.startsWith("^") ? regex.substring(1) : regex);
@@ -139,6 +160,9 @@ final class Matchers {
 
         private static List<String> branchLiterals(String branch) {
             boolean group = branch.startsWith("(?:") || (branch.startsWith("(") && !branch.startsWith("(?"));
+            if (branch.startsWith(DIGIT)) {
+                return List.of(DIGIT);
+            }
             if (!group) {
                 String literal = leadingLiteral(branch);
                 return literal == null ? null : List.of(literal);
@@ -150,7 +174,7 @@ final class Matchers {
             }
             List<String> out = new java.util.ArrayList<>();
             for (String alternative : branch.substring(open, close).split("\\|", -1)) {
-                if (alternative.length() < 3 || !alternative.chars().allMatch(c -> ordinary((char) c))) {
+                if (alternative.isEmpty() || !alternative.chars().allMatch(c -> ordinary((char) c))) {
                     return null;
                 }
                 out.add(alternative);
@@ -160,18 +184,24 @@ final class Matchers {
 
         /** The leading run of ordinary characters, short of one a quantifier makes optional; null when under three. */
         private static String leadingLiteral(String regex) {
+            StringBuilder out = new StringBuilder();
             int i = 0;
-            while (i < regex.length() && ordinary(regex.charAt(i))) {
-                i++;
+            while (i < regex.length()) {
+                char c = regex.charAt(i);
+                int width = ordinary(c) ? 1 : c == '\\' && i + 1 < regex.length() && !Character.isLetterOrDigit(regex.charAt(i + 1)) ? 2 : 0;
+                // A character a quantifier follows may repeat or be absent: the literal ends before it.
+                if (width == 0 || (i + width < regex.length() && "*?+{".indexOf(regex.charAt(i + width)) >= 0)) {
+                    break;
+                }
+                out.append(regex.charAt(i + width - 1));
+                i += width;
             }
-            if (i < regex.length() && i > 0 && "*?+{".indexOf(regex.charAt(i)) >= 0) {
-                i--;
-            }
-            return i >= 3 ? regex.substring(0, i) : null;
+            return out.length() == 0 ? null : out.toString();
         }
 
+        /** Whether a character of a regex stands for itself. */
         private static boolean ordinary(char c) {
-            return Character.isLetterOrDigit(c) || " -_:,'/".indexOf(c) >= 0;
+            return "\\^$.|?*+()[]{}".indexOf(c) < 0 && !Character.isSurrogate(c);
         }
 
         /** The top-level alternatives of a regex; null when escapes or classes make that hard to tell. */
@@ -221,6 +251,20 @@ final class Matchers {
             }
         }
 
+    }
+
+    /**
+     * Text folded the way a case-insensitive Unicode regex compares characters, upper case then lower
+     * case, within the characters rules match; so a folded literal is in the folded text whenever the
+     * regex could match there ({@code ı} and {@code i} both fold to {@code i}, which lower case alone misses).
+     */
+    static String fold(String text) {
+        int length = Math.min(text.length(), RequestFeatures.MATCH_CHARS);
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = Character.toLowerCase(Character.toUpperCase(text.charAt(i)));
+        }
+        return new String(out);
     }
 
     /** Whether a character belongs to a word, for whole-word keyword matches. */

@@ -31,6 +31,8 @@ public final class RequestFeatures {
     private String lastUserMessageLower;
     private String systemPrompt;
     private String systemPromptLower;
+    private String lastUserMessageFolded;
+    private String systemPromptFolded;
     private int images = -1;
 
     private RequestFeatures(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
@@ -191,6 +193,22 @@ public final class RequestFeatures {
             lastUserMessageLower = lower(lastUserMessage());
         }
         return lastUserMessageLower;
+    }
+
+    /** The last user message folded as case-insensitive regexes compare it, within the characters rules match. */
+    public String lastUserMessageFolded() {
+        if (lastUserMessageFolded == null) {
+            lastUserMessageFolded = Matchers.fold(lastUserMessage());
+        }
+        return lastUserMessageFolded;
+    }
+
+    /** The system prompt folded as case-insensitive regexes compare it, within the characters rules match. */
+    public String systemPromptFolded() {
+        if (systemPromptFolded == null) {
+            systemPromptFolded = Matchers.fold(systemPrompt());
+        }
+        return systemPromptFolded;
     }
 
     /** The system prompt in lower case, within the characters rules match; computed once. */

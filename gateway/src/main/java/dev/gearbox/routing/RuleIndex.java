@@ -169,6 +169,7 @@ final class RuleIndex {
         TextMatch match = c.match();
         String family = c.name() + (match.caseSensitive() ? " (case-sensitive)" : "");
         Function<RequestFeatures, String> haystack = match.caseSensitive() ? c.feature() : c.lower();
+        Function<RequestFeatures, String> folded = match.caseSensitive() ? c.feature() : c.folded();
         List<Probe> out = new ArrayList<>();
         for (String keyword : match.keywords()) {
             // A keyword that starts a word has its leading run of word characters as a whole word of the text.
@@ -186,7 +187,7 @@ final class RuleIndex {
                 return null;
             }
             for (String literal : match.regexLiterals()) {
-                out.add(new LiteralProbe(family, haystack, literal));
+                out.add(new LiteralProbe(family, folded, literal));
             }
         }
         return out;
@@ -341,7 +342,7 @@ final class RuleIndex {
                 return;
             }
             for (Map.Entry<String, long[]> e : routes.entrySet()) {
-                if (text.contains(e.getKey())) {
+                if (TextMatch.contains(text, e.getKey())) {
                     or(possible, e.getValue());
                 }
             }

@@ -119,11 +119,16 @@ class ConditionsTest {
         assertThat(Matchers.TextMatch.requiredLiterals("invoice|receipt \\d+")).containsExactly("invoice", "receipt ");
         assertThat(Matchers.TextMatch.requiredLiterals("(refund|return) #?\\d{6}")).containsExactly("refund", "return");
         assertThat(Matchers.TextMatch.requiredLiterals("(?:refund|return)? \\d+")).isNull();
-        assertThat(Matchers.TextMatch.requiredLiterals("(refund|re) \\d+")).isNull();
-        assertThat(Matchers.TextMatch.requiredLiterals("invoice|\\d+")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("(refund|) \\d+")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("invoice|\\w+")).isNull();
         assertThat(Matchers.TextMatch.requiredLiterals("[|]abc|defg")).isNull();
-        assertThat(Matchers.TextMatch.requiredLiterals("\\d+ apples")).isNull();
+        assertThat(Matchers.TextMatch.requiredLiterals("\\d+ apples|\\\\frac")).containsExactly("\\d", "\\frac");
+        assertThat(Matchers.TextMatch.requiredLiterals("\\w+ apples")).isNull();
         assertThat(Matchers.TextMatch.requiredLiterals("(?i)order")).isNull();
+
+        // The prefilter folds case as the regex does: a dotless ı is an i to a case-insensitive regex.
+        assertThat(compile("{last_user_message: {regex: 'kirmizi elma'}}").test(request(chat("a", "KIRMIZI elma")))).isTrue();
+        assertThat(compile("{last_user_message: {regex: 'kirmizi elma'}}").test(request(chat("a", "kırmızı elma")))).isTrue();
 
         Condition c = compile("{last_user_message: {regex: 'Order Number \\d{8}'}}");
         assertThat(c.test(request(chat("a", "where is ORDER NUMBER 12345678?")))).isTrue();

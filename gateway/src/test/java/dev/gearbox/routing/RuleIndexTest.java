@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RuleIndexTest {
 
     private static final List<String> WORDS = List.of("prove", "Proof", "order", "reorder", "number", "step", "steps",
-            "café", "x_1", "naïve", "SQL", "sql", "théorème", "42", "ß", "İstanbul");
+            "café", "x_1", "naïve", "SQL", "sql", "théorème", "42", "ß", "İstanbul", "kırmızı", "KIRMIZI");
     private static final List<String> GLUE = List.of(" ", ", ", ".", "-", "_", "\n", "'", "é", "(", "");
 
     @Test
@@ -92,7 +92,8 @@ class RuleIndexTest {
                     + (rng.nextInt(4) == 0 ? ", case_sensitive: true" : "") + "}}";
             case 6 -> "{" + pick(rng, List.of("last_user_message", "system_prompt")) + ": {regex: '"
                     + pick(rng, List.of("order number \\\\d+", "step.*step", "(?i)sql", "café", "^Proof", "reorder \\\\d",
-                            "(order|proof) \\\\d", "(?:steps|café)", "number|sql", "[0-9]+ step"))
+                            "(order|proof) \\\\d", "(?:steps|café)", "number|sql", "[0-9]+ step",
+                            "\\\\d+ step|proof", "^\\\\d{2}", "kirmizi", "ß|ss"))
                     + "'" + (rng.nextInt(3) == 0 ? ", keywords: [" + keyword(rng) + "]" : "")
                     + (rng.nextInt(4) == 0 ? ", case_sensitive: true" : "") + "}}";
             case 7 -> "{prompt_tokens: {gt: " + rng.nextInt(40) + "}}";
