@@ -1,7 +1,9 @@
 package dev.gearbox.api;
 
+import dev.gearbox.providers.UpstreamBody;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -15,12 +17,15 @@ public final class ChatRequest {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
+    private final Buffer raw;
     private final JsonObject body;
     private final String model;
     private final boolean stream;
     private final boolean clientWantsUsage;
+    private TopLevelFields fields;
 
-    private ChatRequest(JsonObject body, String model, boolean stream, boolean clientWantsUsage) {
+    private ChatRequest(Buffer raw, JsonObject body, String model, boolean stream, boolean clientWantsUsage) {
+        this.raw = raw;
         this.body = body;
         this.model = model;
         this.stream = stream;
@@ -53,7 +58,7 @@ public final class ChatRequest {
         if (tools != null && !(tools instanceof JsonArray)) {
             throw ApiException.invalidRequest("tools", "'tools' must be an array.");
         }
-        return new ChatRequest(body, (String) model, stream, wantsUsage);
+        return new ChatRequest(raw, body, (String) model, stream, wantsUsage);
     }
 
     /** Parses a body that must be one JSON object. */
@@ -176,15 +181,43 @@ public final class ChatRequest {
 
     /**
      * The body to send upstream: the client's body with the upstream model and, on streams, a request for
-     * usage so the gateway always learns what was spent. A shallow copy: the client's body stays as sent
+     * usage so the gateway always learns what was spent. Usually the client's bytes with those values
+     * spliced in, so nothing is encoded again; as JSON, a shallow copy: the client's body stays as sent
      * for the next candidate, and nested values are shared, so changes to them must copy first.
      */
-    public JsonObject toUpstream(String upstreamModel) {
+    public UpstreamBody toUpstream(String upstreamModel) {
+        Buffer spliced = splice(upstreamModel);
+        return spliced == null ? UpstreamBody.of(json(upstreamModel)) : UpstreamBody.spliced(spliced, () -> json(upstreamModel));
+    }
+
+    private JsonObject json(String upstreamModel) {
         JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));
         out.put("model", upstreamModel);
         if (stream) {
             JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? o.copy() : new JsonObject();
             out.put("stream_options", options.put("include_usage", true));
+        }
+        return out;
+    }
+
+    /** The client's bytes with the upstream model (and a usage request) in place; null when a splice will not do. */
+    private Buffer splice(String upstreamModel) {
+        if (fields == null) {
+            fields = TopLevelFields.scan(raw.getBytes());
+        }
+        if (!fields.usable() || (stream && fields.has("stream_options") && !clientWantsUsage)) {
+            return null;
+        }
+        String insert = (stream && !fields.has("stream_options") ? "\"stream_options\":{\"include_usage\":true}," : "")
+                + (fields.has("model") ? "" : "\"model\":" + Json.encode(upstreamModel) + ",");
+        int at = fields.objectStart() + 1;
+        Buffer out = Buffer.buffer(raw.length() + insert.length() + upstreamModel.length() + 8);
+        out.appendBuffer(raw, 0, at).appendString(insert);
+        if (fields.has("model")) {
+            out.appendBuffer(raw, at, fields.modelStart() - at).appendString(Json.encode(upstreamModel))
+                    .appendBuffer(raw, fields.modelEnd(), raw.length() - fields.modelEnd());
+        } else {
+            out.appendBuffer(raw, at, raw.length() - at);
         }
         return out;
     }

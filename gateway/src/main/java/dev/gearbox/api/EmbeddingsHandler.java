@@ -3,6 +3,7 @@ package dev.gearbox.api;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
 import dev.gearbox.providers.Operation;
+import dev.gearbox.providers.UpstreamBody;
 import dev.gearbox.routing.Catalog;
 import dev.gearbox.routing.RoutingRules;
 import io.vertx.core.Handler;
@@ -43,6 +44,6 @@ public final class EmbeddingsHandler implements Handler<RoutingContext> {
         }
         ctx.target(name, config.id(), config.provider());
         new UpstreamExchange(rc, services, Operation.EMBEDDINGS, List.of(config),
-                m -> body.copy().put("model", m.upstream()), false, false, null, null, null).start();
+                m -> UpstreamBody.of(body.copy().put("model", m.upstream())), false, false, null, null, null).start();
     }
 }

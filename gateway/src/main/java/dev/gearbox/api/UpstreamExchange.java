@@ -11,6 +11,7 @@ import dev.gearbox.providers.Cancellation;
 import dev.gearbox.providers.ModelTarget;
 import dev.gearbox.providers.Operation;
 import dev.gearbox.providers.ProviderException;
+import dev.gearbox.providers.UpstreamBody;
 import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.resilience.Backoff;
@@ -72,7 +73,7 @@ final class UpstreamExchange {
     private final UpstreamServices services;
     private final Operation operation;
     private final List<ModelConfig> candidates;
-    private final Function<ModelConfig, JsonObject> bodyFor;
+    private final Function<ModelConfig, UpstreamBody> bodyFor;
     private final boolean stream;
     private final boolean clientWantsUsage;
     private final long startNanos = System.nanoTime();
@@ -102,7 +103,7 @@ final class UpstreamExchange {
      * @param sink hears the answer as it passes, to cache it; null when it is not kept
      */
     UpstreamExchange(RoutingContext rc, UpstreamServices services, Operation operation, List<ModelConfig> candidates,
-                     Function<ModelConfig, JsonObject> bodyFor, boolean stream, boolean clientWantsUsage, Long deadlineMs,
+                     Function<ModelConfig, UpstreamBody> bodyFor, boolean stream, boolean clientWantsUsage, Long deadlineMs,
                      ModelConfig baseline, AnswerSink sink) {
         this.rc = rc;
         this.ctx = RequestContext.of(rc);

@@ -1,7 +1,6 @@
 package dev.gearbox.providers;
 
 import dev.gearbox.config.ModelConfig;
-import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
@@ -15,7 +14,7 @@ import java.util.Objects;
  * @param cancellation signalled when the answer is no longer wanted
  */
 public record UpstreamRequest(
-        Operation operation, ModelConfig model, JsonObject body, boolean stream, String requestId,
+        Operation operation, ModelConfig model, UpstreamBody body, boolean stream, String requestId,
         Cancellation cancellation) {
 
     public UpstreamRequest {

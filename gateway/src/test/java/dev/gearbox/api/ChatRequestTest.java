@@ -3,6 +3,7 @@ package dev.gearbox.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gearbox.providers.UpstreamBody;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class ChatRequestTest {
         String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"seed\":7,"
                 + "\"logprobs\":true,\"x_vendor\":{\"a\":[1,2]},\"metadata\":{\"k\":\"v\"}}";
 
-        JsonObject upstream = ChatRequest.parse(Buffer.buffer(body)).toUpstream("gpt-4o-mini");
+        JsonObject upstream = new JsonObject(ChatRequest.parse(Buffer.buffer(body)).toUpstream("gpt-4o-mini").bytes());
 
         JsonObject expected = new JsonObject(body).put("model", "gpt-4o-mini");
         assertThat(upstream).isEqualTo(expected);
@@ -28,9 +29,57 @@ class ChatRequestTest {
                 "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
 
         assertThat(plain.clientWantsUsage()).isFalse();
-        assertThat(plain.toUpstream("m").getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
+        assertThat(new JsonObject(plain.toUpstream("m").bytes()).getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
         assertThat(asked.clientWantsUsage()).isTrue();
         assertThat(plain.model()).isNull();
+    }
+
+    @Test
+    void sendsTheClientsOwnBytesWithOnlyTheModelReplaced() {
+        String body = "{ \"messages\" : [ {\"role\":\"user\",\"content\":\"say \\\"model\\\": \\\\ } \\u00e9\"} ],\n"
+                + "  \"temperature\" : 1.50, \"model\" : \"auto\" , \"x\":[1,{\"model\":\"inner\"}], \"top_k\": 1e0 }";
+
+        String upstream = ChatRequest.parse(Buffer.buffer(body)).toUpstream("gpt-4o-mini").bytes().toString();
+
+        assertThat(upstream).isEqualTo(body.replace("\"model\" : \"auto\"", "\"model\" : \"gpt-4o-mini\""));
+    }
+
+    @Test
+    void addsTheModelAndTheUsageRequestWhenTheClientSentNeither() {
+        String body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        String upstream = ChatRequest.parse(Buffer.buffer(body)).toUpstream("m\"1").bytes().toString();
+
+        assertThat(upstream).isEqualTo("{\"stream_options\":{\"include_usage\":true},\"model\":\"m\\\"1\","
+                + body.substring(1));
+    }
+
+    @Test
+    void buildsTheBodyFromJsonWhenBytesCannotBeSplicedSafely() {
+        String escapedKey = "{\"mod\\u0065l\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String twice = "{\"model\":\"a\",\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String usageOff = "{\"stream\":true,\"stream_options\":{\"include_usage\":false},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        for (String body : new String[] {escapedKey, twice, usageOff}) {
+            String upstream = ChatRequest.parse(Buffer.buffer(body)).toUpstream("gpt-4o-mini").bytes().toString();
+            assertThat(upstream).doesNotContain("auto").containsOnlyOnce("\"model\"");
+            assertThat(new JsonObject(upstream).getString("model")).isEqualTo("gpt-4o-mini");
+        }
+        assertThat(new JsonObject(ChatRequest.parse(Buffer.buffer(usageOff)).toUpstream("m").bytes())
+                .getJsonObject("stream_options").getBoolean("include_usage")).isTrue();
+    }
+
+    @Test
+    void sendsWhatAQuirkChangedRatherThanTheSplicedBytes() {
+        UpstreamBody upstream = ChatRequest.parse(Buffer.buffer(
+                "{\"model\":\"auto\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).toUpstream("o3");
+
+        upstream.json().put("max_completion_tokens", upstream.json().remove("max_tokens"));
+
+        JsonObject sent = new JsonObject(upstream.bytes());
+        assertThat(sent.getInteger("max_completion_tokens")).isEqualTo(5);
+        assertThat(sent.containsKey("max_tokens")).isFalse();
+        assertThat(sent.getString("model")).isEqualTo("o3");
     }
 
     @Test

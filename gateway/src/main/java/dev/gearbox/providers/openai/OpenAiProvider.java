@@ -54,10 +54,10 @@ public final class OpenAiProvider implements Provider {
         if (request.operation() == Operation.CHAT_COMPLETIONS) {
             for (RequestQuirk quirk : quirksByModel.computeIfAbsent(request.model().upstream(),
                     model -> QUIRKS.stream().filter(q -> q.appliesTo(model)).toList())) {
-                quirk.apply(request.body());
+                quirk.apply(request.body().json());
             }
         }
-        Buffer body = request.body().toBuffer();
+        Buffer body = request.body().bytes();
         boolean ssl = "https".equals(base.getScheme());
         // Host, port and path are known from the config; parsing an absolute URI per request is wasted work.
         RequestOptions options = new RequestOptions()

@@ -47,7 +47,7 @@ public final class SimulatedProvider implements Provider {
     @Override
     public Future<UpstreamResponse> send(UpstreamRequest request) {
         if (request.operation() == Operation.EMBEDDINGS) {
-            return Future.succeededFuture(embeddings.answer(request.body()));
+            return Future.succeededFuture(embeddings.answer(request.body().json()));
         }
         SimulationConfig sim = request.model().simulation();
         if (sim.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < sim.failureRate()) {
@@ -56,10 +56,10 @@ public final class SimulatedProvider implements Provider {
                     .put("type", "server_error").putNull("param").put("code", "simulated_failure"));
             return Future.succeededFuture(SimulatedResponse.json(sim.failureStatus(), error.toBuffer()));
         }
-        SimulatedAnswer answer = chat.answer(request.body(), sim);
+        SimulatedAnswer answer = chat.answer(request.body().json(), sim);
         long created = clock.instant().getEpochSecond();
         String model = request.model().upstream();
-        boolean includeUsage = request.body().getValue("stream_options") instanceof JsonObject o
+        boolean includeUsage = request.body().json().getValue("stream_options") instanceof JsonObject o
                 && Boolean.TRUE.equals(o.getValue("include_usage"));
         if (request.stream()) {
             return Future.succeededFuture(streamed(request, answer, model, created, includeUsage, sim));
