@@ -32,6 +32,33 @@ wrk.body = '{"model":"auto","messages":[{"role":"user","content":"What is the ca
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
+# A fixed request rate (RATE per second) from one wrk thread: whichever connection is free takes the next
+# 1 ms slot of the schedule. wrk times each request from when it is sent; a slot missed while every
+# connection is busy is dropped, so a stall shows in the achieved rate as well as in the latencies.
+cat > "$WORK/rate.lua" <<'LUA'
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } timespec_t;
+int clock_gettime(int clk_id, timespec_t *tp);
+]]
+local ts = ffi.new("timespec_t")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+wrk.method = "POST"
+wrk.body = '{"model":"auto","messages":[{"role":"user","content":"What is the capital of France?"}]}'
+wrk.headers["Content-Type"] = "application/json"
+local interval = 1000 / tonumber(os.getenv("RATE"))
+local due = nil
+function delay()
+  local t = now_ms()
+  due = (due or t) + interval
+  if due < t then due = t end
+  return math.floor(due - t)
+end
+LUA
+
 cat > "$WORK/nginx.conf" <<NGINX
 worker_processes 1;
 pid $WORK/nginx.pid;
@@ -76,11 +103,15 @@ for port in $UPSTREAM_PORT $NGINX_PORT $GEARBOX_PORT; do
 done
 NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
 
+# A latency percentile of wrk's --latency output, in ms.
+lat() { awk -v q="$1" '$1 == q {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<< "$2"; }
+paced() { RATE="$1" wrk -t1 -c"$CONNECTIONS" -d"$2s" --latency -s "$WORK/rate.lua" "$3"; }
+
 declare -A URL=([direct]="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
                 [nginx]="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
                 [gearbox]="http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions")
 declare -A PID=([direct]="" [nginx]="$NGINX_WORKER" [gearbox]="$GATEWAY")
-cpu_ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
+cpu_ticks() { [ -n "$1" ] && awk '{print $14, $15}' "/proc/$1/stat" || echo "0 0"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # The JIT keeps compiling for tens of seconds under load; unwarmed figures would mostly measure the compiler.
@@ -90,22 +121,24 @@ for t in direct nginx; do wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$
 echo "gateway resident after warm-up: $(rss_mib $GATEWAY) MiB"
 
 echo
-echo "| round | target | req/s | p50 ms | p90 ms | p99 ms | CPU µs/req |"
+echo "| round | target | req/s | p50 ms | p90 ms | p99 ms | CPU µs/req (user + sys) |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 declare -A SUM_RPS SUM_CPU
 for round in $(seq 1 "$ROUNDS"); do
   for t in direct nginx gearbox; do
-    before=$(cpu_ticks "${PID[$t]}")
+    read -r user0 sys0 < <(cpu_ticks "${PID[$t]}")
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/post.lua" "${URL[$t]}")
-    after=$(cpu_ticks "${PID[$t]}")
+    read -r user1 sys1 < <(cpu_ticks "${PID[$t]}")
     rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
     requests=$(awk '/requests in/ {print $1}' <<< "$out")
-    lat() { awk -v q="$1" '$1 == q {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<< "$out"; }
     cpu="-"
-    if [ -n "${PID[$t]}" ]; then cpu=$(awk -v d=$((after - before)) -v n="$requests" -v tick="$TICK" 'BEGIN {printf "%.1f", d / tick * 1e6 / n}'); fi
-    echo "| $round | $t | $rps | $(lat 50%) | $(lat 90%) | $(lat 99%) | $cpu |"
+    if [ -n "${PID[$t]}" ]; then
+      cpu=$(awk -v u=$((user1 - user0)) -v s=$((sys1 - sys0)) -v n="$requests" -v tick="$TICK" \
+        'BEGIN {printf "%.1f (%.1f + %.1f)", (u + s) / tick * 1e6 / n, u / tick * 1e6 / n, s / tick * 1e6 / n}')
+    fi
+    echo "| $round | $t | $rps | $(lat 50% "$out") | $(lat 90% "$out") | $(lat 99% "$out") | $cpu |"
     SUM_RPS[$t]=$(awk -v a="${SUM_RPS[$t]:-0}" -v b="$rps" 'BEGIN {print a + b}')
-    [ "$cpu" != "-" ] && SUM_CPU[$t]=$(awk -v a="${SUM_CPU[$t]:-0}" -v b="$cpu" 'BEGIN {print a + b}')
+    [ "$cpu" != "-" ] && SUM_CPU[$t]=$(awk -v a="${SUM_CPU[$t]:-0}" -v b="${cpu%% *}" 'BEGIN {print a + b}')
   done
 done
 echo
@@ -115,30 +148,38 @@ echo "gearbox/nginx CPU per request: $(awk -v g="${SUM_CPU[gearbox]}" -v n="${SU
 
 HALF=$(awk -v s="${SUM_RPS[gearbox]}" -v r="$ROUNDS" 'BEGIN {printf "%d", s / r / 2}')
 echo
-echo "open-loop at half of Gearbox's rate ($HALF req/s, ${SECONDS_PER_RUN}s each, interleaved):"
+echo "latency at half of Gearbox's rate ($HALF req/s paced, ${SECONDS_PER_RUN}s each, interleaved):"
+echo "| round | target | achieved req/s | p50 ms | p90 ms | p99 ms |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for round in $(seq 1 "$ROUNDS"); do
   for t in direct gearbox; do
-    echo "  round $round $t: $(java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe rate "${URL[$t]}" "$HALF" "$SECONDS_PER_RUN")"
+    out=$(paced "$HALF" "$SECONDS_PER_RUN" "${URL[$t]}")
+    echo "| $round | $t | $(awk '/Requests\/sec/ {print $2}' <<< "$out") | $(lat 50% "$out") | $(lat 90% "$out") | $(lat 99% "$out") |"
   done
 done
 
 echo
-echo "stream time to first byte, unloaded (500 streams each, interleaved):"
+echo "stream time to first byte, unloaded (500 streams each after 500 unmeasured, interleaved):"
 for round in $(seq 1 "$ROUNDS"); do
   for t in direct gearbox; do
     echo "  round $round $t: $(java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb "${URL[$t]}" 500)"
   done
 done
 echo "stream time to first byte under load (Gearbox at $HALF req/s of plain requests meanwhile):"
-java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe rate "${URL[gearbox]}" "$HALF" $((SECONDS_PER_RUN + 5)) > /dev/null & LOAD=$!
+paced "$HALF" $((SECONDS_PER_RUN + 10)) "${URL[gearbox]}" > /dev/null & LOAD=$!
 sleep 2
 for t in direct gearbox; do echo "  $t: $(java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb "${URL[$t]}" 300)"; done
 wait $LOAD
 
 if [ "$SOAK" -gt 0 ]; then
   echo
-  echo "soak: ${SOAK}s at $HALF req/s"
+  echo "soak: ${SOAK}s at $HALF req/s; gateway resident every 30 s:"
   before=$(rss_mib $GATEWAY)
-  java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe rate "${URL[gearbox]}" "$HALF" "$SOAK" | sed 's/^/  /'
-  echo "gateway resident before soak: $before MiB, after: $(rss_mib $GATEWAY) MiB"
+  paced "$HALF" "$SOAK" "${URL[gearbox]}" > "$WORK/soak.txt" & LOAD=$!
+  samples="$before"
+  while kill -0 $LOAD 2>/dev/null; do sleep 30; samples="$samples $(rss_mib $GATEWAY)"; done
+  wait $LOAD || true
+  echo "  requests: $(awk '/requests in/ {print $1}' "$WORK/soak.txt"), errors: $(grep -E 'Non-2xx|Socket errors' "$WORK/soak.txt" | tr -s ' ' || echo none)"
+  echo "  achieved $(awk '/Requests\/sec/ {print $2}' "$WORK/soak.txt") req/s, p50 $(lat 50% "$(cat "$WORK/soak.txt")") ms, p99 $(lat 99% "$(cat "$WORK/soak.txt")") ms"
+  echo "  resident MiB: $samples"
 fi

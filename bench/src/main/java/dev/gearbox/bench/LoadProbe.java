@@ -12,16 +12,15 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Latency probes wrk cannot take: an open-loop load at a fixed rate (latency measured from when each
- * request was due, so a stalled server cannot hide its queue), and the time to the first byte of streams.
+ * The probe wrk cannot be: time to the first byte of streams, which wrk does not see.
  *
- * <p>{@code LoadProbe rate URL RPS SECONDS} and {@code LoadProbe ttfb URL COUNT}; both print one line of
- * {@code key=value} figures in milliseconds. Loopback only.
+ * <p>{@code LoadProbe ttfb URL COUNT} prints one line of {@code key=value} figures in milliseconds.
+ * Loopback only. (Fixed-rate load comes from wrk with a pacing script: a JVM probe could not hold a
+ * schedule of thousands of requests a second on a 2-core machine it shares with the servers it measures.)
  */
 public final class LoadProbe {
 
@@ -35,60 +34,28 @@ public final class LoadProbe {
 
     public static void main(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        // A few dozen connections carry half the maximum rate; hundreds opened at once overflow the accept
-        // backlog, and a dropped SYN costs a one-second retransmit that would pass for server latency.
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(32));
         try {
             switch (args[0]) {
-                case "rate" -> rate(vertx, client, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 case "ttfb" -> ttfb(client, args[1], Integer.parseInt(args[2]));
-                default -> throw new IllegalArgumentException("usage: rate URL RPS SECONDS | ttfb URL COUNT");
+                default -> throw new IllegalArgumentException("usage: ttfb URL COUNT");
             }
         } finally {
             vertx.close().await();
         }
     }
 
-    /** Seconds at the start of a rate run that are sent but not measured: the probe's own JIT and connection set-up. */
-    private static final int WARMUP_SECONDS = 2;
-
-    private static void rate(Vertx vertx, HttpClient client, String url, int rps, int seconds) throws InterruptedException {
-        int skipped = rps * WARMUP_SECONDS;
-        int total = rps * (seconds + WARMUP_SECONDS);
-        long[] latencies = new long[total];
-        AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
-        long start = System.nanoTime();
-        long intervalNanos = 1_000_000_000L / rps;
-        Buffer body = Buffer.buffer(BODY);
-        AtomicInteger next = new AtomicInteger();
-        // One timer tick per millisecond sends every request due by then; each is timed from when it was due.
-        vertx.setPeriodic(1, id -> {
-            long now = System.nanoTime();
-            while (next.get() < total && start + next.get() * intervalNanos <= now) {
-                int i = next.getAndIncrement();
-                long due = start + i * intervalNanos;
-                client.request(options(url)).compose(req -> req.send(body)).compose(res -> res.body().map(b -> res.statusCode()))
-                        .onComplete(ar -> {
-                            latencies[i] = System.nanoTime() - due;
-                            if (ar.failed() || ar.result() != 200) {
-                                errors.incrementAndGet();
-                            }
-                            done.countDown();
-                        });
-            }
-            if (next.get() >= total) {
-                vertx.cancelTimer(id);
-            }
-        });
-        done.await(seconds + 60L, TimeUnit.SECONDS);
-        print("rate", Arrays.copyOfRange(latencies, skipped, total), errors.get(), "rps=" + rps);
+    private static void ttfb(HttpClient client, String url, int count) throws Exception {
+        // As many streams again first, unmeasured: a cold probe's own JIT would otherwise set the tail.
+        streams(client, url, count);
+        long[] latencies = streams(client, url, count);
+        print("ttfb", latencies, (int) Arrays.stream(latencies).filter(n -> n < 0).count(), "count=" + count);
     }
 
-    private static void ttfb(HttpClient client, String url, int count) throws Exception {
+    /** Times the response head of sequential streams; -1 marks an error. */
+    private static long[] streams(HttpClient client, String url, int count) throws InterruptedException {
         long[] latencies = new long[count];
-        int errors = 0;
         Buffer body = Buffer.buffer(STREAM_BODY);
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
@@ -100,12 +67,9 @@ public final class LoadProbe {
                 res.body().onComplete(b -> first.countDown());
             }).onFailure(e -> first.countDown());
             first.await(10, TimeUnit.SECONDS);
-            if (at[0] == 0) {
-                errors++;
-            }
-            latencies[i] = at[0] == 0 ? 0 : at[0] - start;
+            latencies[i] = at[0] == 0 ? -1 : at[0] - start;
         }
-        print("ttfb", latencies, errors, "count=" + count);
+        return latencies;
     }
 
     private static RequestOptions options(String url) {
@@ -113,7 +77,7 @@ public final class LoadProbe {
     }
 
     private static void print(String what, long[] nanos, int errors, String extra) {
-        long[] sorted = Arrays.stream(nanos).filter(n -> n > 0).sorted().toArray();
+        long[] sorted = Arrays.stream(nanos).filter(n -> n >= 0).sorted().toArray();
         LOG.info(String.format(Locale.ROOT, "%s %s n=%d errors=%d p50=%.3f p90=%.3f p99=%.3f max=%.3f", what, extra,
                 sorted.length, errors, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6));

