@@ -39,6 +39,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +55,8 @@ import java.util.concurrent.TimeUnit;
  * HTTP clients, so a request never leaves the loop it arrived on.
  */
 final class GatewayVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
     private final GearboxConfig config;
     private final Clock clock;
@@ -156,10 +160,15 @@ final class GatewayVerticle extends VerticleBase {
     private Provider provider(String name, ProviderConfig provider) {
         return switch (provider.type()) {
             case SIMULATED -> new SimulatedProvider(vertx, clock, TokenCounter.shared());
-            case OPENAI -> new OpenAiProvider(name, provider, vertx.createHttpClient(
-                    new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs())),
-                    new PoolOptions().setHttp1MaxSize(provider.maxConnections())));
+            case OPENAI -> new OpenAiProvider(name, provider, vertx.httpClientBuilder()
+                    .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs())))
+                    .with(new PoolOptions().setHttp1MaxSize(provider.maxConnections()))
+                    // A reset or broken connection fails the request on it, which is retried or falls back and is
+                    // counted; without a handler Vert.x would also log each one at ERROR, with no context.
+                    .withConnectHandler(connection -> connection.exceptionHandler(e ->
+                            LOG.debug("connection to provider {} failed: {}", name, e.toString())))
+                    .build());
         };
     }
 
