@@ -159,16 +159,14 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-echo "stream time to first byte, unloaded (500 streams each after 500 unmeasured, interleaved):"
+echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct and Gearbox taking turns):"
 for round in $(seq 1 "$ROUNDS"); do
-  for t in direct gearbox; do
-    echo "  round $round $t: $(java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb "${URL[$t]}" 500)"
-  done
+  java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 500 "${URL[direct]}" "${URL[gearbox]}" | sed "s/^/  round $round: /"
 done
 echo "stream time to first byte under load (Gearbox at $HALF req/s of plain requests meanwhile):"
 paced "$HALF" $((SECONDS_PER_RUN + 10)) "${URL[gearbox]}" > /dev/null & LOAD=$!
 sleep 2
-for t in direct gearbox; do echo "  $t: $(java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb "${URL[$t]}" 300)"; done
+java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 300 "${URL[direct]}" "${URL[gearbox]}" | sed "s/^/  /"
 wait $LOAD
 
 if [ "$SOAK" -gt 0 ]; then

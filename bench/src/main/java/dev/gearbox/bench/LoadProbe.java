@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The probe wrk cannot be: time to the first byte of streams, which wrk does not see.
  *
- * <p>{@code LoadProbe ttfb URL COUNT} prints one line of {@code key=value} figures in milliseconds.
+ * <p>{@code LoadProbe ttfb COUNT URL [URL...]} prints a line of {@code key=value} figures in milliseconds per URL.
  * Loopback only. (Fixed-rate load comes from wrk with a pacing script: a JVM probe could not hold a
  * schedule of thousands of requests a second on a 2-core machine it shares with the servers it measures.)
  */
@@ -38,36 +38,47 @@ public final class LoadProbe {
                 new PoolOptions().setHttp1MaxSize(32));
         try {
             switch (args[0]) {
-                case "ttfb" -> ttfb(client, args[1], Integer.parseInt(args[2]));
-                default -> throw new IllegalArgumentException("usage: ttfb URL COUNT");
+                case "ttfb" -> ttfb(client, Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
+                default -> throw new IllegalArgumentException("usage: ttfb COUNT URL [URL...]");
             }
         } finally {
             vertx.close().await();
         }
     }
 
-    private static void ttfb(HttpClient client, String url, int count) throws Exception {
-        // As many streams again first, unmeasured: a cold probe's own JIT would otherwise set the tail.
-        streams(client, url, count);
-        long[] latencies = streams(client, url, count);
-        print("ttfb", latencies, (int) Arrays.stream(latencies).filter(n -> n < 0).count(), "count=" + count);
+    /**
+     * Times the first byte of COUNT sequential streams per URL, the URLs taking turns request by request, so a
+     * stall of the machine falls on all of them alike rather than on whichever ran in that second.
+     */
+    private static final int WARMUP_STREAMS = 3000;
+
+    private static void ttfb(HttpClient client, int count, String[] urls) throws Exception {
+        // Streams first, unmeasured, enough for the JIT to compile the stream path of the probe and of the
+        // gateway (whose warm-up load is plain requests): a cold path would otherwise set the tail.
+        streams(client, WARMUP_STREAMS, urls);
+        long[][] latencies = streams(client, count, urls);
+        for (int u = 0; u < urls.length; u++) {
+            print("ttfb", latencies[u], (int) Arrays.stream(latencies[u]).filter(n -> n < 0).count(), urls[u]);
+        }
     }
 
-    /** Times the response head of sequential streams; -1 marks an error. */
-    private static long[] streams(HttpClient client, String url, int count) throws InterruptedException {
-        long[] latencies = new long[count];
+    /** Times the response head of sequential streams, by URL; -1 marks an error. */
+    private static long[][] streams(HttpClient client, int count, String[] urls) throws InterruptedException {
+        long[][] latencies = new long[urls.length][count];
         Buffer body = Buffer.buffer(STREAM_BODY);
         for (int i = 0; i < count; i++) {
-            long start = System.nanoTime();
-            CountDownLatch first = new CountDownLatch(1);
-            long[] at = {0};
-            // The response head stands for the first byte: Gearbox sends its head with the first event of a stream.
-            client.request(options(url)).compose(req -> req.send(body)).onSuccess(res -> {
-                at[0] = System.nanoTime();
-                res.body().onComplete(b -> first.countDown());
-            }).onFailure(e -> first.countDown());
-            first.await(10, TimeUnit.SECONDS);
-            latencies[i] = at[0] == 0 ? -1 : at[0] - start;
+            for (int u = 0; u < urls.length; u++) {
+                long start = System.nanoTime();
+                CountDownLatch first = new CountDownLatch(1);
+                long[] at = {0};
+                // The response head stands for the first byte: Gearbox sends its head with the first event of a stream.
+                client.request(options(urls[u])).compose(req -> req.send(body)).onSuccess(res -> {
+                    at[0] = System.nanoTime();
+                    res.body().onComplete(b -> first.countDown());
+                }).onFailure(e -> first.countDown());
+                first.await(10, TimeUnit.SECONDS);
+                latencies[u][i] = at[0] == 0 ? -1 : at[0] - start;
+            }
         }
         return latencies;
     }
