@@ -2,7 +2,6 @@ package dev.gearbox.api;
 
 import dev.gearbox.providers.UpstreamBody;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,15 +17,16 @@ public final class ChatRequest {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     private final Buffer raw;
+    private final JsonBody parsed;
     private final JsonObject body;
     private final String model;
     private final boolean stream;
     private final boolean clientWantsUsage;
-    private TopLevelFields fields;
 
-    private ChatRequest(Buffer raw, JsonObject body, String model, boolean stream, boolean clientWantsUsage) {
+    private ChatRequest(Buffer raw, JsonBody parsed, String model, boolean stream, boolean clientWantsUsage) {
         this.raw = raw;
-        this.body = body;
+        this.parsed = parsed;
+        this.body = parsed.json();
         this.model = model;
         this.stream = stream;
         this.clientWantsUsage = clientWantsUsage;
@@ -34,7 +34,8 @@ public final class ChatRequest {
 
     /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
     public static ChatRequest parse(Buffer raw) {
-        JsonObject body = parseObject(raw);
+        JsonBody parsed = JsonBody.parse(raw);
+        JsonObject body = parsed.json();
         Object model = body.getValue("model");
         if (model != null && !(model instanceof String)) {
             throw ApiException.invalidRequest("model", "'model' must be a string.");
@@ -58,20 +59,12 @@ public final class ChatRequest {
         if (tools != null && !(tools instanceof JsonArray)) {
             throw ApiException.invalidRequest("tools", "'tools' must be an array.");
         }
-        return new ChatRequest(raw, body, (String) model, stream, wantsUsage);
+        return new ChatRequest(raw, parsed, (String) model, stream, wantsUsage);
     }
 
-    /** Parses a body that must be one JSON object. */
+    /** Parses a body that must be one JSON object; throws {@link ApiException} (400) when it is not. */
     static JsonObject parseObject(Buffer raw) {
-        if (raw == null || raw.length() == 0) {
-            throw ApiException.invalidRequest(null, "The request body is empty; expected a JSON object.");
-        }
-        try {
-            return new JsonObject(raw);
-        } catch (DecodeException | ClassCastException e) {
-            throw ApiException.invalidRequest(null,
-                    "The request body is not valid JSON: " + firstLine(e.getMessage()) + ". Expected a JSON object.");
-        }
+        return JsonBody.parse(raw).json();
     }
 
     private static void checkMessages(Object value) {
@@ -152,14 +145,6 @@ public final class ChatRequest {
         return String.valueOf(value);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
-
     /** The model or alias the client named, or null when it named none. */
     public String model() {
         return model;
@@ -202,20 +187,17 @@ public final class ChatRequest {
 
     /** The client's bytes with the upstream model (and a usage request) in place; null when a splice will not do. */
     private Buffer splice(String upstreamModel) {
-        if (fields == null) {
-            fields = TopLevelFields.scan(raw.getBytes());
-        }
-        if (!fields.usable() || (stream && fields.has("stream_options") && !clientWantsUsage)) {
+        if (!parsed.spliceable() || (stream && parsed.hasStreamOptions() && !clientWantsUsage)) {
             return null;
         }
-        String insert = (stream && !fields.has("stream_options") ? "\"stream_options\":{\"include_usage\":true}," : "")
-                + (fields.has("model") ? "" : "\"model\":" + Json.encode(upstreamModel) + ",");
-        int at = fields.objectStart() + 1;
+        String insert = (stream && !parsed.hasStreamOptions() ? "\"stream_options\":{\"include_usage\":true}," : "")
+                + (parsed.hasModel() ? "" : "\"model\":" + Json.encode(upstreamModel) + ",");
+        int at = parsed.objectStart() + 1;
         Buffer out = Buffer.buffer(raw.length() + insert.length() + upstreamModel.length() + 8);
         out.appendBuffer(raw, 0, at).appendString(insert);
-        if (fields.has("model")) {
-            out.appendBuffer(raw, at, fields.modelStart() - at).appendString(Json.encode(upstreamModel))
-                    .appendBuffer(raw, fields.modelEnd(), raw.length() - fields.modelEnd());
+        if (parsed.hasModel()) {
+            out.appendBuffer(raw, at, parsed.modelStart() - at).appendString(Json.encode(upstreamModel))
+                    .appendBuffer(raw, parsed.modelEnd(), raw.length() - parsed.modelEnd());
         } else {
             out.appendBuffer(raw, at, raw.length() - at);
         }

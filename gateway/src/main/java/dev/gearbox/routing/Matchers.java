@@ -138,8 +138,9 @@ final class Matchers {
         /**
          * Literals one of which every match of a regex starts with, when that is plain to see; null when
          * it is not. Each top-level alternative must start with a run of characters that stand for
-         * themselves, or with a group of such alternatives, short of any a quantifier makes optional; or with {@code \d}, which needs a digit ({@link #DIGIT}). So {@code order number \d+}
-         * gives {@code [order number ]}, {@code (refund|return) \d+} gives {@code [refund, return]},
+         * themselves (short of one a quantifier makes optional), with a group of such alternatives, or
+         * with {@code \d}, which needs a digit ({@link #DIGIT}). So {@code order number \d+} gives
+         * {@code [order number ]}, {@code (refund|return) \d+} gives {@code [refund, return]},
          * {@code \d+ apples|\\frac} gives {@code [\d, \frac]}, and {@code \w+ apples} gives null.
          */
         static List<String> requiredLiterals(String regex) {
@@ -182,7 +183,7 @@ final class Matchers {
             return out;
         }
 
-        /** The leading run of ordinary characters, short of one a quantifier makes optional; null when under three. */
+        /** The leading run of characters that stand for themselves, short of one a quantifier makes optional; null when none. */
         private static String leadingLiteral(String regex) {
             StringBuilder out = new StringBuilder();
             int i = 0;
