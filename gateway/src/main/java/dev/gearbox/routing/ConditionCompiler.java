@@ -71,9 +71,9 @@ final class ConditionCompiler {
             case "has_images" -> new FlagCondition("has_images", RequestFeatures::hasImages, flag(value, path));
             case "stream" -> new FlagCondition("stream", RequestFeatures::stream, flag(value, path));
             case "last_user_message" -> new TextCondition("last_user_message", RequestFeatures::lastUserMessage,
-                    RequestFeatures::lastUserMessageLower, RequestFeatures::lastUserMessageFolded, text(value, path));
+                    RequestFeatures::lastUserMessageFolded, text(value, path));
             case "system_prompt" -> new TextCondition("system_prompt", RequestFeatures::systemPrompt,
-                    RequestFeatures::systemPromptLower, RequestFeatures::systemPromptFolded, text(value, path));
+                    RequestFeatures::systemPromptFolded, text(value, path));
             case "estimated_cost_usd" -> cost(value, path);
             default -> throw new RuleException(path, "unknown condition '" + name + "' (expected one of: "
                     + String.join(", ", NAMES) + ")");
@@ -174,7 +174,7 @@ final class ConditionCompiler {
             if (!(words instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(w -> w instanceof String s && !s.isBlank())) {
                 throw new RuleException(path + ".keywords", "expected a non-empty list of words or phrases");
             }
-            keywords = list.stream().map(w -> ((String) w).strip()).map(w -> caseSensitive ? w : w.toLowerCase(Locale.ROOT))
+            keywords = list.stream().map(w -> ((String) w).strip()).map(w -> caseSensitive ? w : Matchers.fold(w))
                     .toArray(String[]::new);
             described.add("keywords " + list);
         }

@@ -18,19 +18,13 @@ final class Conditions {
     private Conditions() {
     }
 
-    /** A string feature of the request tested by a {@link StringMatch}. */
-    static final class StringCondition implements Condition {
-        private final String name;
-        private final Function<RequestFeatures, String> feature;
-        private final StringMatch match;
-        private final boolean model;
-
-        StringCondition(String name, Function<RequestFeatures, String> feature, StringMatch match, boolean model) {
-            this.name = name;
-            this.feature = feature;
-            this.match = match;
-            this.model = model;
-        }
+    /**
+     * A string feature of the request tested by a {@link StringMatch}.
+     *
+     * @param model whether the feature is the requested model
+     */
+    record StringCondition(String name, Function<RequestFeatures, String> feature, StringMatch match, boolean model)
+            implements Condition {
 
         @Override
         public boolean test(RequestFeatures request) {
@@ -50,18 +44,6 @@ final class Conditions {
         @Override
         public boolean mentionsModel() {
             return model;
-        }
-
-        String name() {
-            return name;
-        }
-
-        Function<RequestFeatures, String> feature() {
-            return feature;
-        }
-
-        StringMatch match() {
-            return match;
         }
     }
 
@@ -157,30 +139,18 @@ final class Conditions {
         }
     }
 
-    /** Free text of the request tested by a {@link TextMatch}. */
-    static final class TextCondition implements Condition {
-        private final String name;
-        private final Function<RequestFeatures, String> feature;
-        private final Function<RequestFeatures, String> lower;
-        private final Function<RequestFeatures, String> folded;
-        private final TextMatch match;
-
-        TextCondition(String name, Function<RequestFeatures, String> feature, Function<RequestFeatures, String> lower,
-                      Function<RequestFeatures, String> folded, TextMatch match) {
-            this.name = name;
-            this.feature = feature;
-            this.lower = lower;
-            this.folded = folded;
-            this.match = match;
-        }
+    /**
+     * Free text of the request tested by a {@link TextMatch}.
+     *
+     * @param feature the text as sent
+     * @param folded the same text {@link Matchers#fold folded}, as {@link RequestFeatures} caches it
+     */
+    record TextCondition(String name, Function<RequestFeatures, String> feature, Function<RequestFeatures, String> folded,
+                         TextMatch match) implements Condition {
 
         @Override
         public boolean test(RequestFeatures request) {
-            if (match.caseSensitive()) {
-                return match.test(feature.apply(request), null, null);
-            }
-            return match.test(feature.apply(request), lower.apply(request),
-                    match.regexLiterals() == null ? null : folded.apply(request));
+            return match.test(feature.apply(request), match.caseSensitive() ? null : folded.apply(request));
         }
 
         @Override
@@ -191,26 +161,6 @@ final class Conditions {
         @Override
         public String whyNot(RequestFeatures request) {
             return name + " " + Matchers.quote(feature.apply(request)) + " does not match " + match.describe();
-        }
-
-        String name() {
-            return name;
-        }
-
-        Function<RequestFeatures, String> feature() {
-            return feature;
-        }
-
-        Function<RequestFeatures, String> lower() {
-            return lower;
-        }
-
-        Function<RequestFeatures, String> folded() {
-            return folded;
-        }
-
-        TextMatch match() {
-            return match;
         }
     }
 

@@ -69,34 +69,32 @@ final class Matchers {
     /**
      * A test of free text: any of some keywords as whole words, or a regex; case-insensitive unless asked.
      *
-     * <p>Keywords are found with {@code indexOf} in text lowercased once per request, many times faster
-     * than a case-insensitive alternation; a keyword that starts or ends with a letter or digit must not
-     * continue a longer word there.
+     * <p>Keywords are found with {@code indexOf} in text {@link #fold folded} once per request, many times
+     * faster than a case-insensitive alternation; a keyword that starts or ends with a letter or digit must
+     * not continue a longer word there. The same folded text lets a regex be skipped when it lacks the
+     * regex's leading literals.
      *
-     * @param keywords lower-case keywords (as written when case-sensitive), or empty
-     * @param caseSensitive whether keywords match case
+     * @param keywords folded keywords (as written when case-sensitive), or empty
+     * @param caseSensitive whether keywords and literals match case
      * @param regex the regex, or null
-     * @param regexLiterals texts one of which every match of the regex starts with ({@link #fold folded} unless
+     * @param regexLiterals texts one of which every match of the regex starts with (folded unless
      *     case-sensitive), or null; when the text holds none of them, the regex cannot match and is not run
      * @param source the condition as written, for explanations
      */
     record TextMatch(String[] keywords, boolean caseSensitive, Pattern regex, List<String> regexLiterals, String source) {
 
-        /**
-         * @param lower the same text lowercased, as {@link RequestFeatures} caches it
-         * @param folded the same text {@link #fold folded}, as {@link RequestFeatures} caches it
-         */
-        boolean test(String text, String lower, String folded) {
+        /** @param folded the same text {@link #fold folded}, as {@link RequestFeatures} caches it; unused when case-sensitive */
+        boolean test(String text, String folded) {
             if (text == null || text.isEmpty()) {
                 return false;
             }
-            String haystack = caseSensitive ? text : lower;
+            String haystack = caseSensitive ? text : folded;
             for (String keyword : keywords) {
                 if (containsWord(haystack, keyword)) {
                     return true;
                 }
             }
-            if (regex != null && (regexLiterals == null || containsAny(caseSensitive ? text : folded, regexLiterals))) {
+            if (regex != null && (regexLiterals == null || containsAny(haystack, regexLiterals))) {
                 CharSequence scanned = text.length() > RequestFeatures.MATCH_CHARS
                         ? text.subSequence(0, RequestFeatures.MATCH_CHARS) : text;
                 return regex.matcher(scanned).find();
@@ -256,8 +254,9 @@ final class Matchers {
 
     /**
      * Text folded the way a case-insensitive Unicode regex compares characters, upper case then lower
-     * case, within the characters rules match; so a folded literal is in the folded text whenever the
-     * regex could match there ({@code ı} and {@code i} both fold to {@code i}, which lower case alone misses).
+     * case, one character for one, within the characters rules match; so a folded literal is in the folded
+     * text whenever the regex could match there ({@code ı} and {@code i} both fold to {@code i}, which lower
+     * case alone misses), and a folded keyword matches whatever case the text is in.
      */
     static String fold(String text) {
         int length = Math.min(text.length(), RequestFeatures.MATCH_CHARS);

@@ -28,9 +28,7 @@ public final class RequestFeatures {
     private java.util.Map<String, String> headerCache;
     private long promptChars = -1;
     private String lastUserMessage;
-    private String lastUserMessageLower;
     private String systemPrompt;
-    private String systemPromptLower;
     private String lastUserMessageFolded;
     private String systemPromptFolded;
     private int images = -1;
@@ -187,15 +185,7 @@ public final class RequestFeatures {
         return lastUserMessage;
     }
 
-    /** The last user message in lower case, within the characters rules match; computed once. */
-    public String lastUserMessageLower() {
-        if (lastUserMessageLower == null) {
-            lastUserMessageLower = lower(lastUserMessage());
-        }
-        return lastUserMessageLower;
-    }
-
-    /** The last user message folded as case-insensitive regexes compare it, within the characters rules match. */
+    /** The last user message {@link Matchers#fold folded}, within the characters rules match; computed once. */
     public String lastUserMessageFolded() {
         if (lastUserMessageFolded == null) {
             lastUserMessageFolded = Matchers.fold(lastUserMessage());
@@ -203,25 +193,12 @@ public final class RequestFeatures {
         return lastUserMessageFolded;
     }
 
-    /** The system prompt folded as case-insensitive regexes compare it, within the characters rules match. */
+    /** The system prompt {@link Matchers#fold folded}, within the characters rules match; computed once. */
     public String systemPromptFolded() {
         if (systemPromptFolded == null) {
             systemPromptFolded = Matchers.fold(systemPrompt());
         }
         return systemPromptFolded;
-    }
-
-    /** The system prompt in lower case, within the characters rules match; computed once. */
-    public String systemPromptLower() {
-        if (systemPromptLower == null) {
-            systemPromptLower = lower(systemPrompt());
-        }
-        return systemPromptLower;
-    }
-
-    private static String lower(String text) {
-        String head = text.length() > MATCH_CHARS ? text.substring(0, MATCH_CHARS) : text;
-        return head.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The text of the system (or developer) messages, or empty. */

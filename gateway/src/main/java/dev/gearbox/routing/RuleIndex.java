@@ -168,8 +168,7 @@ final class RuleIndex {
     private static List<Probe> textGuard(TextCondition c) {
         TextMatch match = c.match();
         String family = c.name() + (match.caseSensitive() ? " (case-sensitive)" : "");
-        Function<RequestFeatures, String> haystack = match.caseSensitive() ? c.feature() : c.lower();
-        Function<RequestFeatures, String> folded = match.caseSensitive() ? c.feature() : c.folded();
+        Function<RequestFeatures, String> haystack = match.caseSensitive() ? c.feature() : c.folded();
         List<Probe> out = new ArrayList<>();
         for (String keyword : match.keywords()) {
             // A keyword that starts a word has its leading run of word characters as a whole word of the text.
@@ -187,7 +186,7 @@ final class RuleIndex {
                 return null;
             }
             for (String literal : match.regexLiterals()) {
-                out.add(new LiteralProbe(family, folded, literal));
+                out.add(new LiteralProbe(family, haystack, literal));
             }
         }
         return out;

@@ -113,6 +113,15 @@ class ConditionsTest {
     }
 
     @Test
+    void keywordsMatchWhateverCaseTheTextIsIn() {
+        Condition c = compile("{last_user_message: {keywords: [Kirmizi elma]}}");
+
+        assertThat(c.test(request(chat("a", "bir KIRMIZI ELMA lütfen")))).isTrue();
+        assertThat(c.test(request(chat("a", "bir kırmızı elma lütfen")))).isTrue();
+        assertThat(c.test(request(chat("a", "kırmızıca elma")))).isFalse();
+    }
+
+    @Test
     void aRegexIsSkippedOnlyWhenItsLeadingLiteralCannotBeInTheText() {
         assertThat(Matchers.TextMatch.requiredLiterals("order number \\d{8}")).containsExactly("order number ");
         assertThat(Matchers.TextMatch.requiredLiterals("^colou?r")).containsExactly("colo");
