@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -79,44 +80,37 @@ public class RoutingBenchmark {
 
     /** 199 routes of the kinds operators write, none of which matches the benchmark request, then a default. */
     static String routes(int count) {
-        StringBuilder out = new StringBuilder("aliases: [auto, cheap, reasoning]\nroutes:\n");
-        for (int i = 0; i < count - 1; i++) {
-            out.append("  - name: rule-").append(i).append('\n').append("    when: ");
-            switch (i % 5) {
-                case 0 -> out.append("{tenant: team-").append(i).append("}\n");
-                case 1 -> out.append("{last_user_message: {keywords: [topic").append(i).append(", subject").append(i).append("]}}\n");
-                case 2 -> out.append("{all: [{header: {x-team: team").append(i).append("}}, {prompt_tokens: {gt: ").append(1000 + i).append("}}]}\n");
-                case 3 -> out.append("{any: [{reasoning_effort: high}, {metadata: {feature: f").append(i).append("}}]}\n");
-                default -> out.append("{last_user_message: {regex: 'order number \\d{").append(8 + i % 4).append("}'}}\n");
-            }
-            out.append("    then: {tier: ").append(i % 2 == 0 ? "reasoning" : "cheap").append("}\n");
-        }
-        return out.append("  - name: default\n    then: {tier: cheap}\n").toString();
+        return rules(count, i -> switch (i % 5) {
+            case 0 -> "{tenant: team-" + i + "}";
+            case 1 -> "{last_user_message: {keywords: [topic" + i + ", subject" + i + "]}}";
+            case 2 -> "{all: [{header: {x-team: team" + i + "}}, {prompt_tokens: {gt: " + (1000 + i) + "}}]}";
+            case 3 -> "{any: [{reasoning_effort: high}, {metadata: {feature: f" + i + "}}]}";
+            default -> "{last_user_message: {regex: 'order number \\d{" + (8 + i % 4) + "}'}}";
+        });
     }
 
     /** 199 routes no lookup can settle, none of which matches the benchmark request, then a default. */
     static String unindexedRoutes(int count) {
-        StringBuilder out = new StringBuilder("aliases: [auto, cheap, reasoning]\nroutes:\n");
-        for (int i = 0; i < count - 1; i++) {
-            out.append("  - name: rule-").append(i).append('\n').append("    when: ");
-            switch (i % 5) {
-                case 0 -> out.append("{prompt_tokens: {gt: ").append(4000 + i).append("}}\n");
-                case 1 -> out.append("{messages: {gt: ").append(10 + i).append("}}\n");
-                case 2 -> out.append("{all: [{has_tools: true}, {max_tokens: {lt: ").append(100 + i).append("}}]}\n");
-                case 3 -> out.append("{not: {tenant: {regex: '^anon'}}}\n");
-                default -> out.append("{all: [{stream: true}, {reasoning_effort: {present: true}}]}\n");
-            }
-            out.append("    then: {tier: ").append(i % 2 == 0 ? "reasoning" : "cheap").append("}\n");
-        }
-        return out.append("  - name: default\n    then: {tier: cheap}\n").toString();
+        return rules(count, i -> switch (i % 5) {
+            case 0 -> "{prompt_tokens: {gt: " + (4000 + i) + "}}";
+            case 1 -> "{messages: {gt: " + (10 + i) + "}}";
+            case 2 -> "{all: [{has_tools: true}, {max_tokens: {lt: " + (100 + i) + "}}]}";
+            case 3 -> "{not: {tenant: {regex: '^anon'}}}";
+            default -> "{all: [{stream: true}, {reasoning_effort: {present: true}}]}";
+        });
     }
 
     /** 199 regexes no literal can rule out, none of which matches the benchmark request, then a default. */
     static String regexRoutes(int count) {
+        return rules(count, i -> "{last_user_message: {regex: '#?\\d{" + (6 + i % 4) + "} (refund|return)'}}");
+    }
+
+    /** A routes.yaml of count - 1 routes with the given conditions, alternately reasoning and cheap, then a default. */
+    private static String rules(int count, IntFunction<String> when) {
         StringBuilder out = new StringBuilder("aliases: [auto, cheap, reasoning]\nroutes:\n");
         for (int i = 0; i < count - 1; i++) {
-            out.append("  - name: rule-").append(i).append("\n    when: {last_user_message: {regex: '#?\\d{")
-                    .append(6 + i % 4).append("} (refund|return)'}}\n    then: {tier: cheap}\n");
+            out.append("  - name: rule-").append(i).append("\n    when: ").append(when.apply(i)).append('\n')
+                    .append("    then: {tier: ").append(i % 2 == 0 ? "reasoning" : "cheap").append("}\n");
         }
         return out.append("  - name: default\n    then: {tier: cheap}\n").toString();
     }
