@@ -1,6 +1,6 @@
 package dev.gearbox.bench;
 
-import dev.gearbox.api.ChatRequest;
+import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.config.ConfigLoader;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.routing.Budget;

@@ -1,6 +1,6 @@
 package dev.gearbox.admin;
 
-import dev.gearbox.api.ApiException;
+import dev.gearbox.wire.ApiException;
 import dev.gearbox.config.Secret;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

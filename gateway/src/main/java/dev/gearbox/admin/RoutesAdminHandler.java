@@ -1,23 +1,23 @@
 package dev.gearbox.admin;
 
-import dev.gearbox.api.ApiException;
+import dev.gearbox.exchange.Exchange;
+import dev.gearbox.exchange.ExchangeListener;
+import dev.gearbox.exchange.Pipeline;
+import dev.gearbox.exchange.Stage;
+import dev.gearbox.http.ExchangeHandler;
+import dev.gearbox.wire.ChatRequest;
+import io.vertx.core.Future;
 import dev.gearbox.config.Capability;
 import dev.gearbox.config.ModelConfig;
-import dev.gearbox.routing.Budget;
 import dev.gearbox.routing.Catalog;
-import dev.gearbox.routing.RequestFeatures;
 import dev.gearbox.routing.RouteAction;
 import dev.gearbox.routing.Router;
 import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.routing.RoutingTable;
 import dev.gearbox.routing.Rule;
-import dev.gearbox.tokens.TokenCounter;
-import io.vertx.core.MultiMap;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.Function;
 
 /**
  * Serves the routing admin endpoints: the rules in force ({@code GET /admin/routes}), why a request would
@@ -28,33 +28,44 @@ public final class RoutesAdminHandler {
 
     private final RoutingRules rules;
     private final Router router;
-    private final TokenCounter tokens;
-    private final Function<MultiMap, Budget> budgets;
+    private final Pipeline explainPipeline;
 
-    /** @param budgets reads a request's budget headers, as the chat endpoint does */
-    public RoutesAdminHandler(RoutingRules rules, Router router, TokenCounter tokens, Function<MultiMap, Budget> budgets) {
+    /** The header that carries the key of the caller a request is explained for. */
+    public static final String EXPLAIN_KEY_HEADER = "x-gearbox-api-key";
+
+    /**
+     * @param admission the admission stage real requests go through
+     * @param routing the routing stage real requests go through
+     */
+    public RoutesAdminHandler(RoutingRules rules, Router router, Stage admission, Stage routing) {
         this.rules = rules;
         this.router = router;
-        this.tokens = tokens;
-        this.budgets = budgets;
+        this.explainPipeline = Pipeline.until(exchange -> Future.succeededFuture(null), admission, routing);
     }
 
     public void show(RoutingContext rc) {
         send(rc, describe(rules.current()));
     }
 
-    /** Explains a chat request body without calling any provider. */
+    /**
+     * Explains a chat request body without calling any provider: the request goes through the same
+     * admission and routing stages a real one does (the caller's key in {@code x-gearbox-api-key}, as it
+     * would be in {@code Authorization}), and stops there.
+     */
     public void explain(RoutingContext rc) {
-        JsonObject body;
-        try {
-            body = new JsonObject(rc.body().buffer());
-        } catch (DecodeException | ClassCastException | NullPointerException e) {
-            throw ApiException.invalidRequest(null, "The body must be a chat completion request as JSON.");
-        }
-        String tenant = rc.request().getHeader("x-gearbox-tenant");
-        RequestFeatures features = RequestFeatures.of(body, rc.request().headers(), tenant == null ? "anonymous" : tenant,
-                rc.request().getHeader("x-gearbox-api-key-name"), tokens);
-        send(rc, router.explain(rules.current(), features, budgets.apply(rc.request().headers())));
+        Exchange exchange = Exchange.begin(ExchangeHandler.exchange(rc).requestId(), "POST", "/v1/chat/completions",
+                rc.request().headers(), ExchangeHandler.exchange(rc).startNanos(), ExchangeListener.NONE);
+        exchange.credential(rc.request().getHeader(EXPLAIN_KEY_HEADER));
+        exchange.request(ChatRequest.parse(rc.body().buffer()));
+        explainPipeline.apply(exchange).onComplete(ar -> {
+            if (exchange.features() == null) {
+                // Refused before routing (a key, a budget header): what the real request would get too.
+                rc.fail(ar.cause());
+                return;
+            }
+            JsonObject explained = router.explain(rules.current(), exchange.features(), exchange.budget());
+            send(rc, explained.put("tenant", exchange.tenant()));
+        });
     }
 
     /** Checks the rules directory now rather than at the next interval. */

@@ -1,5 +1,6 @@
 package dev.gearbox.cache;
 
+import dev.gearbox.wire.Operation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -30,10 +31,20 @@ public record CacheKey(String hash, String model) {
     static final Set<String> IGNORED = Set.of("model", "stream", "stream_options", "user", "metadata", "store",
             "service_tier");
 
+    /** The key of a chat completion request. */
     public static CacheKey of(String tenant, String model, JsonObject body) {
+        return of(tenant, Operation.CHAT_COMPLETIONS, model, body);
+    }
+
+    /** The key of a request of any operation; two operations never share a key. */
+    public static CacheKey of(String tenant, Operation operation, String model, JsonObject body) {
         MessageDigest sha = sha256();
         update(sha, "tenant");
         update(sha, tenant);
+        if (operation != Operation.CHAT_COMPLETIONS) {
+            update(sha, "operation");
+            update(sha, operation.name());
+        }
         update(sha, "model");
         update(sha, model);
         List<String> names = new ArrayList<>(body.fieldNames());

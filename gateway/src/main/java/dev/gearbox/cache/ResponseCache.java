@@ -104,7 +104,11 @@ public final class ResponseCache {
         hits.increment();
     }
 
-    /** A sink that keeps an answer in a slot once it has completed whole. */
+    /**
+     * A sink that keeps an answer in a slot once it has completed whole.
+     *
+     * @param choicesExpected the choices of a whole chat completion; 0 for an answer without choices (embeddings)
+     */
     public AnswerSink recorder(CompletableFuture<CachedAnswer> slot, int choicesExpected) {
         return new Recorder(slot, choicesExpected);
     }
@@ -181,6 +185,9 @@ public final class ResponseCache {
 
         /** Every expected choice is there and has a finish reason, so no choice was cut. */
         private boolean finished(JsonObject completion) {
+            if (choicesExpected == 0) {
+                return completion.getValue("data") instanceof JsonArray data && !data.isEmpty();
+            }
             if (!(completion.getValue("choices") instanceof JsonArray choices) || choices.size() != choicesExpected) {
                 return false;
             }

@@ -3,6 +3,8 @@ package dev.gearbox.cache;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Turns a stored chat completion into the SSE stream a streaming request expects. */
 public final class StreamReplay {
@@ -16,6 +18,15 @@ public final class StreamReplay {
      */
     public static Buffer events(JsonObject completion, boolean includeUsage) {
         Buffer out = Buffer.buffer(completion.toString().length() * 2);
+        for (Buffer chunk : chunks(completion, includeUsage)) {
+            out.appendString("data: ").appendBuffer(chunk).appendString("\n\n");
+        }
+        return out.appendString("data: [DONE]\n\n");
+    }
+
+    /** The data of each event of {@link #events}, without SSE framing and without {@code [DONE]}. */
+    public static List<Buffer> chunks(JsonObject completion, boolean includeUsage) {
+        List<Buffer> out = new ArrayList<>();
         JsonArray choices = completion.getJsonArray("choices", new JsonArray());
         for (Object item : choices) {
             if (!(item instanceof JsonObject choice)) {
@@ -46,7 +57,7 @@ public final class StreamReplay {
         if (includeUsage && completion.getValue("usage") instanceof JsonObject usage) {
             write(out, head(completion).put("choices", new JsonArray()).put("usage", usage));
         }
-        return out.appendString("data: [DONE]\n\n");
+        return out;
     }
 
     private static JsonObject chunk(JsonObject completion, int index, JsonObject delta, Object finishReason, boolean usage) {
@@ -67,7 +78,7 @@ public final class StreamReplay {
         return head;
     }
 
-    private static void write(Buffer out, JsonObject event) {
-        out.appendString("data: ").appendBuffer(event.toBuffer()).appendString("\n\n");
+    private static void write(List<Buffer> out, JsonObject event) {
+        out.add(event.toBuffer());
     }
 }

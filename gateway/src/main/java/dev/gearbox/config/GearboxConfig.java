@@ -55,6 +55,21 @@ public record GearboxConfig(
     }
 
     /** This config reading its routing rules from another directory. */
+    /** Every secret value of the config (provider keys, inbound keys, the admin token): never to reach a client. */
+    public java.util.List<String> secrets() {
+        java.util.List<String> secrets = new java.util.ArrayList<>();
+        providers().values().forEach(p -> {
+            if (p.apiKey() != null) {
+                secrets.add(p.apiKey().value());
+            }
+        });
+        server().apiKeys().forEach(k -> secrets.add(k.key().value()));
+        if (server().adminToken() != null) {
+            secrets.add(server().adminToken().value());
+        }
+        return secrets;
+    }
+
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
                 new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache);

@@ -1,8 +1,6 @@
 package dev.gearbox.cost;
 
 import dev.gearbox.config.ModelConfig;
-import dev.gearbox.routing.Catalog;
-import java.util.Optional;
 
 /**
  * Prices answers: tokens × the catalog's list prices, cached prompt tokens at their own price, reasoning
@@ -28,13 +26,5 @@ public final class CostCalculator {
 
     static double price(ModelConfig model, Usage usage) {
         return model.price().cost(usage.promptTokens(), usage.cachedPromptTokens(), usage.completionTokens());
-    }
-
-    /**
-     * The baseline model: the one named, else the reasoning-tier chat model with the highest output price
-     * among those that can be served, else among the whole catalog.
-     */
-    public static Optional<ModelConfig> baseline(Catalog catalog, String named) {
-        return named != null ? catalog.model(named) : catalog.flagshipReasoning();
     }
 }

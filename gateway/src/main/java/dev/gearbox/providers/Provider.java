@@ -1,16 +1,21 @@
 package dev.gearbox.providers;
 
+import dev.gearbox.config.ModelConfig;
+import dev.gearbox.wire.Operation;
 import io.vertx.core.Future;
 
 /**
- * An upstream that serves OpenAI-shaped requests: a real API over HTTP, or the built-in simulator.
+ * An upstream: a real API over HTTP, or the built-in simulator.
  *
- * <p>This is the seam later capabilities decorate (retries, breakers, caching): a provider takes a
- * request whose body is already in the upstream's wire format and answers with a status, headers and a
- * body that may still be arriving. The returned future completes when the response head is known; it
- * fails with a {@link ProviderException} when no response could be had.
+ * <p>It sends a body already in its own wire format (made by its {@link Translator}) and answers with a
+ * status, headers and a body that may still be arriving. Retries, breakers, deadlines and caching are the
+ * upstream stage's and the cache stage's business, not a provider's. The returned future completes when the
+ * response head is known; it fails with a {@link ProviderException} when no response could be had.
  */
 public interface Provider {
+
+    /** A new translator for one attempt of {@code operation} on {@code model}. */
+    Translator translator(Operation operation, ModelConfig model);
 
     /** Sends a request upstream. Must be called on the caller's event loop and never block. */
     Future<UpstreamResponse> send(UpstreamRequest request);

@@ -1,6 +1,8 @@
 package dev.gearbox.providers;
 
 import dev.gearbox.config.ModelConfig;
+import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.UpstreamBody;
 import java.util.Objects;
 
 /**

@@ -47,6 +47,14 @@ public final class Catalog {
      * The reasoning-tier chat model with the highest output price among those that can be served, else
      * among the whole catalog: the default baseline for savings. Worked out once per catalog.
      */
+    /**
+     * The model savings are counted against: the one named, else the {@linkplain #flagshipReasoning
+     * flagship reasoning model}.
+     */
+    public Optional<ModelConfig> baseline(String named) {
+        return named != null ? model(named) : flagshipReasoning;
+    }
+
     public Optional<ModelConfig> flagshipReasoning() {
         return flagshipReasoning;
     }

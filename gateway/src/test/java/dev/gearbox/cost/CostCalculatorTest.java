@@ -90,9 +90,9 @@ class CostCalculatorTest {
         Catalog everything = RulesCompiler.standalone(ConfigLoader.of(Map.of()).embeddedDefault(), Clock.systemUTC())
                 .compile(shipped).catalog();
 
-        assertThat(CostCalculator.baseline(embedded, null)).map(ModelConfig::id).hasValue("sim-reasoning");
-        assertThat(CostCalculator.baseline(everything, null)).map(ModelConfig::id).hasValue("o1");
-        assertThat(CostCalculator.baseline(everything, "o3")).map(ModelConfig::id).hasValue("o3");
+        assertThat(embedded.baseline(null)).map(ModelConfig::id).hasValue("sim-reasoning");
+        assertThat(everything.baseline(null)).map(ModelConfig::id).hasValue("o1");
+        assertThat(everything.baseline("o3")).map(ModelConfig::id).hasValue("o3");
     }
 
     private static ModelConfig model(String id, double input, double cached, double output) {

@@ -2,7 +2,7 @@ package dev.gearbox.testing;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import dev.gearbox.Gearbox;
+import dev.gearbox.server.Gearbox;
 import dev.gearbox.config.ConfigLoader;
 import dev.gearbox.config.GearboxConfig;
 import java.io.IOException;

@@ -1,6 +1,9 @@
 package dev.gearbox.providers.openai;
 
+import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ProviderConfig;
+import dev.gearbox.providers.CanonicalTranslator;
+import dev.gearbox.providers.Translator;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.ProviderException;
 import dev.gearbox.providers.UpstreamRequest;
@@ -14,7 +17,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
-import dev.gearbox.providers.Operation;
+import dev.gearbox.wire.Operation;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
@@ -26,8 +29,8 @@ import java.util.concurrent.TimeoutException;
  * A provider for any endpoint that speaks OpenAI's API: OpenAI, DeepSeek, Gemini's OpenAI-compatible
  * endpoint, Groq, Together, OpenRouter, vLLM, Ollama.
  *
- * <p>Bodies pass through as the client wrote them, apart from the {@link RequestQuirk}s of the
- * upstream model; responses come back untouched.
+ * <p>Its translator is the {@link CanonicalTranslator} with the {@link RequestQuirk}s of the upstream
+ * model: bodies pass through as the client wrote them apart from those; responses come back untouched.
  */
 public final class OpenAiProvider implements Provider {
 
@@ -39,7 +42,7 @@ public final class OpenAiProvider implements Provider {
     private final String authorization;
     private final URI base;
     /** The quirks of each upstream model, worked out once rather than matched per request. */
-    private final Map<String, List<RequestQuirk>> quirksByModel = new ConcurrentHashMap<>();
+    private final Map<String, List<CanonicalTranslator.RequestAdjustment>> quirksByModel = new ConcurrentHashMap<>();
 
     public OpenAiProvider(String name, ProviderConfig config, HttpClient client) {
         this.name = name;
@@ -50,13 +53,16 @@ public final class OpenAiProvider implements Provider {
     }
 
     @Override
-    public Future<UpstreamResponse> send(UpstreamRequest request) {
-        if (request.operation() == Operation.CHAT_COMPLETIONS) {
-            for (RequestQuirk quirk : quirksByModel.computeIfAbsent(request.model().upstream(),
-                    model -> QUIRKS.stream().filter(q -> q.appliesTo(model)).toList())) {
-                quirk.apply(request.body().json());
-            }
+    public Translator translator(Operation operation, ModelConfig model) {
+        if (operation != Operation.CHAT_COMPLETIONS) {
+            return CanonicalTranslator.of();
         }
+        return CanonicalTranslator.of(quirksByModel.computeIfAbsent(model.upstream(), upstream -> QUIRKS.stream()
+                .filter(q -> q.appliesTo(upstream)).<CanonicalTranslator.RequestAdjustment>map(q -> q::apply).toList()));
+    }
+
+    @Override
+    public Future<UpstreamResponse> send(UpstreamRequest request) {
         Buffer body = request.body().bytes();
         boolean ssl = "https".equals(base.getScheme());
         // Host, port and path are known from the config; parsing an absolute URI per request is wasted work.

@@ -1,7 +1,10 @@
 package dev.gearbox.providers.simulated;
 
+import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.SimulationConfig;
-import dev.gearbox.providers.Operation;
+import dev.gearbox.providers.CanonicalTranslator;
+import dev.gearbox.providers.Translator;
+import dev.gearbox.wire.Operation;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
@@ -42,6 +45,12 @@ public final class SimulatedProvider implements Provider {
         this.tokens = tokens;
         this.chat = new SimulatedChat(tokens);
         this.embeddings = new SimulatedEmbeddings(tokens);
+    }
+
+    @Override
+    public Translator translator(Operation operation, ModelConfig model) {
+        // The simulator answers in the canonical form itself.
+        return CanonicalTranslator.of();
     }
 
     @Override

@@ -1,0 +1,177 @@
+package dev.gearbox.cache;
+
+import dev.gearbox.cost.Usage;
+import dev.gearbox.exchange.Answer;
+import dev.gearbox.exchange.AnswerStream;
+import dev.gearbox.exchange.CacheOutcome;
+import dev.gearbox.exchange.Exchange;
+import dev.gearbox.exchange.Stage;
+import dev.gearbox.exchange.StreamEnd;
+import dev.gearbox.exchange.StreamObserver;
+import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.routing.CacheMode;
+import dev.gearbox.routing.RouteDecision;
+import dev.gearbox.time.Scheduler;
+import dev.gearbox.wire.Request;
+import dev.gearbox.wire.SseEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Answers a request from the cache, waits for an identical one in flight, or passes it on with its answer
+ * recorded; a hit is served in the form the client asked for, whole or as a stream.
+ *
+ * <p>Only deterministic requests ({@code temperature} 0, or a {@code seed}) are cached, unless the route
+ * says {@code cache: always} (embeddings always are) or the client sends {@code x-gearbox-cache: force}.
+ * {@code Cache-Control: no-cache} skips the lookup and {@code no-store} the storing. Only whole, complete
+ * answers are kept.
+ */
+public final class CacheStage implements Stage {
+
+    public static final String CACHE_HEADER = "x-gearbox-cache";
+
+    private final ResponseCache cache;
+    private final Scheduler scheduler;
+
+    private CacheStage(ResponseCache cache, Scheduler scheduler) {
+        this.cache = cache;
+        this.scheduler = scheduler;
+    }
+
+    public static CacheStage of(ResponseCache cache, Scheduler scheduler) {
+        return new CacheStage(cache, scheduler);
+    }
+
+    @Override
+    public Future<Answer> apply(Exchange exchange, Next next) {
+        Request request = exchange.request();
+        RouteDecision decision = exchange.decision();
+        if (!eligible(exchange, request, decision)) {
+            exchange.cache(CacheOutcome.BYPASS);
+            return next.apply(exchange);
+        }
+        String control = exchange.headers().get("cache-control");
+        control = control == null ? "" : control.toLowerCase(Locale.ROOT);
+        boolean lookup = !control.contains("no-cache");
+        boolean store = !control.contains("no-store");
+        CacheKey key = CacheKey.of(exchange.tenant(), request.operation(), decision.model().id(), request.body());
+        ResponseCache.Claim claim = cache.claim(key, lookup, store);
+        if (claim instanceof ResponseCache.Hit hit) {
+            return Future.succeededFuture(serve(exchange, hit.answer()));
+        }
+        if (claim instanceof ResponseCache.Pending pending) {
+            return afterPending(exchange, next, pending.answer());
+        }
+        exchange.cache(CacheOutcome.MISS);
+        if (claim instanceof ResponseCache.Lead lead) {
+            return lead(exchange, next, lead.slot());
+        }
+        return next.apply(exchange);
+    }
+
+    private Future<Answer> afterPending(Exchange exchange, Next next, CompletableFuture<CachedAnswer> pending) {
+        Context context = Vertx.currentContext();
+        Promise<Answer> promise = Promise.promise();
+        pending.whenComplete((answer, failure) -> context.runOnContext(v -> {
+            if (exchange.cancelled()) {
+                promise.tryFail(new IllegalStateException("the client went away"));
+            } else if (answer != null) {
+                cache.countSharedHit();
+                promise.complete(serve(exchange, answer));
+            } else {
+                exchange.cache(CacheOutcome.MISS);
+                next.apply(exchange).onComplete(promise);
+            }
+        }));
+        return promise.future();
+    }
+
+    private Future<Answer> lead(Exchange exchange, Next next, CompletableFuture<CachedAnswer> slot) {
+        Future<Answer> answer;
+        try {
+            answer = next.apply(exchange);
+        } catch (RuntimeException e) {
+            // Whoever waits on this slot must not wait forever.
+            slot.complete(null);
+            throw e;
+        }
+        return answer.map(a -> {
+            record(a, cache.recorder(slot, exchange.request().choices()), exchange);
+            return a;
+        }).onFailure(e -> slot.complete(null));
+    }
+
+    private static void record(Answer answer, AnswerSink sink, Exchange exchange) {
+        if (answer instanceof WholeAnswer whole) {
+            try {
+                sink.answer(whole.json(), whole.body(), exchange.model(), exchange.provider());
+                sink.end(true);
+            } catch (RuntimeException unreadable) {
+                sink.end(false);
+            }
+            return;
+        }
+        ((AnswerStream) answer).observe(new StreamObserver() {
+            @Override
+            public void event(SseEvent data) {
+                sink.event(data.toBuffer(), exchange.model(), exchange.provider());
+            }
+
+            @Override
+            public void hidden(SseEvent data) {
+                event(data);
+            }
+
+            @Override
+            public void end(StreamEnd end) {
+                sink.end(end.complete());
+            }
+        });
+    }
+
+    private boolean eligible(Exchange exchange, Request request, RouteDecision decision) {
+        if (!cache.enabled() || decision.cache() == CacheMode.OFF) {
+            return false;
+        }
+        String asked = exchange.headers().get(CACHE_HEADER);
+        if (decision.cache() == CacheMode.ALWAYS || "force".equalsIgnoreCase(asked)) {
+            return true;
+        }
+        JsonObject body = request.body();
+        return body.getValue("temperature") instanceof Number t && t.doubleValue() == 0
+                || body.getValue("seed") instanceof Number;
+    }
+
+    /** Answers from a stored answer: whole as stored, or replayed as a stream. */
+    private Answer serve(Exchange exchange, CachedAnswer answer) {
+        Usage usage = Usage.fromJson(answer.completion().getValue("usage"));
+        exchange.answeredFromCache(answer.model(), answer.provider(), scheduler.nanoTime(),
+                usage == null ? Usage.NONE : usage);
+        if (!exchange.stream()) {
+            return WholeAnswer.of(answer.body(), answer.completion());
+        }
+        List<Buffer> chunks = StreamReplay.chunks(answer.completion(), exchange.request().clientWantsUsage());
+        // Replayed from memory: the events are at hand, so the producer has nothing to pause.
+        AnswerStream stream = AnswerStream.of(new AnswerStream.Flow() {
+            @Override
+            public void pause() {
+            }
+
+            @Override
+            public void resume() {
+            }
+        });
+        for (Buffer chunk : chunks) {
+            stream.emit(new SseEvent(chunk.getBytes(), 0, chunk.length()));
+        }
+        stream.end(StreamEnd.DONE);
+        return stream;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gearbox.exchange;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/** Stages in order; the request flows down them and the answer back up. */
+public final class Pipeline {
+
+    private final Stage.Next head;
+
+    private Pipeline(List<Stage> stages, Stage.Next end) {
+        Stage.Next next = end;
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            next = link(stages.get(i), next);
+        }
+        this.head = next;
+    }
+
+    /** A pipeline whose last stage must answer; falling off its end is a gateway bug, reported as one. */
+    public static Pipeline of(Stage... stages) {
+        return new Pipeline(List.of(stages), exchange -> Future.failedFuture(
+                new IllegalStateException("no stage answered request " + exchange.requestId())));
+    }
+
+    /** A pipeline that stops after its stages, with what {@code end} answers: the explain endpoint's. */
+    public static Pipeline until(Stage.Next end, Stage... stages) {
+        return new Pipeline(List.of(stages), end);
+    }
+
+    public Future<Answer> apply(Exchange exchange) {
+        return head.apply(exchange);
+    }
+
+    private static Stage.Next link(Stage stage, Stage.Next next) {
+        return exchange -> {
+            try {
+                return stage.apply(exchange, next);
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package dev.gearbox.http;
+
+import dev.gearbox.admission.ApiKeys;
+import dev.gearbox.wire.ApiException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Checks the caller's key on {@code /v1/*} endpoints that do not go through the pipeline (the model list),
+ * with the same {@link ApiKeys} the admission stage uses.
+ */
+public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
+
+    private final ApiKeys keys;
+
+    private ApiKeyAuthHandler(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    public static ApiKeyAuthHandler create(ApiKeys keys) {
+        return new ApiKeyAuthHandler(keys);
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        try {
+            ExchangeHandler.exchange(rc).admit(keys.resolve(rc.request().getHeader("authorization")),
+                    dev.gearbox.routing.Budget.NONE);
+        } catch (ApiException e) {
+            rc.fail(e);
+            return;
+        }
+        rc.next();
+    }
+}

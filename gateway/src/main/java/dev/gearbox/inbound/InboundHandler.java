@@ -1,0 +1,60 @@
+package dev.gearbox.inbound;
+
+import dev.gearbox.exchange.Exchange;
+import dev.gearbox.exchange.Pipeline;
+import dev.gearbox.http.ExchangeHandler;
+import dev.gearbox.wire.ApiException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Serves one inbound API over the pipeline: the API parses the body onto the request's exchange, the
+ * pipeline answers, the API renders. A client that goes away cancels the exchange, and with it the
+ * upstream call.
+ */
+public final class InboundHandler implements Handler<RoutingContext> {
+
+    private final InboundApi api;
+    private final Pipeline pipeline;
+
+    private InboundHandler(InboundApi api, Pipeline pipeline) {
+        this.api = api;
+        this.pipeline = pipeline;
+    }
+
+    public static InboundHandler create(InboundApi api, Pipeline pipeline) {
+        return new InboundHandler(api, pipeline);
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        Exchange exchange = ExchangeHandler.exchange(rc);
+        HttpServerResponse response = rc.response();
+        exchange.credential(rc.request().getHeader("authorization"));
+        try {
+            exchange.request(api.parse(rc.body().buffer()));
+        } catch (ApiException e) {
+            api.renderError(e, response);
+            return;
+        }
+        // On HTTP/2 the stream closes as the response ends, which is no disconnect.
+        response.closeHandler(v -> {
+            if (!response.ended()) {
+                exchange.cancel();
+            }
+        });
+        pipeline.apply(exchange).onComplete(ar -> {
+            if (response.closed()) {
+                return;
+            }
+            if (ar.succeeded()) {
+                api.render(ar.result(), response);
+            } else if (ar.cause() instanceof ApiException e) {
+                api.renderError(e, response);
+            } else {
+                rc.fail(ar.cause());
+            }
+        });
+    }
+}

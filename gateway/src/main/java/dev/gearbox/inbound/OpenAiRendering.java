@@ -1,0 +1,76 @@
+package dev.gearbox.inbound;
+
+import dev.gearbox.exchange.Answer;
+import dev.gearbox.exchange.AnswerStream;
+import dev.gearbox.exchange.StreamEnd;
+import dev.gearbox.exchange.StreamObserver;
+import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.http.FailureHandler;
+import dev.gearbox.wire.ApiException;
+import dev.gearbox.wire.SseEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes canonical answers as OpenAI's API does: a whole body as it is, a stream as server-sent events
+ * ending in {@code data: [DONE]}, or, when cut short, in an error event and no {@code [DONE]}; errors as
+ * {@code {"error":{...}}}. Shared by the OpenAI-shaped inbound APIs.
+ */
+public final class OpenAiRendering {
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+    private OpenAiRendering() {
+    }
+
+    public static void render(Answer answer, HttpServerResponse response) {
+        if (answer instanceof WholeAnswer whole) {
+            response.putHeader("content-type", whole.contentType()).end(whole.body());
+            return;
+        }
+        AnswerStream stream = (AnswerStream) answer;
+        response.setChunked(true)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-cache")
+                .putHeader("x-accel-buffering", "no");
+        response.drainHandler(v -> stream.resume());
+        stream.consume(new StreamObserver() {
+            @Override
+            public void event(SseEvent data) {
+                if (response.closed()) {
+                    return;
+                }
+                response.write(frame(data.bytes(), data.offset(), data.length()));
+                if (response.writeQueueFull()) {
+                    stream.pause();
+                }
+            }
+
+            @Override
+            public void end(StreamEnd end) {
+                if (response.closed() || response.ended()) {
+                    return;
+                }
+                if (end instanceof StreamEnd.Done) {
+                    response.end(DONE);
+                } else if (end instanceof StreamEnd.Failed failed) {
+                    Buffer error = failed.error().toBody();
+                    response.end(frame(error.getBytes(), 0, error.length()));
+                } else {
+                    response.end();
+                }
+            }
+        });
+    }
+
+    public static void renderError(ApiException error, HttpServerResponse response) {
+        FailureHandler.write(response, error);
+    }
+
+    private static Buffer frame(byte[] bytes, int offset, int length) {
+        return Buffer.buffer(length + 8).appendBytes(DATA).appendBytes(bytes, offset, length).appendBytes(END_OF_EVENT);
+    }
+}

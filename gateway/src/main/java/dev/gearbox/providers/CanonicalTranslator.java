@@ -1,0 +1,115 @@
+package dev.gearbox.providers;
+
+import dev.gearbox.config.ModelConfig;
+import dev.gearbox.cost.Usage;
+import dev.gearbox.wire.JsonPeek;
+import dev.gearbox.wire.Request;
+import dev.gearbox.wire.SseEvent;
+import dev.gearbox.wire.SseParser;
+import dev.gearbox.wire.UpstreamBody;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The translator for providers that already speak the canonical form, OpenAI's chat completions and
+ * embeddings: OpenAI-compatible APIs and the simulator. Bodies go out as the client wrote them (spliced,
+ * not re-encoded) apart from the upstream model's {@link RequestAdjustment}s; answers come back as their
+ * bytes, of which only the usage block is read.
+ */
+public final class CanonicalTranslator implements Translator {
+
+    private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+    private static final byte[] USAGE = JsonPeek.field("usage");
+
+    /** A change one upstream model needs in a chat request body. */
+    @FunctionalInterface
+    public interface RequestAdjustment {
+        void apply(JsonObject body);
+    }
+
+    private final List<RequestAdjustment> adjustments;
+    private SseParser parser;
+    private Consumer<SseEvent> events;
+
+    private CanonicalTranslator(List<RequestAdjustment> adjustments) {
+        this.adjustments = adjustments;
+    }
+
+    /** A translator that sends bodies as they are. */
+    public static CanonicalTranslator of() {
+        return new CanonicalTranslator(List.of());
+    }
+
+    /** A translator that makes these changes to chat request bodies. */
+    public static CanonicalTranslator of(List<RequestAdjustment> adjustments) {
+        return new CanonicalTranslator(List.copyOf(adjustments));
+    }
+
+    @Override
+    public UpstreamBody request(Request request, ModelConfig model) {
+        UpstreamBody body = request.toUpstream(model.upstream());
+        for (RequestAdjustment adjustment : adjustments) {
+            adjustment.apply(body.json());
+        }
+        return body;
+    }
+
+    @Override
+    public TranslatedAnswer answer(Buffer body, String contentType) {
+        if (contentType == null || !contentType.contains("json")) {
+            throw new NotAnAnswer("wrong_content_type", "answered with content type " + contentType);
+        }
+        // The body goes to the client as it came; only its usage block is parsed.
+        byte[] bytes = body.getBytes();
+        if (!JsonPeek.isObject(bytes)) {
+            throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object");
+        }
+        Usage usage;
+        try {
+            byte[] usageBytes = JsonPeek.objectField(bytes, USAGE);
+            usage = usageBytes == null ? null : Usage.fromJson(new JsonObject(Buffer.buffer(usageBytes)));
+        } catch (RuntimeException e) {
+            throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object");
+        }
+        return new TranslatedAnswer(body, contentType, usage);
+    }
+
+    @Override
+    public void feed(Buffer chunk, Consumer<SseEvent> events) {
+        if (parser == null) {
+            this.events = events;
+            parser = new SseParser(MAX_EVENT_BYTES, event -> this.events.accept(event));
+        }
+        parser.feed(chunk);
+    }
+
+    @Override
+    public ProviderError error(int status, Buffer body) {
+        return openAiError(body);
+    }
+
+    /** Reads OpenAI's error shape, and the looser ones compatible servers send. */
+    public static ProviderError openAiError(Buffer body) {
+        try {
+            JsonObject json = new JsonObject(body);
+            Object error = json.getValue("error");
+            if (error instanceof JsonObject e) {
+                return new ProviderError(e.getValue("message") instanceof String m ? m : null,
+                        e.getValue("type") instanceof String t ? t : null,
+                        e.getValue("code") == null ? null : String.valueOf(e.getValue("code")),
+                        e.getValue("param") instanceof String p ? p : null);
+            }
+            if (error instanceof String s) {
+                return new ProviderError(s, null, null, null);
+            }
+            if (json.getValue("message") instanceof String m) {
+                return new ProviderError(m, null, null, null);
+            }
+            return ProviderError.NONE;
+        } catch (RuntimeException notJson) {
+            return new ProviderError(body.length() == 0 ? null : body.toString(), null, null, null);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.gearbox.server;
+
+import dev.gearbox.admin.AdminAuthHandler;
+import dev.gearbox.admin.CacheAdminHandler;
+import dev.gearbox.admin.RoutesAdminHandler;
+import dev.gearbox.admission.AdmissionStage;
+import dev.gearbox.admission.ApiKeys;
+import dev.gearbox.cache.CacheStage;
+import dev.gearbox.cache.ResponseCache;
+import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.exchange.ExchangeListener;
+import dev.gearbox.exchange.Pipeline;
+import dev.gearbox.http.ApiKeyAuthHandler;
+import dev.gearbox.http.ExchangeHandler;
+import dev.gearbox.http.FailureHandler;
+import dev.gearbox.http.InFlight;
+import dev.gearbox.http.MetricsHandler;
+import dev.gearbox.http.ModelsHandler;
+import dev.gearbox.inbound.InboundHandler;
+import dev.gearbox.inbound.chat.ChatCompletionsApi;
+import dev.gearbox.inbound.embeddings.EmbeddingsApi;
+import dev.gearbox.pricing.PricingStage;
+import dev.gearbox.providers.Providers;
+import dev.gearbox.resilience.Deployments;
+import dev.gearbox.routing.LatencyStats;
+import dev.gearbox.routing.Router;
+import dev.gearbox.routing.RoutingRules;
+import dev.gearbox.routing.stage.RoutingStage;
+import dev.gearbox.time.Scheduler;
+import dev.gearbox.time.VertxScheduler;
+import dev.gearbox.tokens.TokenCounter;
+import dev.gearbox.upstream.FailureClassifier;
+import dev.gearbox.upstream.RetryRule;
+import dev.gearbox.upstream.UpstreamErrors;
+import dev.gearbox.upstream.UpstreamStage;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's HTTP server. It only wires: the pipeline of stages, the inbound APIs over it, the
+ * listeners, and the HTTP routes. One instance runs per event loop, each with its own providers and HTTP
+ * clients, so a request never leaves the loop it arrived on.
+ */
+final class GatewayVerticle extends VerticleBase {
+
+    private final GearboxConfig config;
+    private final Clock clock;
+    private final Shared shared;
+    private final int port;
+    private volatile HttpServer server;
+
+    /**
+     * What every event loop's server shares.
+     *
+     * @param listener hears every exchange: metrics, access log, latency statistics
+     */
+    record Shared(Readiness readiness, RoutingRules rules, LatencyStats latency, Deployments deployments,
+                  PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight) {
+    }
+
+    GatewayVerticle(GearboxConfig config, Clock clock, Shared shared, int port) {
+        this.config = config;
+        this.clock = clock;
+        this.shared = shared;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        Scheduler scheduler = VertxScheduler.of(vertx);
+        SplittableRandom random = new SplittableRandom();
+        RoutingRules rules = shared.rules();
+        Router router = new Router(shared.latency(), random.split());
+        Providers providers = ProviderFactory.of(vertx, clock, config).providers();
+        ApiKeys keys = ApiKeys.of(config.server().apiKeys());
+
+        AdmissionStage admission = AdmissionStage.of(keys);
+        RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
+        Pipeline pipeline = Pipeline.of(
+                admission,
+                routing,
+                PricingStage.of(rules, config.cost().baselineModel()),
+                CacheStage.of(shared.cache(), scheduler),
+                UpstreamStage.of(providers, shared.deployments(),
+                        FailureClassifier.of(new UpstreamErrors(config.secrets()), clock),
+                        RetryRule.of(random.split()), scheduler));
+
+        FailureHandler failures = new FailureHandler(config.server().maxBodyBytes());
+        ModelsHandler models = new ModelsHandler(rules, clock.instant().getEpochSecond());
+        HealthHandler health = new HealthHandler(shared.readiness(),
+                () -> shared.deployments().anyServable(rules.current().catalog()));
+        RoutesAdminHandler routes = new RoutesAdminHandler(rules, router, admission, routing);
+        CacheAdminHandler cacheAdmin = new CacheAdminHandler(shared.cache());
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
+
+        io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(vertx);
+        web.route().handler(ExchangeHandler.create(shared.listener(), shared.inFlight(), scheduler));
+        web.get("/metrics").handler(new MetricsHandler(shared.meters()));
+        web.get("/health/live").handler(health::live);
+        web.get("/health/ready").handler(health::ready);
+        web.post("/v1/chat/completions").handler(body).handler(InboundHandler.create(ChatCompletionsApi.create(), pipeline));
+        web.post("/v1/embeddings").handler(body).handler(InboundHandler.create(EmbeddingsApi.create(), pipeline));
+        ApiKeyAuthHandler auth = ApiKeyAuthHandler.create(keys);
+        web.get("/v1/models").handler(auth).handler(models::list);
+        web.getWithRegex("/v1/models/(?<id>.+)").handler(auth).handler(models::get);
+        web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));
+        web.get("/admin/routes").handler(routes::show);
+        web.post("/admin/routes/explain").handler(body).handler(routes::explain);
+        web.post("/admin/routes/reload").handler(routes::reload);
+        web.get("/admin/cache").handler(cacheAdmin::show);
+        web.delete("/admin/cache").handler(cacheAdmin::clear);
+        web.route().failureHandler(failures);
+        for (int status : new int[] {400, 404, 405, 413, 500}) {
+            web.errorHandler(status, failures);
+        }
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.server().host())
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                // HTTP/1.1 only: SDKs speak it to a plain-HTTP gateway, TLS and HTTP/2 end at the ingress, and
+                // an h2c stream does not survive a graceful shutdown.
+                .setHttp2ClearTextEnabled(false);
+        server = vertx.createHttpServer(options).requestHandler(web);
+        return server.listen();
+    }
+
+    /**
+     * Stops accepting connections; requests and streams in flight go on. Safe from any thread.
+     */
+    void stopAccepting() {
+        context.runOnContext(v -> {
+            if (server != null) {
+                server.shutdown(config.server().drainTimeoutMs(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+}

@@ -1,0 +1,170 @@
+package dev.gearbox.server;
+
+import dev.gearbox.http.InFlight;
+import dev.gearbox.exchange.ExchangeListener;
+import dev.gearbox.telemetry.AccessLogListener;
+import dev.gearbox.telemetry.LatencyListener;
+import java.util.ArrayList;
+import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.cache.ResponseCache;
+import dev.gearbox.telemetry.MetricsListener;
+import dev.gearbox.resilience.Deployments;
+import dev.gearbox.routing.LatencyStats;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.gearbox.routing.RoutingRules;
+import dev.gearbox.routing.RulesException;
+import dev.gearbox.tokens.TokenCounter;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running gateway: a Vert.x instance with one server verticle per event loop.
+ *
+ * <p>Start it with {@link #start(GearboxConfig, Clock)}; {@link #close()} stops it.
+ */
+public final class Gearbox implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final int port;
+    private final Readiness readiness;
+    private final RoutingRules rules;
+    private final PrometheusMeterRegistry meters;
+    private final List<GatewayVerticle> verticles;
+    private final InFlight inFlight;
+    private final long drainMs;
+
+    private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
+                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters) {
+        this.vertx = vertx;
+        this.verticles = verticles;
+        this.inFlight = inFlight;
+        this.drainMs = drainMs;
+        this.port = port;
+        this.readiness = readiness;
+        this.rules = rules;
+        this.meters = meters;
+    }
+
+    /** The gateway's meters. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /**
+     * Starts a gateway; the future completes once every event loop is listening. Invalid routing rules
+     * fail the start with a {@link RulesException} naming each problem.
+     */
+    public static Future<Gearbox> start(GearboxConfig config, Clock clock) {
+        RoutingRules rules;
+        try {
+            rules = RoutingRules.load(config, clock);
+        } catch (RulesException e) {
+            return Future.failedFuture(e);
+        }
+        LatencyStats latency = new LatencyStats();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Deployments deployments = new Deployments(config.resilience(), clock, meters);
+        Set<String> tenants = new HashSet<>();
+        config.server().apiKeys().forEach(k -> tenants.add(k.tenant()));
+        MetricsListener metrics = new MetricsListener(meters, tenants);
+        rules.onReload(metrics::ruleReload);
+        List<ExchangeListener> listeners = new ArrayList<>(List.of(metrics, LatencyListener.of(latency)));
+        if (config.server().accessLog()) {
+            listeners.add(new AccessLogListener(clock));
+        }
+        ResponseCache cache = new ResponseCache(config.cache(), clock);
+        InFlight inFlight = new InFlight();
+        int instances = config.server().eventLoops();
+        // Port 0 would give every instance its own port; choose one free port for all of them.
+        int port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
+        // Load the tokenizer tables now rather than on the first request's event loop turn.
+        TokenCounter.shared().count("warm up");
+        // Epoll where Netty's native library loads (Linux): fewer syscalls and allocations per request than NIO.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setPreferNativeTransport(true));
+        Readiness readiness = new Readiness();
+        List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+                    GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
+                            rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight), port);
+                    verticles.add(verticle);
+                    return verticle;
+                }, new DeploymentOptions().setInstances(instances))
+                .map(id -> {
+                    if (rules.reloadable()) {
+                        watch(vertx, rules, config.rules().reloadIntervalMs());
+                    }
+                    readiness.set(true);
+                    return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
+                            readiness, rules, meters);
+                })
+                .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+    }
+
+    /** Checks the rules directory at an interval, on a worker thread; a slow disk never delays requests. */
+    private static void watch(Vertx vertx, RoutingRules rules, long intervalMs) {
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(intervalMs, id -> {
+            if (running.compareAndSet(false, true)) {
+                vertx.executeBlocking(rules::reload, false).onComplete(ar -> running.set(false));
+            }
+        });
+    }
+
+    public RoutingRules rules() {
+        return rules;
+    }
+
+    /** The port the gateway listens on. */
+    public int port() {
+        return port;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Stops the gateway gracefully and waits until it has stopped: it turns not-ready, stops accepting
+     * connections, lets requests and streams in flight finish within the drain time, then closes.
+     */
+    @Override
+    public void close() {
+        readiness.set(false);
+        verticles.forEach(GatewayVerticle::stopAccepting);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        // Called from a shutdown hook or a test, never from an event loop, so waiting here blocks no request.
+        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}

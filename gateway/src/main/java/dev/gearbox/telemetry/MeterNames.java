@@ -1,0 +1,57 @@
+package dev.gearbox.telemetry;
+
+/**
+ * The names and tags of every meter the gateway registers, lower-case and dotted. OpenTelemetry's GenAI
+ * semantic-convention names are used where one exists; Prometheus renders dots as underscores and adds
+ * unit suffixes ({@code gearbox.cost} becomes {@code gearbox_cost_usd_total}).
+ */
+public final class MeterNames {
+
+    /** OTel GenAI: tokens per request, by {@code gen_ai.token.type} ({@code input} or {@code output}). */
+    public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+    /** OTel GenAI: the duration of a request, as the client sees it. */
+    public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+    /** OTel GenAI: time to the first token of an answer. */
+    public static final String TIME_TO_FIRST_TOKEN = "gen_ai.server.time_to_first_token";
+
+    /** Requests, by {@code outcome}. */
+    public static final String REQUESTS = "gearbox.requests";
+    /** Tokens, by {@code type}: input, cached_input, output, reasoning. */
+    public static final String TOKENS = "gearbox.tokens";
+    /** Spend in US dollars at the answering model's list prices. */
+    public static final String COST = "gearbox.cost";
+    /** What the same tokens would have cost on the baseline model. */
+    public static final String BASELINE_COST = "gearbox.cost.baseline";
+    /** Baseline cost minus cost. */
+    public static final String SAVINGS = "gearbox.savings";
+    /** Time spent in the gateway itself, upstream time excluded. */
+    public static final String OVERHEAD = "gearbox.gateway.overhead";
+    /** Cache lookups, by {@code result}: hit, miss, bypass. */
+    public static final String CACHE = "gearbox.cache.requests";
+    /** Retries of a call to the same model, by {@code model} and {@code reason}. */
+    public static final String RETRIES = "gearbox.retries";
+    /** Calls that moved on from a model to the next candidate, by {@code model} and {@code reason}. */
+    public static final String FALLBACKS = "gearbox.fallbacks";
+    /** Requests each routing rule decided, by {@code route}. */
+    public static final String RULE_HITS = "gearbox.rule.hits";
+    /** Rule reloads, by {@code outcome}: applied or refused. */
+    public static final String RULE_RELOADS = "gearbox.rule.reloads";
+
+    public static final String TAG_MODEL = "model";
+    public static final String TAG_PROVIDER = "provider";
+    public static final String TAG_TIER = "tier";
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_TENANT = "tenant";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_TYPE = "type";
+    public static final String TAG_RESULT = "result";
+    public static final String TAG_STREAM = "stream";
+    /** OTel GenAI's token type attribute. */
+    public static final String TAG_TOKEN_TYPE = "gen_ai.token.type";
+
+    public static final String USD = "usd";
+
+    private MeterNames() {
+    }
+}

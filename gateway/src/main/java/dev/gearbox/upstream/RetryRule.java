@@ -1,0 +1,42 @@
+package dev.gearbox.upstream;
+
+import dev.gearbox.config.ResiliencePolicy;
+import dev.gearbox.resilience.Backoff;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides what follows a failed attempt, apart from the client and its timers (as Armeria's
+ * {@code RetryRule}): the request's own fault stops; a retryable failure is retried with exponential
+ * backoff and jitter, never sooner than {@code Retry-After}, while attempts last and the wait fits the
+ * time left; anything else moves on to the next candidate.
+ */
+public final class RetryRule {
+
+    private final RandomGenerator random;
+
+    private RetryRule(RandomGenerator random) {
+        this.random = random;
+    }
+
+    /** @param random jitter for the backoff */
+    public static RetryRule of(RandomGenerator random) {
+        return new RetryRule(random);
+    }
+
+    /**
+     * @param attempt the attempts made on this model so far, the failed one included (1 after the first)
+     * @param remainingMs the time left before the request's deadline
+     */
+    public RetryDecision decide(Failure failure, int attempt, ResiliencePolicy policy, long remainingMs) {
+        if (failure.terminal()) {
+            return new RetryDecision.Stop(failure.error());
+        }
+        if (failure.retryable() && attempt < policy.maxAttempts()) {
+            long delay = Backoff.delayMs(policy, attempt, failure.retryAfterMs(), random);
+            if (delay < remainingMs) {
+                return new RetryDecision.Retry(delay);
+            }
+        }
+        return new RetryDecision.NextCandidate();
+    }
+}

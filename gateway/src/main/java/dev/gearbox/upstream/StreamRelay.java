@@ -1,0 +1,251 @@
+package dev.gearbox.upstream;
+
+import dev.gearbox.cost.UsageEstimator;
+import dev.gearbox.exchange.AnswerStream;
+import dev.gearbox.exchange.StreamEnd;
+import dev.gearbox.providers.Translator;
+import dev.gearbox.time.Scheduler;
+import dev.gearbox.wire.ApiException;
+import dev.gearbox.wire.JsonPeek;
+import dev.gearbox.wire.SseEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads one attempt's upstream stream through its translator and hands the canonical events up as an
+ * {@link AnswerStream}.
+ *
+ * <p>Nothing is committed until the first good event has arrived: a stream that fails before then is
+ * reported to the {@link Listener}, which may try another attempt or model invisibly. From the first event
+ * on, each event is handed up as soon as its last byte has arrived, and upstream is paused while the
+ * consumer is. The usage-only chunk the gateway asked for is handed up hidden when the client did not ask
+ * for it. A stream that is cut short (upstream error, reset, idle timeout, an end without {@code [DONE]} or
+ * a finish reason) ends {@link StreamEnd.Failed failed}, never with a clean end on a partial answer.
+ */
+final class StreamRelay {
+
+    /** Hears how the stream goes. */
+    interface Listener {
+        /** The first good event is here and follows at once on {@code stream}; hand the stream up now. */
+        void committed(AnswerStream stream);
+
+        /** The stream failed before anything was committed. */
+        void failedBeforeCommit(String code, String message);
+
+        /** The stream is over after commit; called before its end reaches the stream's observers. */
+        void finished(StreamEnd end, JsonObject usage);
+    }
+
+    /** Events kept to count a cut stream's tokens; beyond this the count is scaled by size. */
+    private static final int MAX_RETAINED_BYTES = 1024 * 1024;
+    private static final byte[] USAGE = JsonPeek.field("usage");
+    private static final byte[] FINISH_REASON = JsonPeek.field("finish_reason");
+    private static final byte[] ERROR = JsonPeek.field("error");
+
+    private final Scheduler scheduler;
+    private final ReadStream<Buffer> upstream;
+    private final Translator translator;
+    private final boolean clientWantsUsage;
+    private final long idleTimeoutNanos;
+    private final Listener listener;
+    private AnswerStream stream;
+    private boolean finished;
+    private boolean sawFinishReason;
+    private boolean sawError;
+    private JsonObject usage;
+    private long lastChunkNanos;
+    private Scheduler.Scheduled idleTimer;
+    // The parser hands out views on arrays it never writes again, so kept events need no copy.
+    private final List<SseEvent> retained = new ArrayList<>();
+    private long retainedBytes;
+    private long relayedBytes;
+
+    StreamRelay(Scheduler scheduler, ReadStream<Buffer> upstream, Translator translator, boolean clientWantsUsage,
+                long idleTimeoutMs, Listener listener) {
+        this.scheduler = scheduler;
+        this.upstream = upstream;
+        this.translator = translator;
+        this.clientWantsUsage = clientWantsUsage;
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+        this.listener = listener;
+    }
+
+    /** Starts reading upstream. */
+    void start() {
+        upstream.exceptionHandler(e -> fail("reset",
+                "The upstream stream failed before the answer was complete: " + e.getMessage()));
+        upstream.endHandler(v -> onEnd());
+        lastChunkNanos = scheduler.nanoTime();
+        upstream.handler(chunk -> {
+            lastChunkNanos = scheduler.nanoTime();
+            try {
+                translator.feed(chunk, this::onEvent);
+            } catch (RuntimeException e) {
+                fail("malformed_stream", "The upstream stream was malformed: " + e.getMessage());
+            }
+        });
+        armIdleTimer(idleTimeoutNanos);
+    }
+
+    /**
+     * The text generated so far, for counting tokens when upstream reported no usage; parses the kept
+     * events, so call it only then.
+     */
+    String generatedText() {
+        StringBuilder out = new StringBuilder();
+        for (SseEvent event : retained) {
+            try {
+                UsageEstimator.appendGeneratedText(new JsonObject(event.toBuffer()), out);
+            } catch (RuntimeException notJson) {
+                // An unreadable event carries no countable text.
+            }
+        }
+        if (relayedBytes > retainedBytes && retainedBytes > 0) {
+            // Only the first megabyte was kept: stand the rest in with text of the same density.
+            int copies = (int) Math.min(1_000, relayedBytes / retainedBytes);
+            String sample = out.toString();
+            for (int i = 1; i < copies; i++) {
+                out.append(sample);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Ends the stream now, as when the deadline passes or the client goes away. */
+    void abort(String code, String message) {
+        fail(code, message);
+    }
+
+    /** Stops reading without a word: the attempt was given up before anything was committed. */
+    void stop() {
+        if (!finished) {
+            finished = true;
+            cancelIdleTimer();
+            upstream.handler(null);
+        }
+    }
+
+    private void onEvent(SseEvent data) {
+        if (finished) {
+            return;
+        }
+        if (JsonPeek.isDone(data)) {
+            if (stream == null) {
+                fail("empty_stream", "The upstream stream ended before its first chunk.");
+                return;
+            }
+            finish(StreamEnd.DONE);
+            return;
+        }
+        if (JsonPeek.hasField(data, ERROR, '{')) {
+            if (stream == null) {
+                fail("stream_error", "The upstream stream failed before its first chunk: " + data);
+                return;
+            }
+            sawError = true;
+        } else if (JsonPeek.hasField(data, USAGE, '{') && hiddenAfterReadingUsage(data)) {
+            if (stream != null) {
+                stream.emitHidden(data);
+            }
+            return;
+        }
+        if (!sawFinishReason && JsonPeek.hasField(data, FINISH_REASON, '"')) {
+            sawFinishReason = true;
+        }
+        if (stream == null) {
+            stream = AnswerStream.of(new AnswerStream.Flow() {
+                @Override
+                public void pause() {
+                    upstream.pause();
+                }
+
+                @Override
+                public void resume() {
+                    upstream.resume();
+                }
+            });
+            listener.committed(stream);
+        }
+        relayedBytes += data.length();
+        if (usage == null && retainedBytes + data.length() <= MAX_RETAINED_BYTES) {
+            retained.add(data);
+            retainedBytes += data.length();
+        }
+        stream.emit(data);
+    }
+
+    /** Records the usage of a chunk; true when the chunk is the usage-only one the client did not ask for. */
+    private boolean hiddenAfterReadingUsage(SseEvent data) {
+        try {
+            JsonObject chunk = new JsonObject(data.toBuffer());
+            usage = chunk.getJsonObject("usage");
+            return !clientWantsUsage && chunk.getValue("choices") instanceof JsonArray choices && choices.isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void onEnd() {
+        if (finished) {
+            return;
+        }
+        if (sawError) {
+            finish(new StreamEnd.Relayed());
+        } else if (sawFinishReason) {
+            // Some OpenAI-compatible servers finish the answer but never send [DONE]; the answer is whole.
+            finish(StreamEnd.DONE);
+        } else {
+            fail("stream_cut", "The upstream stream ended before the answer was complete.");
+        }
+    }
+
+    /** Re-arms itself for the rest of the idle time, so a busy stream costs one timer per idle period, not one per chunk. */
+    private void armIdleTimer(long delayNanos) {
+        idleTimer = scheduler.schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), () -> {
+            if (finished) {
+                return;
+            }
+            long idle = scheduler.nanoTime() - lastChunkNanos;
+            if (idle >= idleTimeoutNanos) {
+                fail("idle_timeout", "The upstream stream stopped before the answer was complete: nothing for "
+                        + TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos) + " ms.");
+            } else {
+                armIdleTimer(idleTimeoutNanos - idle);
+            }
+        });
+    }
+
+    private void fail(String code, String message) {
+        if (finished) {
+            return;
+        }
+        if (stream == null) {
+            finished = true;
+            cancelIdleTimer();
+            upstream.handler(null);
+            listener.failedBeforeCommit(code, message);
+            return;
+        }
+        finish(new StreamEnd.Failed(new ApiException(502, "server_error", "upstream_" + code, null, message)));
+    }
+
+    private void finish(StreamEnd end) {
+        finished = true;
+        cancelIdleTimer();
+        // The listener records the usage; the stream's observers price it, so the listener goes first.
+        listener.finished(end, usage);
+        stream.end(end);
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+    }
+}

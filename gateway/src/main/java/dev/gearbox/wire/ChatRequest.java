@@ -1,0 +1,212 @@
+package dev.gearbox.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * A chat completion request, parsed once and checked for the fields the gateway relies on.
+ *
+ * <p>Every other field is left exactly as the client sent it, to be forwarded upstream.
+ */
+public final class ChatRequest implements Request {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+    private final Buffer raw;
+    private final JsonBody parsed;
+    private final JsonObject body;
+    private final String model;
+    private final boolean stream;
+    private final boolean clientWantsUsage;
+
+    private ChatRequest(Buffer raw, JsonBody parsed, String model, boolean stream, boolean clientWantsUsage) {
+        this.raw = raw;
+        this.parsed = parsed;
+        this.body = parsed.json();
+        this.model = model;
+        this.stream = stream;
+        this.clientWantsUsage = clientWantsUsage;
+    }
+
+    /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
+    public static ChatRequest parse(Buffer raw) {
+        JsonBody parsed = JsonBody.parse(raw);
+        JsonObject body = parsed.json();
+        Object model = body.getValue("model");
+        if (model != null && !(model instanceof String)) {
+            throw ApiException.invalidRequest("model", "'model' must be a string.");
+        }
+        checkMessages(body.getValue("messages"));
+        boolean stream = optionalBoolean(body, "stream");
+        boolean wantsUsage = false;
+        Object options = body.getValue("stream_options");
+        if (options != null) {
+            if (!(options instanceof JsonObject o)) {
+                throw ApiException.invalidRequest("stream_options", "'stream_options' must be an object.");
+            }
+            wantsUsage = optionalBoolean(o, "include_usage");
+        }
+        checkCount(body, "max_tokens", 1, Integer.MAX_VALUE);
+        checkCount(body, "max_completion_tokens", 1, Integer.MAX_VALUE);
+        checkCount(body, "n", 1, 128);
+        checkNumber(body, "temperature", 0, 2);
+        checkNumber(body, "top_p", 0, 1);
+        Object tools = body.getValue("tools");
+        if (tools != null && !(tools instanceof JsonArray)) {
+            throw ApiException.invalidRequest("tools", "'tools' must be an array.");
+        }
+        return new ChatRequest(raw, parsed, (String) model, stream, wantsUsage);
+    }
+
+    private static void checkMessages(Object value) {
+        if (value == null) {
+            throw ApiException.invalidRequest("messages", "Missing required parameter: 'messages'.");
+        }
+        if (!(value instanceof JsonArray messages)) {
+            throw ApiException.invalidRequest("messages", "'messages' must be an array of message objects.");
+        }
+        if (messages.isEmpty()) {
+            throw ApiException.invalidRequest("messages", "'messages' must contain at least one message.");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            String param = "messages[" + i + "]";
+            if (!(messages.getValue(i) instanceof JsonObject message)) {
+                throw ApiException.invalidRequest(param, "'" + param + "' must be an object.");
+            }
+            Object role = message.getValue("role");
+            if (!(role instanceof String r) || !ROLES.contains(r)) {
+                throw ApiException.invalidRequest(param + ".role", "'" + param + ".role' is " + describe(role)
+                        + "; expected one of 'system', 'developer', 'user', 'assistant', 'tool'.");
+            }
+            Object content = message.getValue("content");
+            if (content != null && !(content instanceof String) && !(content instanceof JsonArray)) {
+                throw ApiException.invalidRequest(param + ".content",
+                        "'" + param + ".content' must be a string or an array of content parts.");
+            }
+        }
+    }
+
+    private static boolean optionalBoolean(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a boolean, not " + describe(value) + ".");
+        }
+        return b;
+    }
+
+    private static void checkCount(JsonObject body, String field, long min, long max) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+                || ((Number) value).longValue() > max) {
+            throw ApiException.invalidRequest(field, "'" + field + "' is " + describe(value) + "; expected an integer from "
+                    + min + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ".");
+        }
+    }
+
+    private static void checkNumber(JsonObject body, String field, double min, double max) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max) {
+            throw ApiException.invalidRequest(field, "'" + field + "' is " + describe(value) + "; expected a number from "
+                    + min + " to " + max + ".");
+        }
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "missing";
+        }
+        if (value instanceof String s) {
+            return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+        }
+        if (value instanceof JsonObject) {
+            return "an object";
+        }
+        if (value instanceof JsonArray) {
+            return "an array";
+        }
+        return String.valueOf(value);
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.CHAT_COMPLETIONS;
+    }
+
+    @Override
+    public int choices() {
+        return body.getValue("n") instanceof Number n ? n.intValue() : 1;
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public boolean stream() {
+        return stream;
+    }
+
+    @Override
+    public boolean clientWantsUsage() {
+        return clientWantsUsage;
+    }
+
+    @Override
+    public JsonObject body() {
+        return body;
+    }
+
+    /**
+     * The body to send upstream: the client's body with the upstream model and, on streams, a request for
+     * usage so the gateway always learns what was spent. Usually the client's bytes with those values
+     * spliced in, so nothing is encoded again; as JSON, a shallow copy: the client's body stays as sent
+     * for the next candidate, and nested values are shared, so changes to them must copy first.
+     */
+    @Override
+    public UpstreamBody toUpstream(String upstreamModel) {
+        Buffer spliced = splice(upstreamModel);
+        return spliced == null ? UpstreamBody.of(json(upstreamModel)) : UpstreamBody.spliced(spliced, () -> json(upstreamModel));
+    }
+
+    private JsonObject json(String upstreamModel) {
+        JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));
+        out.put("model", upstreamModel);
+        if (stream) {
+            JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? o.copy() : new JsonObject();
+            out.put("stream_options", options.put("include_usage", true));
+        }
+        return out;
+    }
+
+    /** The client's bytes with the upstream model (and a usage request) in place; null when a splice will not do. */
+    private Buffer splice(String upstreamModel) {
+        if (!parsed.spliceable() || (stream && parsed.hasStreamOptions() && !clientWantsUsage)) {
+            return null;
+        }
+        String insert = (stream && !parsed.hasStreamOptions() ? "\"stream_options\":{\"include_usage\":true}," : "")
+                + (parsed.hasModel() ? "" : "\"model\":" + Json.encode(upstreamModel) + ",");
+        int at = parsed.objectStart() + 1;
+        Buffer out = Buffer.buffer(raw.length() + insert.length() + upstreamModel.length() + 8);
+        out.appendBuffer(raw, 0, at).appendString(insert);
+        if (parsed.hasModel()) {
+            out.appendBuffer(raw, at, parsed.modelStart() - at).appendString(Json.encode(upstreamModel))
+                    .appendBuffer(raw, parsed.modelEnd(), raw.length() - parsed.modelEnd());
+        } else {
+            out.appendBuffer(raw, at, raw.length() - at);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.gearbox.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request body parsed once: the JSON object, and where the gateway's own top-level fields sit in its
+ * bytes, so the upstream body can be the client's bytes with the model spliced in.
+ *
+ * <p>Builds the same values Vert.x's {@code new JsonObject(buffer)} does (maps, lists, strings, Integer,
+ * Long or BigInteger, Double, Boolean, null), reading Jackson's tokens itself so it can note byte
+ * offsets on the way. A key written twice at the top level (the last one wins, as in Vert.x) leaves the
+ * bytes unfit for splicing.
+ */
+final class JsonBody {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final JsonObject json;
+    private final boolean spliceable;
+    private final int objectStart;
+    private final int modelStart;
+    private final int modelEnd;
+    private final boolean streamOptions;
+
+    private JsonBody(JsonObject json, boolean spliceable, int objectStart, int modelStart, int modelEnd, boolean streamOptions) {
+        this.json = json;
+        this.spliceable = spliceable;
+        this.objectStart = objectStart;
+        this.modelStart = modelStart;
+        this.modelEnd = modelEnd;
+        this.streamOptions = streamOptions;
+    }
+
+    /** Parses a body that must be one JSON object; throws {@link ApiException} (400) when it is not. */
+    static JsonBody parse(Buffer raw) {
+        if (raw == null || raw.length() == 0) {
+            throw ApiException.invalidRequest(null, "The request body is empty; expected a JSON object.");
+        }
+        try (JsonParser p = FACTORY.createParser(raw.getBytes())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiException.invalidRequest(null, "The request body is " + describe(p.currentToken())
+                        + ", not a JSON object.");
+            }
+            int objectStart = (int) p.currentTokenLocation().getByteOffset();
+            int modelStart = -1;
+            int modelEnd = -1;
+            boolean streamOptions = false;
+            boolean spliceable = true;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken token = p.nextToken();
+                int valueStart = (int) p.currentTokenLocation().getByteOffset();
+                Object value = value(p, token);
+                if ("model".equals(name)) {
+                    spliceable &= modelStart < 0;
+                    modelStart = valueStart;
+                    modelEnd = (int) p.currentLocation().getByteOffset();
+                } else if ("stream_options".equals(name)) {
+                    spliceable &= !streamOptions;
+                    streamOptions = true;
+                }
+                fields.put(name, value);
+            }
+            if (p.nextToken() != null) {
+                throw ApiException.invalidRequest(null, "The request body is not valid JSON: unexpected content after "
+                        + "the object. Expected a JSON object.");
+            }
+            return new JsonBody(new JsonObject(fields), spliceable, objectStart, modelStart, modelEnd, streamOptions);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalidRequest(null,
+                    "The request body is not valid JSON: " + firstLine(e.getOriginalMessage()) + ". Expected a JSON object.");
+        } catch (IOException e) {
+            // Reading from an array in memory does not fail but for malformed input, reported above.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Object value(JsonParser p, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT:
+                Map<String, Object> object = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    object.put(name, value(p, p.nextToken()));
+                }
+                return object;
+            case START_ARRAY:
+                List<Object> array = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    array.add(value(p, t));
+                }
+                return array;
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IllegalStateException("unexpected JSON token " + token);
+        }
+    }
+
+    JsonObject json() {
+        return json;
+    }
+
+    /** Whether the bytes can take a spliced model: no top-level key of the gateway's was written twice. */
+    boolean spliceable() {
+        return spliceable;
+    }
+
+    boolean hasModel() {
+        return modelStart >= 0;
+    }
+
+    boolean hasStreamOptions() {
+        return streamOptions;
+    }
+
+    /** Where the object's opening brace is. */
+    int objectStart() {
+        return objectStart;
+    }
+
+    /** Where the value of {@code model} starts. */
+    int modelStart() {
+        return modelStart;
+    }
+
+    /** Just past the value of {@code model}. */
+    int modelEnd() {
+        return modelEnd;
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "empty";
+        }
+        return switch (token) {
+            case START_ARRAY -> "a JSON array";
+            case VALUE_STRING -> "a JSON string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
+            case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
+            case VALUE_NULL -> "null";
+            default -> "not a JSON object";
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.gearbox.wire;
+
+/** The API operations the gateway forwards, with their path below the provider's base URL. */
+public enum Operation {
+    CHAT_COMPLETIONS("/chat/completions"),
+    EMBEDDINGS("/embeddings");
+
+    private final String path;
+
+    Operation(String path) {
+        this.path = path;
+    }
+
+    /** The path below an OpenAI-compatible base URL. */
+    public String path() {
+        return path;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.gearbox.wire;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A client's request in the gateway's canonical form, OpenAI's: what every stage and translator reads,
+ * whichever inbound API it came through.
+ */
+public sealed interface Request permits ChatRequest, EmbeddingsRequest {
+
+    Operation operation();
+
+    /** The parsed body as the client sent it (or as its inbound API translated it); never changed. */
+    JsonObject body();
+
+    /** The model or alias the client named, or null when it named none. */
+    String model();
+
+    /** Whether the answer goes back as a stream of events. */
+    boolean stream();
+
+    /** Whether the client asked for the usage chunk at the end of a stream. */
+    boolean clientWantsUsage();
+
+    /** How many choices a complete answer has; 0 for an answer without choices, such as embeddings. */
+    int choices();
+
+    /** The body to send upstream to an OpenAI-compatible API, with {@code model} set to the upstream name. */
+    UpstreamBody toUpstream(String upstreamModel);
+}
