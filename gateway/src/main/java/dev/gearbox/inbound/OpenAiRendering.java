@@ -43,7 +43,7 @@ public final class OpenAiRendering {
                 if (response.closed()) {
                     return;
                 }
-                response.write(frame(data.bytes(), data.offset(), data.length()));
+                response.write(frame(data));
                 if (response.writeQueueFull()) {
                     stream.pause();
                 }
@@ -68,6 +68,11 @@ public final class OpenAiRendering {
 
     public static void renderError(ApiException error, HttpServerResponse response) {
         FailureHandler.write(response, error);
+    }
+
+    /** One event as OpenAI's server-sent events frame it: {@code data: <json>} and a blank line. */
+    public static Buffer frame(SseEvent data) {
+        return frame(data.bytes(), data.offset(), data.length());
     }
 
     private static Buffer frame(byte[] bytes, int offset, int length) {
