@@ -3,6 +3,11 @@
 # routing to it (rules active, metrics on, cache off). Every run is bounded in time and targets 127.0.0.1.
 #
 #   bench/run-load.sh [ROUNDS] [SECONDS] [CONNECTIONS] [SOAK_SECONDS]
+#   BEFORE_JAR=/path/to/gearbox.jar bench/run-load.sh ...
+#
+# BEFORE_JAR adds a fourth target, gearbox-before: that jar started exactly like Gearbox (same JVM flags, same
+# config but its own port, same 40 s warm-up) and interleaved round by round with the others, for an A/B
+# against an earlier build within one run on this drifting machine.
 #
 # Needs: wrk and nginx (apt-get install wrk nginx-light), and `mvn -B -q package -DskipTests` first.
 set -euo pipefail
@@ -12,7 +17,8 @@ ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-10}
 CONNECTIONS=${3:-32}
 SOAK=${4:-0}
-UPSTREAM_PORT=9101 NGINX_PORT=9102 GEARBOX_PORT=9103
+BEFORE_JAR=${BEFORE_JAR:-}
+UPSTREAM_PORT=9101 NGINX_PORT=9102 GEARBOX_PORT=9103 BEFORE_PORT=9104
 BENCH_JAR=bench/target/benchmarks.jar
 GATEWAY_JAR=gateway/target/gearbox.jar
 # The documented heap settings for a small gateway: the resident size target is 256 MiB.
@@ -25,6 +31,10 @@ trap cleanup EXIT
 
 for tool in wrk nginx java; do command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
 [ -f "$BENCH_JAR" ] && [ -f "$GATEWAY_JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+[ -z "$BEFORE_JAR" ] || [ -f "$BEFORE_JAR" ] || { echo "BEFORE_JAR not found: $BEFORE_JAR" >&2; exit 1; }
+# The targets of the interleaved rounds, and the gateways among them.
+TARGETS=(direct nginx gearbox) GATEWAYS=(gearbox)
+[ -z "$BEFORE_JAR" ] || { TARGETS+=(gearbox-before); GATEWAYS+=(gearbox-before); }
 
 cat > "$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -93,15 +103,25 @@ providers:
 rules: {directory: "$WORK/rules"}
 cache: {enabled: false}
 YAML
+# The earlier build's config: the same file, only the port differs.
+[ -z "$BEFORE_JAR" ] || sed "s/port: $GEARBOX_PORT,/port: $BEFORE_PORT,/" "$WORK/gearbox.yaml" > "$WORK/gearbox-before.yaml"
 
 java -Xmx128m -cp "$BENCH_JAR" dev.gearbox.bench.FakeUpstream $UPSTREAM_PORT > "$WORK/upstream.log" 2>&1 & PIDS+=($!)
 nginx -c "$WORK/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & PIDS+=($!); NGINX_MASTER=$!
 # shellcheck disable=SC2086
 java $GATEWAY_JVM -jar "$GATEWAY_JAR" --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
-for port in $UPSTREAM_PORT $NGINX_PORT $GEARBOX_PORT; do
+BEFORE=""
+if [ -n "$BEFORE_JAR" ]; then
+  # shellcheck disable=SC2086
+  java $GATEWAY_JVM -jar "$BEFORE_JAR" --config "$WORK/gearbox-before.yaml" > "$WORK/gateway-before.log" 2>&1 & PIDS+=($!); BEFORE=$!
+fi
+for port in $UPSTREAM_PORT $NGINX_PORT $GEARBOX_PORT ${BEFORE_JAR:+$BEFORE_PORT}; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done
 NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
+# An earlier build may not take today's config: stop rather than measure a dead port.
+[ -z "$BEFORE_JAR" ] || curl -s -o /dev/null "http://127.0.0.1:$BEFORE_PORT/" \
+  || { echo "gearbox-before did not start:" >&2; tail -20 "$WORK/gateway-before.log" >&2; exit 1; }
 
 # A latency percentile of wrk's --latency output, in ms.
 lat() { awk -v q="$1" '$1 == q {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<< "$2"; }
@@ -109,23 +129,26 @@ paced() { RATE="$1" wrk -t1 -c"$CONNECTIONS" -d"$2s" --latency -s "$WORK/rate.lu
 
 declare -A URL=([direct]="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
                 [nginx]="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
-                [gearbox]="http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions")
-declare -A PID=([direct]="" [nginx]="$NGINX_WORKER" [gearbox]="$GATEWAY")
+                [gearbox]="http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions"
+                [gearbox-before]="http://127.0.0.1:$BEFORE_PORT/v1/chat/completions")
+declare -A PID=([direct]="" [nginx]="$NGINX_WORKER" [gearbox]="$GATEWAY" [gearbox-before]="$BEFORE")
 cpu_ticks() { [ -n "$1" ] && awk '{print $14, $15}' "/proc/$1/stat" || echo "0 0"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # The JIT keeps compiling for tens of seconds under load; unwarmed figures would mostly measure the compiler.
-echo "warm-up (Gearbox 40s, the others ${SECONDS_PER_RUN}s)"
-wrk -t1 -c"$CONNECTIONS" -d40s -s "$WORK/post.lua" "${URL[gearbox]}" > /dev/null
+if [ -n "$BEFORE_JAR" ]; then echo "warm-up (Gearbox and gearbox-before 40s each, the others ${SECONDS_PER_RUN}s)"
+else echo "warm-up (Gearbox 40s, the others ${SECONDS_PER_RUN}s)"; fi
+for g in "${GATEWAYS[@]}"; do wrk -t1 -c"$CONNECTIONS" -d40s -s "$WORK/post.lua" "${URL[$g]}" > /dev/null; done
 for t in direct nginx; do wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$WORK/post.lua" "${URL[$t]}" > /dev/null; done
 echo "gateway resident after warm-up: $(rss_mib $GATEWAY) MiB"
+[ -z "$BEFORE_JAR" ] || echo "gearbox-before resident after warm-up: $(rss_mib "$BEFORE") MiB"
 
 echo
 echo "| round | target | req/s | p50 ms | p90 ms | p99 ms | CPU µs/req (user + sys) |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 declare -A SUM_RPS SUM_CPU
 for round in $(seq 1 "$ROUNDS"); do
-  for t in direct nginx gearbox; do
+  for t in "${TARGETS[@]}"; do
     read -r user0 sys0 < <(cpu_ticks "${PID[$t]}")
     out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/post.lua" "${URL[$t]}")
     read -r user1 sys1 < <(cpu_ticks "${PID[$t]}")
@@ -142,33 +165,49 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 echo
-for t in direct nginx gearbox; do echo "mean $t: $(awk -v s="${SUM_RPS[$t]}" -v r="$ROUNDS" 'BEGIN {printf "%.0f", s / r}') req/s"; done
+for t in "${TARGETS[@]}"; do echo "mean $t: $(awk -v s="${SUM_RPS[$t]}" -v r="$ROUNDS" 'BEGIN {printf "%.0f", s / r}') req/s"; done
 echo "gearbox/nginx throughput: $(awk -v g="${SUM_RPS[gearbox]}" -v n="${SUM_RPS[nginx]}" 'BEGIN {printf "%.2f", g / n}')"
 echo "gearbox/nginx CPU per request: $(awk -v g="${SUM_CPU[gearbox]}" -v n="${SUM_CPU[nginx]}" 'BEGIN {printf "%.2f", g / n}')"
+if [ -n "$BEFORE_JAR" ]; then
+  echo "gearbox/gearbox-before: throughput $(awk -v g="${SUM_RPS[gearbox]}" -v b="${SUM_RPS[gearbox-before]}" 'BEGIN {printf "%.2f", g / b}')," \
+    "CPU per request $(awk -v g="${SUM_CPU[gearbox]}" -v b="${SUM_CPU[gearbox-before]}" 'BEGIN {printf "%.2f", g / b}')"
+fi
 
 HALF=$(awk -v s="${SUM_RPS[gearbox]}" -v r="$ROUNDS" 'BEGIN {printf "%d", s / r / 2}')
 echo
+# gearbox-before is paced at the same rate, half of Gearbox's: the two builds are compared at one offered load.
 echo "latency at half of Gearbox's rate ($HALF req/s paced, ${SECONDS_PER_RUN}s each, interleaved):"
 echo "| round | target | achieved req/s | p50 ms | p90 ms | p99 ms |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for round in $(seq 1 "$ROUNDS"); do
-  for t in direct gearbox; do
+  for t in direct "${GATEWAYS[@]}"; do
     out=$(paced "$HALF" "$SECONDS_PER_RUN" "${URL[$t]}")
     echo "| $round | $t | $(awk '/Requests\/sec/ {print $2}' <<< "$out") | $(lat 50% "$out") | $(lat 90% "$out") | $(lat 99% "$out") |"
   done
 done
 
 echo
-echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct and Gearbox taking turns):"
+# With BEFORE_JAR, gearbox-before takes its turn in the unloaded probe, and gets an under-load run of its own
+# (it at the same $HALF req/s meanwhile, probed with direct), after Gearbox's.
+if [ -n "$BEFORE_JAR" ]; then
+  echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct, Gearbox and gearbox-before taking turns):"
+else
+  echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct and Gearbox taking turns):"
+fi
+TTFB_URLS=("${URL[direct]}"); for g in "${GATEWAYS[@]}"; do TTFB_URLS+=("${URL[$g]}"); done
 for round in $(seq 1 "$ROUNDS"); do
-  java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 500 "${URL[direct]}" "${URL[gearbox]}" | sed "s/^/  round $round: /"
+  java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 500 "${TTFB_URLS[@]}" | sed "s/^/  round $round: /"
 done
-echo "stream time to first byte under load (Gearbox at $HALF req/s of plain requests meanwhile):"
-paced "$HALF" $((SECONDS_PER_RUN + 10)) "${URL[gearbox]}" > /dev/null & LOAD=$!
-sleep 2
-java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 300 "${URL[direct]}" "${URL[gearbox]}" | sed "s/^/  /"
-wait $LOAD
+for g in "${GATEWAYS[@]}"; do
+  if [ "$g" = gearbox ]; then echo "stream time to first byte under load (Gearbox at $HALF req/s of plain requests meanwhile):"
+  else echo "stream time to first byte under load ($g at $HALF req/s of plain requests meanwhile):"; fi
+  paced "$HALF" $((SECONDS_PER_RUN + 10)) "${URL[$g]}" > /dev/null & LOAD=$!
+  sleep 2
+  java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 300 "${URL[direct]}" "${URL[$g]}" | sed "s/^/  /"
+  wait $LOAD
+done
 
+# The soak is Gearbox's alone (the build under test); gearbox-before is skipped there and idles meanwhile.
 if [ "$SOAK" -gt 0 ]; then
   echo
   echo "soak: ${SOAK}s at $HALF req/s; gateway resident every 30 s:"
