@@ -48,7 +48,7 @@ public class SseRelayBenchmark {
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" capital\"},\"logprobs\":null,\"finish_reason\":null}],"
                 + "\"usage\":null}\n\n");
         FakeUpstream stream = new FakeUpstream();
-        StreamRelay relay = new StreamRelay(NO_TIMERS, stream, CanonicalTranslator.of(), false, 60_000,
+        StreamRelay relay = new StreamRelay(NO_TIMERS, stream, CanonicalTranslator.of(), false, 60_000, () -> 0,
                 new StreamRelay.Listener() {
                     @Override
                     public void committed(AnswerStream answer) {
@@ -71,7 +71,7 @@ public class SseRelayBenchmark {
                     }
 
                     @Override
-                    public void finished(StreamEnd end, JsonObject usage) {
+                    public void finished(StreamEnd end, dev.gearbox.cost.Usage usage) {
                     }
                 });
         relay.start();

@@ -3,14 +3,13 @@ package dev.gearbox.exchange;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Cost;
 import dev.gearbox.cost.Usage;
+import dev.gearbox.providers.Cancellation;
 import dev.gearbox.routing.Budget;
 import dev.gearbox.routing.RequestFeatures;
 import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import io.vertx.core.MultiMap;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -44,8 +43,7 @@ public final class Exchange {
     private long attemptStartNanos;
     private long firstByteNanos;
     private long upstreamDoneNanos;
-    private final StringBuilder steps = new StringBuilder();
-    private String fallbacks;
+    private final ModelPath modelPath = new ModelPath();
     private Usage usage;
     private Cost cost;
     private CacheOutcome cache;
@@ -53,8 +51,7 @@ public final class Exchange {
     private String promptText;
     private int status;
     private long endNanos;
-    private List<Runnable> onCancel;
-    private boolean cancelled;
+    private final Cancellation cancellation = new Cancellation();
 
     private Exchange(String requestId, String method, String path, MultiMap headers, long startNanos,
                      ExchangeListener listener) {
@@ -211,29 +208,14 @@ public final class Exchange {
         listener.fallback(this, model, reason);
     }
 
-    /** Adds a step to the path through models, as in {@code x-gearbox-fallbacks}: {@code model=outcome}. */
-    public void step(String model, String outcome) {
-        if (steps.length() > 0) {
-            steps.append(',');
-        }
-        steps.append(model).append('=').append(outcome);
-    }
-
-    /** The path through models so far. */
-    public String steps() {
-        return steps.toString();
-    }
-
-    /** Shows the path to the client and the log: on an answer after a retry or fallback, or on a failure. */
-    public void showPath() {
-        if (steps.length() > 0) {
-            fallbacks = steps.toString();
-        }
+    /** The path through models, which the upstream stage adds to as it tries them. */
+    public ModelPath modelPath() {
+        return modelPath;
     }
 
     /** The path through models when anything failed; null otherwise. */
     public String fallbacks() {
-        return fallbacks;
+        return modelPath.shown();
     }
 
     /** The first good byte of {@code model}'s answer is here; the answer is committed to it. */
@@ -372,33 +354,18 @@ public final class Exchange {
 
     /** Runs {@code action} when the client goes away before the answer is over; at once if it already has. */
     public void onCancel(Runnable action) {
-        if (cancelled) {
-            action.run();
-            return;
-        }
-        if (onCancel == null) {
-            onCancel = new ArrayList<>(2);
-        }
-        onCancel.add(action);
+        cancellation.onCancel(action);
     }
 
     /** The client went away: whatever works for it stops. */
     public void cancel() {
-        if (cancelled) {
-            return;
-        }
-        cancelled = true;
-        if (outcome == null) {
+        if (!cancellation.isCancelled() && outcome == null) {
             outcome = "cancelled";
         }
-        List<Runnable> actions = onCancel;
-        onCancel = null;
-        if (actions != null) {
-            actions.forEach(Runnable::run);
-        }
+        cancellation.cancel();
     }
 
     public boolean cancelled() {
-        return cancelled;
+        return cancellation.isCancelled();
     }
 }

@@ -3,7 +3,6 @@ package dev.gearbox.upstream;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ResiliencePolicy;
 import dev.gearbox.cost.Usage;
-import dev.gearbox.cost.UsageEstimator;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.Exchange;
@@ -11,17 +10,13 @@ import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.WholeAnswer;
 import dev.gearbox.providers.Cancellation;
 import dev.gearbox.providers.ModelTarget;
-import dev.gearbox.providers.NotAnAnswer;
-import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.providers.UpstreamRequest;
-import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.Request;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,36 +26,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Per model, an open breaker or a full bulkhead moves on to the next candidate at once. Nothing is
  * answered until an answer's first byte is good, so retries and fallbacks are invisible; after that a
- * failure ends a stream with an error. Where it is at any time is one {@link State}. Confined to the
+ * failure ends a stream with an error. Where it is at any time is one {@link AttemptState}. Confined to the
  * request's event loop; time and timers come from the {@link Scheduler}.
  */
 final class Attempts {
 
-    private sealed interface State permits Idle, Calling, BackingOff, Relaying, Done {
-    }
-
-    /** Between candidates. */
-    private record Idle() implements State {
-    }
-
-    /** A call is out and nothing is committed; {@code firstByte} fails it if upstream is too slow. */
-    private record Calling(Cancellation call, Scheduler.Scheduled firstByte) implements State {
-    }
-
-    /** Waiting to try the same model again. */
-    private record BackingOff(Scheduler.Scheduled timer) implements State {
-    }
-
-    /** A committed stream is being relayed until it ends or the deadline passes. */
-    private record Relaying(StreamRelay relay, Cancellation call, Scheduler.Scheduled deadline) implements State {
-    }
-
-    /** The answer (or the error) has been handed up, and the stream, if any, is over. */
-    private record Done() implements State {
-    }
-
-    private static final State IDLE = new Idle();
-    private static final State DONE = new Done();
+    private static final AttemptState IDLE = new AttemptState.Idle();
+    private static final AttemptState DONE = new AttemptState.Done();
 
     private final Exchange exchange;
     private final UpstreamStage.Services services;
@@ -71,7 +43,7 @@ final class Attempts {
     private final long deadlineMs;
     private final Promise<Answer> promise = Promise.promise();
 
-    private State state = IDLE;
+    private AttemptState state = IDLE;
     private int candidate = -1;
     private Lease lease;
     private ModelTarget target;
@@ -109,7 +81,7 @@ final class Attempts {
             StringBuilder refusal = new StringBuilder(4);
             Lease acquired = Lease.tryAcquire(services.deployments().of(model), refusal);
             if (acquired == null) {
-                exchange.step(model.id(), refusal.toString());
+                exchange.modelPath().step(model.id(), refusal.toString());
                 exchange.fallback(model, refusal.toString());
                 continue;
             }
@@ -120,7 +92,8 @@ final class Attempts {
             send();
             return;
         }
-        giveUp();
+        finishWithError(lastFailure != null ? lastFailure.error() : new ApiException(503, "server_error",
+                "no_model_available", null, "No model could take the request: " + exchange.modelPath() + "."));
     }
 
     private void send() {
@@ -130,9 +103,8 @@ final class Attempts {
         exchange.attempt(model, attempt, attemptStartNanos);
         Cancellation call = new Cancellation();
         long firstByteMs = Math.max(1, Math.min(policy.firstByteTimeoutMs(), remainingMs()));
-        Scheduler.Scheduled timer = scheduler.schedule(firstByteMs,
-                () -> fail(call, services.classifier().firstByteTimeout(target.providerName(), firstByteMs)));
-        state = new Calling(call, timer);
+        state = new AttemptState.Calling(call, scheduler.schedule(firstByteMs,
+                () -> fail(call, services.classifier().firstByteTimeout(target.providerName(), firstByteMs))));
         Translator translator = target.provider().translator(request.operation(), model);
         UpstreamRequest upstream = new UpstreamRequest(request.operation(), model, translator.request(request, model),
                 request.stream(), exchange.requestId(), call);
@@ -143,91 +115,56 @@ final class Attempts {
             if (ar.failed()) {
                 fail(call, services.classifier().noResponse(ar.cause()));
             } else {
-                onResponse(call, translator, ar.result());
+                services.reader().read(ar.result(), translator, target.providerName(), request.stream(),
+                        request.clientWantsUsage(), policy.idleTimeoutMs(), exchange::promptTokens, new Reading(call));
             }
         });
     }
 
-    private void onResponse(Cancellation call, Translator translator, UpstreamResponse response) {
-        int status = response.status();
-        String provider = target.providerName();
-        if (status < 200 || status > 299) {
-            String retryAfter = response.headers().get("retry-after");
-            response.body().onComplete(body -> {
-                if (calling(call)) {
-                    fail(call, body.succeeded()
-                            ? services.classifier().status(provider, status, retryAfter, translator.error(status, body.result()))
-                            : services.classifier().unreadableStatus(status, retryAfter, body.cause()));
-                }
-            });
-            return;
-        }
-        if (request.stream()) {
-            if (!response.isEventStream()) {
-                response.body();
-                fail(call, services.classifier().protocol(provider, "wrong_content_type",
-                        "answered a stream with " + response.headers().get("content-type")));
-                return;
-            }
-            RelayListener listener = new RelayListener(call);
-            StreamRelay relay = new StreamRelay(scheduler, response.stream(), translator, request.clientWantsUsage(),
-                    policy.idleTimeoutMs(), listener);
-            listener.relay = relay;
-            call.onCancel(relay::stop);
-            relay.start();
-            return;
-        }
-        String type = response.headers().get("content-type");
-        response.body().onComplete(body -> {
-            if (!calling(call)) {
-                return;
-            }
-            if (body.failed()) {
-                fail(call, services.classifier().noResponse(body.cause()));
-                return;
-            }
-            TranslatedAnswer translated;
-            WholeAnswer answer;
-            Usage usage;
-            try {
-                translated = translator.answer(body.result(), type);
-                answer = WholeAnswer.of(translated.body(), translated.contentType());
-                usage = translated.usage() != null ? translated.usage() : estimate(answer);
-            } catch (NotAnAnswer e) {
-                fail(call, services.classifier().protocol(provider, e.code(), e.getMessage()));
-                return;
-            } catch (RuntimeException e) {
-                fail(call, services.classifier().protocol(provider, "malformed", "answered with a body that is not a JSON object"));
-                return;
-            }
-            commit(call);
-            exchange.upstreamDone(scheduler.nanoTime(), usage);
-            state = DONE;
-            releaseLease();
-            promise.complete(answer);
-        });
-    }
-
-    private Usage estimate(WholeAnswer answer) {
-        StringBuilder text = new StringBuilder();
-        UsageEstimator.appendGeneratedText(answer.json(), text);
-        return UsageEstimator.estimate(exchange.promptTokens(), text.toString());
-    }
-
-    /** Hears one attempt's stream; stale once the attempt has been given up. */
-    private final class RelayListener implements StreamRelay.Listener {
+    /** Where one attempt's response leads; stale once the attempt has been given up. */
+    private final class Reading implements ResponseReader.Outcome, StreamRelay.Listener {
         private final Cancellation call;
         private StreamRelay relay;
 
-        RelayListener(Cancellation call) {
+        Reading(Cancellation call) {
             this.call = call;
         }
 
         @Override
+        public void failed(Failure failure) {
+            fail(call, failure);
+        }
+
+        @Override
+        public void whole(WholeAnswer answer, Usage usage) {
+            if (!calling(call)) {
+                return;
+            }
+            commit();
+            exchange.upstreamDone(scheduler.nanoTime(), usage);
+            state = DONE;
+            releaseLease();
+            promise.complete(answer);
+        }
+
+        @Override
+        public StreamRelay.Listener streaming() {
+            return this;
+        }
+
+        @Override
+        public void relaying(StreamRelay relay) {
+            this.relay = relay;
+            call.onCancel(relay::stop);
+        }
+
+        @Override
         public void committed(AnswerStream stream) {
-            commit(call);
-            Scheduler.Scheduled deadline = scheduler.schedule(Math.max(1, remainingMs()), Attempts.this::deadlinePassed);
-            state = new Relaying(relay, call, deadline);
+            if (!calling(call)) {
+                return;
+            }
+            commit();
+            state = new AttemptState.Relaying(relay, call, scheduler.schedule(Math.max(1, remainingMs()), Attempts.this::deadlinePassed));
             promise.complete(stream);
         }
 
@@ -237,17 +174,12 @@ final class Attempts {
         }
 
         @Override
-        public void finished(StreamEnd end, JsonObject reported) {
-            Usage usage = Usage.fromJson(reported);
-            // A cut stream's reported usage, if any, is partial too; what reached the client is what counts.
-            if (usage == null || !end.complete()) {
-                usage = UsageEstimator.estimate(exchange.promptTokens(), relay.generatedText());
-            }
+        public void finished(StreamEnd end, Usage usage) {
             if (!end.complete() && exchange.outcome() == null) {
                 exchange.outcome("stream_cut");
             }
             exchange.upstreamDone(scheduler.nanoTime(), usage);
-            if (state instanceof Relaying r) {
+            if (state instanceof AttemptState.Relaying r) {
                 r.deadline().cancel();
             }
             state = DONE;
@@ -260,15 +192,13 @@ final class Attempts {
     }
 
     /** The first good byte is here: record the call's success and whose answer it is. */
-    private void commit(Cancellation call) {
-        if (state instanceof Calling c) {
-            c.firstByte().cancel();
-        }
+    private void commit() {
+        ((AttemptState.Calling) state).firstByte().cancel();
         long now = scheduler.nanoTime();
         lease.succeeded(now - attemptStartNanos);
-        exchange.step(target.model().id(), "ok");
+        exchange.modelPath().step(target.model().id(), "ok");
         if (candidate > 0 || attempt > 1) {
-            exchange.showPath();
+            exchange.modelPath().show();
         }
         exchange.answered(target.model(), target.providerName(), now);
     }
@@ -277,13 +207,13 @@ final class Attempts {
         if (!calling(call)) {
             return;
         }
-        ((Calling) state).firstByte().cancel();
+        ((AttemptState.Calling) state).firstByte().cancel();
         call.cancel();
         state = IDLE;
         lastFailure = failure;
         ModelConfig model = target.model();
         lease.failed(scheduler.nanoTime() - attemptStartNanos, failure);
-        exchange.step(model.id(), failure.code());
+        exchange.modelPath().step(model.id(), failure.code());
         RetryDecision decision = services.retryRule().decide(failure, attempt, policy, remainingMs());
         if (decision instanceof RetryDecision.Stop stop) {
             finishWithError(stop.error());
@@ -291,77 +221,66 @@ final class Attempts {
         }
         if (decision instanceof RetryDecision.Retry retry && lease.retry()) {
             exchange.retry(model, failure.code());
-            BackingOff[] self = new BackingOff[1];
-            self[0] = new BackingOff(scheduler.schedule(Math.max(1, retry.delayMs()), () -> {
-                if (state == self[0]) {
-                    send();
-                }
-            }));
-            state = self[0];
+            // Every way out of backing off but this timer cancels it, so when it runs the retry is still due.
+            state = new AttemptState.BackingOff(scheduler.schedule(Math.max(1, retry.delayMs()), this::send));
             return;
         }
         exchange.fallback(model, failure.code());
         nextCandidate();
     }
 
-    private void giveUp() {
-        finishWithError(lastFailure != null ? lastFailure.error()
-                : new ApiException(503, "server_error", "no_model_available", null,
-                "No model could take the request: " + exchange.steps() + "."));
-    }
-
     private void finishWithError(ApiException error) {
         state = DONE;
         releaseLease();
-        exchange.showPath();
+        exchange.modelPath().show();
         promise.tryFail(error);
     }
 
     private void deadlinePassed() {
+        AttemptState now = state;
         String message = "The upstream call did not complete within the deadline of " + deadlineMs + " ms.";
-        State now = state;
-        if (now instanceof Done) {
-            return;
-        }
-        if (now instanceof Relaying r) {
+        if (now instanceof AttemptState.Relaying r) {
             r.relay().abort("deadline", message);
-            r.call().cancel();
             return;
         }
-        if (now instanceof Calling c) {
-            c.firstByte().cancel();
-            c.call().cancel();
-        } else if (now instanceof BackingOff b) {
-            b.timer().cancel();
+        if (now instanceof AttemptState.Done || !stop(now)) {
+            return;
         }
         if (target != null) {
-            exchange.step(target.model().id(), "deadline");
+            exchange.modelPath().step(target.model().id(), "deadline");
         }
         finishWithError(new ApiException(504, "server_error", "upstream_timeout", null, message));
     }
 
     private void clientGone() {
-        State now = state;
-        if (now instanceof Relaying r) {
+        AttemptState now = state;
+        if (now instanceof AttemptState.Relaying r) {
             r.relay().abort("cancelled", "The client went away before the answer was complete.");
-            r.call().cancel();
             return;
         }
-        if (now instanceof Calling c) {
+        if (stop(now)) {
+            state = DONE;
+            releaseLease();
+            promise.tryFail(new ApiException(499, "server_error", "client_closed", null, "The client went away."));
+        }
+    }
+
+    /** Stops a call or a backoff in progress; false when there was none. */
+    private static boolean stop(AttemptState state) {
+        if (state instanceof AttemptState.Calling c) {
             c.firstByte().cancel();
             c.call().cancel();
-        } else if (now instanceof BackingOff b) {
-            b.timer().cancel();
-        } else if (now instanceof Done) {
-            return;
+            return true;
         }
-        state = DONE;
-        releaseLease();
-        promise.tryFail(new ApiException(499, "server_error", "client_closed", null, "The client went away."));
+        if (state instanceof AttemptState.BackingOff b) {
+            b.timer().cancel();
+            return true;
+        }
+        return state instanceof AttemptState.Idle;
     }
 
     private boolean calling(Cancellation call) {
-        return state instanceof Calling c && c.call() == call && !call.isCancelled();
+        return state instanceof AttemptState.Calling c && c.call() == call && !call.isCancelled();
     }
 
     private void releaseLease() {

@@ -1,5 +1,6 @@
 package dev.gearbox.upstream;
 
+import dev.gearbox.cost.Usage;
 import dev.gearbox.cost.UsageEstimator;
 import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.StreamEnd;
@@ -15,6 +16,7 @@ import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Reads one attempt's upstream stream through its translator and hands the canonical events up as an
@@ -37,8 +39,12 @@ final class StreamRelay {
         /** The stream failed before anything was committed. */
         void failedBeforeCommit(String code, String message);
 
-        /** The stream is over after commit; called before its end reaches the stream's observers. */
-        void finished(StreamEnd end, JsonObject usage);
+        /**
+         * The stream is over after commit; called before its end reaches the stream's observers.
+         *
+         * @param usage what upstream reported for a whole answer, else the tokens of what was relayed, counted
+         */
+        void finished(StreamEnd end, Usage usage);
     }
 
     /** Events kept to count a cut stream's tokens; beyond this the count is scaled by size. */
@@ -52,6 +58,7 @@ final class StreamRelay {
     private final Translator translator;
     private final boolean clientWantsUsage;
     private final long idleTimeoutNanos;
+    private final IntSupplier promptTokens;
     private final Listener listener;
     private AnswerStream stream;
     private boolean finished;
@@ -65,13 +72,15 @@ final class StreamRelay {
     private long retainedBytes;
     private long relayedBytes;
 
+    /** @param promptTokens the prompt's tokens, for the usage of a stream upstream reported none for */
     StreamRelay(Scheduler scheduler, ReadStream<Buffer> upstream, Translator translator, boolean clientWantsUsage,
-                long idleTimeoutMs, Listener listener) {
+                long idleTimeoutMs, IntSupplier promptTokens, Listener listener) {
         this.scheduler = scheduler;
         this.upstream = upstream;
         this.translator = translator;
         this.clientWantsUsage = clientWantsUsage;
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+        this.promptTokens = promptTokens;
         this.listener = listener;
     }
 
@@ -94,9 +103,9 @@ final class StreamRelay {
 
     /**
      * The text generated so far, for counting tokens when upstream reported no usage; parses the kept
-     * events, so call it only then.
+     * events, so it is called only then.
      */
-    String generatedText() {
+    private String generatedText() {
         StringBuilder out = new StringBuilder();
         for (SseEvent event : retained) {
             try {
@@ -237,8 +246,12 @@ final class StreamRelay {
     private void finish(StreamEnd end) {
         finished = true;
         cancelIdleTimer();
+        Usage reported = Usage.fromJson(usage);
+        // A cut stream's reported usage, if any, is partial too; what reached the client is what counts.
+        Usage counted = reported != null && end.complete() ? reported
+                : UsageEstimator.estimate(promptTokens.getAsInt(), generatedText());
         // The listener records the usage; the stream's observers price it, so the listener goes first.
-        listener.finished(end, usage);
+        listener.finished(end, counted);
         stream.end(end);
     }
 

@@ -26,9 +26,10 @@ public final class UpstreamStage implements Stage {
      * @param classifier turns what went wrong into a failure
      * @param retryRule decides what follows a failure
      * @param scheduler time and timers
+     * @param reader reads responses into failures, answers and streams
      */
     record Services(Providers providers, Deployments deployments, FailureClassifier classifier, RetryRule retryRule,
-                    Scheduler scheduler) {
+                    Scheduler scheduler, ResponseReader reader) {
     }
 
     private final Services services;
@@ -39,7 +40,8 @@ public final class UpstreamStage implements Stage {
 
     public static UpstreamStage of(Providers providers, Deployments deployments, FailureClassifier classifier,
                                    RetryRule retryRule, Scheduler scheduler) {
-        return new UpstreamStage(new Services(providers, deployments, classifier, retryRule, scheduler));
+        return new UpstreamStage(new Services(providers, deployments, classifier, retryRule, scheduler,
+                new ResponseReader(classifier, scheduler)));
     }
 
     @Override
