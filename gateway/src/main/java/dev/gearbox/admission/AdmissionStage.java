@@ -9,18 +9,26 @@ import io.vertx.core.Future;
 public final class AdmissionStage implements Stage {
 
     private final ApiKeys keys;
+    private final String credentialHeader;
 
-    private AdmissionStage(ApiKeys keys) {
+    private AdmissionStage(ApiKeys keys, String credentialHeader) {
         this.keys = keys;
+        this.credentialHeader = credentialHeader;
     }
 
-    public static AdmissionStage of(ApiKeys keys) {
-        return new AdmissionStage(keys);
+    /** @param credentialHeader the header the exchange's credential came from, named in a refusal */
+    public static AdmissionStage of(ApiKeys keys, String credentialHeader) {
+        return new AdmissionStage(keys, credentialHeader);
+    }
+
+    /** The same admission for a request whose key came from another header, as explained ones do. */
+    public AdmissionStage withCredentialHeader(String header) {
+        return new AdmissionStage(keys, header);
     }
 
     @Override
     public Future<Answer> apply(Exchange exchange, Next next) {
-        exchange.admit(keys.resolve(exchange.credential()), Budgets.of(exchange.headers()));
+        exchange.admit(keys.resolve(exchange.credential(), credentialHeader), Budgets.of(exchange.headers()));
         return next.apply(exchange);
     }
 }

@@ -30,17 +30,18 @@ public final class ApiKeys {
     }
 
     /**
-     * The caller an {@code Authorization} header value names.
+     * The caller an {@code Authorization} header value ({@code Bearer <key>}) names.
      *
+     * @param header the header the value came from, named in the error
      * @throws ApiException 401 when keys are configured and the value names none of them
      */
-    public Caller resolve(String authorization) {
+    public Caller resolve(String authorization, String header) {
         if (byKey.isEmpty()) {
             return Caller.ANONYMOUS;
         }
         if (authorization == null || authorization.isBlank()) {
             throw ApiException.invalidApiKey(
-                    "You didn't provide an API key. Send it in the Authorization header as 'Bearer <key>'.");
+                    "You didn't provide an API key. Send it in the " + header + " header as 'Bearer <key>'.");
         }
         String key = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim() : "";

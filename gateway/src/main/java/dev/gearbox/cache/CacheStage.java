@@ -1,5 +1,6 @@
 package dev.gearbox.cache;
 
+import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Usage;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.AnswerStream;
@@ -12,6 +13,7 @@ import dev.gearbox.exchange.WholeAnswer;
 import dev.gearbox.routing.CacheMode;
 import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.time.Scheduler;
+import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import io.vertx.core.Context;
@@ -23,6 +25,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * Answers a request from the cache, waits for an identical one in flight, or passes it on with its answer
@@ -39,14 +43,20 @@ public final class CacheStage implements Stage {
 
     private final ResponseCache cache;
     private final Scheduler scheduler;
+    private final ToLongFunction<ModelConfig> totalTimeoutMs;
 
-    private CacheStage(ResponseCache cache, Scheduler scheduler) {
+    private CacheStage(ResponseCache cache, Scheduler scheduler, ToLongFunction<ModelConfig> totalTimeoutMs) {
         this.cache = cache;
         this.scheduler = scheduler;
+        this.totalTimeoutMs = totalTimeoutMs;
     }
 
-    public static CacheStage of(ResponseCache cache, Scheduler scheduler) {
-        return new CacheStage(cache, scheduler);
+    /**
+     * @param totalTimeoutMs the most time a request to a model may take, which bounds the wait for an
+     *     identical request in flight as it bounds the request's own call
+     */
+    public static CacheStage of(ResponseCache cache, Scheduler scheduler, ToLongFunction<ModelConfig> totalTimeoutMs) {
+        return new CacheStage(cache, scheduler, totalTimeoutMs);
     }
 
     @Override
@@ -76,13 +86,30 @@ public final class CacheStage implements Stage {
         return next.apply(exchange);
     }
 
+    /**
+     * Waits for an identical request's answer, within this request's own deadline and while its client is
+     * there; when that request ends without an answer, this one calls upstream itself, in the time left.
+     */
     private Future<Answer> afterPending(Exchange exchange, Next next, CompletableFuture<CachedAnswer> pending) {
         Context context = Vertx.currentContext();
         Promise<Answer> promise = Promise.promise();
+        RouteDecision decision = exchange.decision();
+        long total = totalTimeoutMs.applyAsLong(decision.model());
+        long deadlineMs = decision.deadlineMs() == null ? total : Math.min(decision.deadlineMs(), total);
+        long leftMs = deadlineMs - TimeUnit.NANOSECONDS.toMillis(scheduler.nanoTime() - exchange.startNanos());
+        Scheduler.Scheduled timer = scheduler.schedule(Math.max(1, leftMs), () -> promise.tryFail(new ApiException(504,
+                "server_error", "upstream_timeout", null,
+                "The upstream call did not complete within the deadline of " + deadlineMs + " ms.")));
+        exchange.onCancel(() -> {
+            timer.cancel();
+            promise.tryFail(new ApiException(499, "server_error", "client_closed", null, "The client went away."));
+        });
         pending.whenComplete((answer, failure) -> context.runOnContext(v -> {
-            if (exchange.cancelled()) {
-                promise.tryFail(new IllegalStateException("the client went away"));
-            } else if (answer != null) {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            timer.cancel();
+            if (answer != null) {
                 cache.countSharedHit();
                 promise.complete(serve(exchange, answer));
             } else {
@@ -109,6 +136,11 @@ public final class CacheStage implements Stage {
     }
 
     private static void record(Answer answer, AnswerSink sink, Exchange exchange) {
+        if (!exchange.decision().model().id().equals(exchange.answeredModelId())) {
+            // A fallback's answer stands in for this once; kept, it would stand in for the routed model all TTL.
+            sink.end(false);
+            return;
+        }
         if (answer instanceof WholeAnswer whole) {
             try {
                 sink.answer(whole.json(), whole.body(), exchange.model(), exchange.provider());

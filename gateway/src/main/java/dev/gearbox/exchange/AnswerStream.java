@@ -31,6 +31,7 @@ public final class AnswerStream implements Answer {
     private List<Held> held;
     private StreamEnd heldEnd;
     private boolean pausedForHold;
+    private boolean pausedByConsumer;
 
     private AnswerStream(Flow flow) {
         this.flow = Objects.requireNonNull(flow, "flow");
@@ -67,15 +68,20 @@ public final class AnswerStream implements Answer {
             deliverEnd(heldEnd);
         } else if (pausedForHold) {
             pausedForHold = false;
-            flow.resume();
+            if (!pausedByConsumer) {
+                flow.resume();
+            }
         }
     }
 
+    /** The consumer cannot take more for now: the producer stops until {@link #resume}. */
     public void pause() {
+        pausedByConsumer = true;
         flow.pause();
     }
 
     public void resume() {
+        pausedByConsumer = false;
         flow.resume();
     }
 

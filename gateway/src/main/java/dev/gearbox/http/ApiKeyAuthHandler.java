@@ -6,8 +6,8 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Checks the caller's key on {@code /v1/*} endpoints that do not go through the pipeline (the model list),
- * with the same {@link ApiKeys} the admission stage uses.
+ * Checks the caller's key on every {@code /v1/*} request before its body is read, with the same
+ * {@link ApiKeys} the admission stage uses; endpoints outside the pipeline (the model list) rely on it alone.
  */
 public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
 
@@ -24,7 +24,7 @@ public final class ApiKeyAuthHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         try {
-            ExchangeHandler.exchange(rc).admit(keys.resolve(rc.request().getHeader("authorization")),
+            ExchangeHandler.exchange(rc).admit(keys.resolve(rc.request().getHeader("authorization"), "Authorization"),
                     dev.gearbox.routing.Budget.NONE);
         } catch (ApiException e) {
             rc.fail(e);

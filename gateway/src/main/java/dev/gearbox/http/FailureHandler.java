@@ -1,5 +1,6 @@
 package dev.gearbox.http;
 
+import dev.gearbox.inbound.OpenAiRendering;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -37,14 +38,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
     /** Writes an error in OpenAI's shape, with its status and {@code Retry-After}. */
     public static void write(HttpServerResponse response, ApiException error) {
-        if (response.closed() || response.ended()) {
-            return;
-        }
-        response.setStatusCode(error.status()).putHeader("content-type", "application/json");
-        if (error.retryAfter() != null) {
-            response.putHeader("retry-after", error.retryAfter());
-        }
-        response.end(error.toBody());
+        OpenAiRendering.renderError(error, response);
     }
 
     private ApiException toApiException(RoutingContext rc) {

@@ -5,7 +5,6 @@ import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.exchange.WholeAnswer;
-import dev.gearbox.http.FailureHandler;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.SseEvent;
 import io.vertx.core.buffer.Buffer;
@@ -66,8 +65,16 @@ public final class OpenAiRendering {
         });
     }
 
+    /** Writes an error in OpenAI's shape, with its status and {@code Retry-After}. */
     public static void renderError(ApiException error, HttpServerResponse response) {
-        FailureHandler.write(response, error);
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(error.status()).putHeader("content-type", "application/json");
+        if (error.retryAfter() != null) {
+            response.putHeader("retry-after", error.retryAfter());
+        }
+        response.end(error.toBody());
     }
 
     /** One event as OpenAI's server-sent events frame it: {@code data: <json>} and a blank line. */

@@ -16,7 +16,7 @@ import dev.gearbox.http.FailureHandler;
 import dev.gearbox.http.InFlight;
 import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
-import dev.gearbox.inbound.InboundHandler;
+import dev.gearbox.http.InboundHandler;
 import dev.gearbox.inbound.chat.ChatCompletionsApi;
 import dev.gearbox.inbound.embeddings.EmbeddingsApi;
 import dev.gearbox.pricing.PricingStage;
@@ -81,13 +81,13 @@ final class GatewayVerticle extends VerticleBase {
         Providers providers = ProviderFactory.of(vertx, clock, config).providers();
         ApiKeys keys = ApiKeys.of(config.server().apiKeys());
 
-        AdmissionStage admission = AdmissionStage.of(keys);
+        AdmissionStage admission = AdmissionStage.of(keys, "Authorization");
         RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
         Pipeline pipeline = Pipeline.of(
                 admission,
                 routing,
                 PricingStage.of(rules, config.cost().baselineModel()),
-                CacheStage.of(shared.cache(), scheduler),
+                CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs()),
                 UpstreamStage.of(providers, shared.deployments(),
                         FailureClassifier.of(new UpstreamErrors(config.secrets()), clock),
                         RetryRule.of(random.split()), scheduler));
@@ -96,7 +96,8 @@ final class GatewayVerticle extends VerticleBase {
         ModelsHandler models = new ModelsHandler(rules, clock.instant().getEpochSecond());
         HealthHandler health = new HealthHandler(shared.readiness(),
                 () -> shared.deployments().anyServable(rules.current().catalog()));
-        RoutesAdminHandler routes = new RoutesAdminHandler(rules, router, admission, routing);
+        RoutesAdminHandler routes = new RoutesAdminHandler(rules, router,
+                admission.withCredentialHeader(RoutesAdminHandler.EXPLAIN_KEY_HEADER), routing);
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(shared.cache());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
 
@@ -105,11 +106,13 @@ final class GatewayVerticle extends VerticleBase {
         web.get("/metrics").handler(new MetricsHandler(shared.meters()));
         web.get("/health/live").handler(health::live);
         web.get("/health/ready").handler(health::ready);
+        // Keys are checked before a body is read, so a caller without one cannot make the gateway buffer 8 MiB;
+        // the admission stage checks them again for everything that goes through the pipeline (and explain).
+        web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         web.post("/v1/chat/completions").handler(body).handler(InboundHandler.create(ChatCompletionsApi.create(), pipeline));
         web.post("/v1/embeddings").handler(body).handler(InboundHandler.create(EmbeddingsApi.create(), pipeline));
-        ApiKeyAuthHandler auth = ApiKeyAuthHandler.create(keys);
-        web.get("/v1/models").handler(auth).handler(models::list);
-        web.getWithRegex("/v1/models/(?<id>.+)").handler(auth).handler(models::get);
+        web.get("/v1/models").handler(models::list);
+        web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
         web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));
         web.get("/admin/routes").handler(routes::show);
         web.post("/admin/routes/explain").handler(body).handler(routes::explain);

@@ -12,6 +12,7 @@ import dev.gearbox.providers.Cancellation;
 import dev.gearbox.providers.ModelTarget;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.providers.UpstreamRequest;
+import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.Request;
@@ -59,14 +60,17 @@ final class Attempts {
         this.scheduler = services.scheduler();
         this.request = exchange.request();
         this.candidates = candidates;
-        this.startNanos = scheduler.nanoTime();
+        // The deadline counts from the request's arrival: time spent waiting for an identical request counts.
+        this.startNanos = exchange.startNanos();
         long total = services.deployments().of(candidates.get(0)).policy().totalTimeoutMs();
         this.deadlineMs = deadlineMs == null ? total : Math.min(deadlineMs, total);
     }
 
     Future<Answer> start() {
         exchange.onCancel(this::clientGone);
-        nextCandidate();
+        if (!(state instanceof AttemptState.Done)) {
+            nextCandidate();
+        }
         return promise.future();
     }
 
@@ -105,10 +109,21 @@ final class Attempts {
         long firstByteMs = Math.max(1, Math.min(policy.firstByteTimeoutMs(), remainingMs()));
         state = new AttemptState.Calling(call, scheduler.schedule(firstByteMs,
                 () -> fail(call, services.classifier().firstByteTimeout(target.providerName(), firstByteMs))));
-        Translator translator = target.provider().translator(request.operation(), model);
-        UpstreamRequest upstream = new UpstreamRequest(request.operation(), model, translator.request(request, model),
-                request.stream(), exchange.requestId(), call);
-        target.provider().send(upstream).onComplete(ar -> {
+        Translator translator;
+        Future<UpstreamResponse> sent;
+        try {
+            translator = target.provider().translator(request.operation(), model);
+            sent = target.provider().send(new UpstreamRequest(request.operation(), model,
+                    translator.request(request, model), request.stream(), exchange.requestId(), call));
+        } catch (RuntimeException e) {
+            // A request the translator cannot express is no model's failure; nothing is held for it.
+            ((AttemptState.Calling) state).firstByte().cancel();
+            call.cancel();
+            finishWithError(e instanceof ApiException api ? api : new ApiException(500, "server_error", "internal_error",
+                    null, "The gateway could not build the request for " + model.id() + "."));
+            return;
+        }
+        sent.onComplete(ar -> {
             if (!calling(call)) {
                 return;
             }

@@ -69,7 +69,11 @@ final class Lease {
 
     /** Takes a retry from the budget and a new breaker permission; false when either is refused. */
     boolean retry() {
-        if (state != State.SETTLED || !deployment.retries().tryRetry() || !deployment.breaker().tryAcquirePermission()) {
+        if (state != State.SETTLED || !deployment.breaker().tryAcquirePermission()) {
+            return false;
+        }
+        if (!deployment.retries().tryRetry()) {
+            deployment.breaker().releasePermission();
             return false;
         }
         state = State.CALLING;

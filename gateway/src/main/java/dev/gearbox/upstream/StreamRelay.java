@@ -66,6 +66,7 @@ final class StreamRelay {
     private boolean sawError;
     private JsonObject usage;
     private long lastChunkNanos;
+    private boolean paused;
     private Scheduler.Scheduled idleTimer;
     // The parser hands out views on arrays it never writes again, so kept events need no copy.
     private final List<SseEvent> retained = new ArrayList<>();
@@ -148,7 +149,8 @@ final class StreamRelay {
                 fail("empty_stream", "The upstream stream ended before its first chunk.");
                 return;
             }
-            finish(StreamEnd.DONE);
+            // After an error event the answer is not whole, whatever upstream says next.
+            finish(sawError ? new StreamEnd.Relayed() : StreamEnd.DONE);
             return;
         }
         if (JsonPeek.hasField(data, ERROR, '{')) {
@@ -170,11 +172,15 @@ final class StreamRelay {
             stream = AnswerStream.of(new AnswerStream.Flow() {
                 @Override
                 public void pause() {
+                    paused = true;
                     upstream.pause();
                 }
 
                 @Override
                 public void resume() {
+                    paused = false;
+                    // Upstream was quiet because the gateway told it to be; its idle time starts now.
+                    lastChunkNanos = scheduler.nanoTime();
                     upstream.resume();
                 }
             });
@@ -219,7 +225,7 @@ final class StreamRelay {
             if (finished) {
                 return;
             }
-            long idle = scheduler.nanoTime() - lastChunkNanos;
+            long idle = paused ? 0 : scheduler.nanoTime() - lastChunkNanos;
             if (idle >= idleTimeoutNanos) {
                 fail("idle_timeout", "The upstream stream stopped before the answer was complete: nothing for "
                         + TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos) + " ms.");

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * An error the client sees, in OpenAI's shape: {@code {"error":{"message","type","param","code"}}}.
  *
  * <p>The status and {@code type} are those the OpenAI SDKs map to their exception classes. Thrown or
- * passed to {@code RoutingContext.fail}; the {@link FailureHandler} writes it.
+ * passed up as a failed future; the client's inbound API writes it in its own shape.
  */
 public final class ApiException extends RuntimeException {
 

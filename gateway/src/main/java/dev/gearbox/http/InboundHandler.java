@@ -1,8 +1,12 @@
-package dev.gearbox.inbound;
+package dev.gearbox.http;
 
 import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.Pipeline;
-import dev.gearbox.http.ExchangeHandler;
+import dev.gearbox.exchange.AnswerStream;
+import dev.gearbox.exchange.StreamEnd;
+import dev.gearbox.exchange.StreamObserver;
+import dev.gearbox.inbound.InboundApi;
+import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,6 +18,16 @@ import io.vertx.ext.web.RoutingContext;
  * upstream call.
  */
 public final class InboundHandler implements Handler<RoutingContext> {
+
+    private static final StreamObserver DISCARD = new StreamObserver() {
+        @Override
+        public void event(SseEvent data) {
+        }
+
+        @Override
+        public void end(StreamEnd end) {
+        }
+    };
 
     private final InboundApi api;
     private final Pipeline pipeline;
@@ -46,6 +60,11 @@ public final class InboundHandler implements Handler<RoutingContext> {
         });
         pipeline.apply(exchange).onComplete(ar -> {
             if (response.closed()) {
+                exchange.cancel();
+                if (ar.succeeded() && ar.result() instanceof AnswerStream stream) {
+                    // Nobody will read it, but its observers (the cache) must still hear that it ended.
+                    stream.consume(DISCARD);
+                }
                 return;
             }
             if (ar.succeeded()) {
