@@ -4,6 +4,7 @@ import dev.gearbox.wire.Operation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,72 +39,143 @@ public record CacheKey(String hash, String model) {
 
     /** The key of a request of any operation; two operations never share a key. */
     public static CacheKey of(String tenant, Operation operation, String model, JsonObject body) {
-        MessageDigest sha = sha256();
-        update(sha, "tenant");
-        update(sha, tenant);
+        Writer out = new Writer(sha256());
+        out.text("tenant");
+        out.text(tenant);
         if (operation != Operation.CHAT_COMPLETIONS) {
-            update(sha, "operation");
-            update(sha, operation.name());
+            out.text("operation");
+            out.text(operation.name());
         }
-        update(sha, "model");
-        update(sha, model);
+        out.text("model");
+        out.text(model);
         List<String> names = new ArrayList<>(body.fieldNames());
         Collections.sort(names);
         for (String name : names) {
             if (!IGNORED.contains(name)) {
-                update(sha, name);
-                write(sha, body.getValue(name));
+                out.text(name);
+                out.value(body.getValue(name));
             }
         }
-        return new CacheKey(HexFormat.of().formatHex(sha.digest()), model);
+        return new CacheKey(HexFormat.of().formatHex(out.digest()), model);
     }
 
-    private static void write(MessageDigest sha, Object value) {
-        if (value == null) {
-            sha.update((byte) 'n');
-        } else if (value instanceof JsonObject o) {
-            sha.update((byte) '{');
-            List<String> names = new ArrayList<>(o.fieldNames());
-            Collections.sort(names);
-            for (String name : names) {
-                update(sha, name);
-                write(sha, o.getValue(name));
+    /**
+     * Writes the canonical form into the digest through a buffer, so a body of a million small values costs
+     * a few thousand digest calls, not millions. Each number costs the same whatever its magnitude: an
+     * integer (or a double holding a whole number below 2^53, so 0 and 0.0 agree) as its 64 bits, any other
+     * double as its exact bits. Decimal text would cost more the larger the number: 1e308 written out
+     * takes 309 digits, and even Java 17's shortest form builds big integers for it.
+     */
+    private static final class Writer {
+        private final MessageDigest sha;
+        private final byte[] buffer = new byte[8192];
+        private int length;
+
+        Writer(MessageDigest sha) {
+            this.sha = sha;
+        }
+
+        void value(Object value) {
+            if (value == null) {
+                tag('n');
+            } else if (value instanceof JsonObject o) {
+                tag('{');
+                List<String> names = new ArrayList<>(o.fieldNames());
+                Collections.sort(names);
+                for (String name : names) {
+                    text(name);
+                    value(o.getValue(name));
+                }
+                tag('}');
+            } else if (value instanceof JsonArray a) {
+                tag('[');
+                for (int i = 0; i < a.size(); i++) {
+                    value(a.getValue(i));
+                }
+                tag(']');
+            } else if (value instanceof Number n) {
+                number(n);
+            } else if (value instanceof Boolean b) {
+                tag(b ? 't' : 'f');
+            } else {
+                tag('"');
+                text(value.toString());
             }
-            sha.update((byte) '}');
-        } else if (value instanceof JsonArray a) {
-            sha.update((byte) '[');
-            for (Object item : a) {
-                write(sha, item);
+        }
+
+        private void number(Number n) {
+            if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+                tag('#');
+                bits(n.longValue());
+            } else if (n instanceof BigInteger big) {
+                if (big.bitLength() < 64) {
+                    tag('#');
+                    bits(big.longValue());
+                } else {
+                    tag('B');
+                    text(big.toString());
+                }
+            } else if (n instanceof BigDecimal decimal) {
+                // Only answers keep numbers past a double's range; a request with one was refused.
+                tag('D');
+                text(decimal.toString());
+            } else {
+                double d = n.doubleValue();
+                if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+                    tag('#');
+                    bits((long) d);
+                } else {
+                    tag('d');
+                    bits(Double.doubleToLongBits(d));
+                }
             }
-            sha.update((byte) ']');
-        } else if (value instanceof Number n) {
-            sha.update((byte) '#');
-            update(sha, canonical(n));
-        } else if (value instanceof Boolean b) {
-            sha.update((byte) (b ? 't' : 'f'));
-        } else {
-            sha.update((byte) '"');
-            update(sha, value.toString());
         }
-    }
 
-    private static String canonical(Number n) {
-        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-            return Long.toString(n.longValue());
+        /** Length-prefixed, so "ab"+"c" and "a"+"bc" differ. */
+        void text(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            int n = bytes.length;
+            room(4);
+            buffer[length++] = (byte) (n >>> 24);
+            buffer[length++] = (byte) (n >>> 16);
+            buffer[length++] = (byte) (n >>> 8);
+            buffer[length++] = (byte) n;
+            if (n > buffer.length - length) {
+                flush();
+                sha.update(bytes);
+            } else {
+                System.arraycopy(bytes, 0, buffer, length, n);
+                length += n;
+            }
         }
-        double d = n.doubleValue();
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-    }
 
-    /** Length-prefixed, so "ab"+"c" and "a"+"bc" differ. */
-    private static void update(MessageDigest sha, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int n = bytes.length;
-        sha.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-        sha.update(bytes);
+        private void tag(char c) {
+            room(1);
+            buffer[length++] = (byte) c;
+        }
+
+        private void bits(long v) {
+            room(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buffer[length++] = (byte) (v >>> shift);
+            }
+        }
+
+        private void room(int bytes) {
+            if (length + bytes > buffer.length) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            sha.update(buffer, 0, length);
+            length = 0;
+        }
+
+        byte[] digest() {
+            flush();
+            return sha.digest();
+        }
     }
 
     private static MessageDigest sha256() {

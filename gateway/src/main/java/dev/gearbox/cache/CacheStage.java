@@ -14,6 +14,8 @@ import dev.gearbox.routing.CacheMode;
 import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.wire.ApiException;
+import dev.gearbox.wire.Json;
+import dev.gearbox.work.Offload;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import io.vertx.core.Context;
@@ -44,11 +46,14 @@ public final class CacheStage implements Stage {
     private final ResponseCache cache;
     private final Scheduler scheduler;
     private final ToLongFunction<ModelConfig> totalTimeoutMs;
+    private final Offload offload;
 
-    private CacheStage(ResponseCache cache, Scheduler scheduler, ToLongFunction<ModelConfig> totalTimeoutMs) {
+    private CacheStage(ResponseCache cache, Scheduler scheduler, ToLongFunction<ModelConfig> totalTimeoutMs,
+                       Offload offload) {
         this.cache = cache;
         this.scheduler = scheduler;
         this.totalTimeoutMs = totalTimeoutMs;
+        this.offload = offload;
     }
 
     /**
@@ -56,7 +61,13 @@ public final class CacheStage implements Stage {
      *     identical request in flight as it bounds the request's own call
      */
     public static CacheStage of(ResponseCache cache, Scheduler scheduler, ToLongFunction<ModelConfig> totalTimeoutMs) {
-        return new CacheStage(cache, scheduler, totalTimeoutMs);
+        return new CacheStage(cache, scheduler, totalTimeoutMs, Offload.inPlace());
+    }
+
+    /** @param offload where the key of a large request, and a large answer kept, are worked out */
+    public static CacheStage of(ResponseCache cache, Scheduler scheduler, ToLongFunction<ModelConfig> totalTimeoutMs,
+                                Offload offload) {
+        return new CacheStage(cache, scheduler, totalTimeoutMs, offload);
     }
 
     @Override
@@ -71,8 +82,13 @@ public final class CacheStage implements Stage {
         control = control == null ? "" : control.toLowerCase(Locale.ROOT);
         boolean lookup = !control.contains("no-cache");
         boolean store = !control.contains("no-store");
-        CacheKey key = CacheKey.of(exchange.tenant(), request.operation(), decision.model().id(), request.body());
-        ResponseCache.Claim claim = cache.claim(key, lookup, store);
+        String tenant = exchange.tenant();
+        return offload.forSize(request.sizeBytes(),
+                        () -> CacheKey.of(tenant, request.operation(), decision.model().id(), request.body()))
+                .compose(key -> claimed(exchange, next, cache.claim(key, lookup, store)));
+    }
+
+    private Future<Answer> claimed(Exchange exchange, Next next, ResponseCache.Claim claim) {
         if (claim instanceof ResponseCache.Hit hit) {
             return Future.succeededFuture(serve(exchange, hit.answer()));
         }
@@ -135,19 +151,20 @@ public final class CacheStage implements Stage {
         }).onFailure(e -> slot.complete(null));
     }
 
-    private static void record(Answer answer, AnswerSink sink, Exchange exchange) {
+    private void record(Answer answer, AnswerSink sink, Exchange exchange) {
         if (!exchange.decision().model().id().equals(exchange.answeredModelId())) {
             // A fallback's answer stands in for this once; kept, it would stand in for the routed model all TTL.
             sink.end(false);
             return;
         }
         if (answer instanceof WholeAnswer whole) {
-            try {
-                sink.answer(whole.json(), whole.body(), exchange.model(), exchange.provider());
-                sink.end(true);
-            } catch (RuntimeException unreadable) {
-                sink.end(false);
-            }
+            String model = exchange.model();
+            String provider = exchange.provider();
+            // The client has its answer already; keeping it is the cache's own work, done off the loop if large.
+            offload.forSize(whole.body().length(), () -> {
+                sink.answer(Json.answer(whole.body()), whole.body(), model, provider);
+                return true;
+            }).onComplete(ar -> sink.end(ar.succeeded()));
             return;
         }
         ((AnswerStream) answer).observe(new StreamObserver() {

@@ -1,5 +1,6 @@
 package dev.gearbox.exchange;
 
+import dev.gearbox.wire.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
@@ -41,7 +42,7 @@ public final class WholeAnswer implements Answer {
     /** The body as JSON, parsed on first use. */
     public JsonObject json() {
         if (json == null) {
-            json = new JsonObject(body);
+            json = Json.answer(body);
         }
         return json;
     }

@@ -3,6 +3,7 @@ package dev.gearbox.http;
 import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.time.Scheduler;
+import dev.gearbox.wire.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -65,7 +66,26 @@ public final class ExchangeHandler implements Handler<RoutingContext> {
             }
             exchange.finish(response.getStatusCode(), scheduler.nanoTime());
         });
+        if (!wellEscaped(rc.request().path())) {
+            // The router would fail to decode it later, as a 500; it is the client's malformed request.
+            rc.fail(ApiException.invalidRequest(null, "The request path has a malformed percent-escape."));
+            return;
+        }
         rc.next();
+    }
+
+    /** Whether every {@code %} in the raw path starts a two-digit hex escape. */
+    static boolean wellEscaped(String path) {
+        if (path == null) {
+            return true;
+        }
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+                    || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An id is echoed only when it is short and printable, so it cannot split a header or a log line. */

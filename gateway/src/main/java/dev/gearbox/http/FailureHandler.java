@@ -3,6 +3,7 @@ package dev.gearbox.http;
 import dev.gearbox.inbound.OpenAiRendering;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -25,6 +26,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         HttpServerResponse response = rc.response();
+        if (rc.failure() instanceof HttpClosedException || response.closed()) {
+            // The client went away, mid-body or mid-answer: nobody to answer, nothing the gateway did wrong.
+            return;
+        }
         ApiException error = toApiException(rc);
         if (response.headWritten()) {
             // Mid-stream there is no status left to set; closing tells the client the answer is incomplete.

@@ -8,7 +8,9 @@ import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.ApiException;
+import dev.gearbox.work.Offload;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,14 +33,17 @@ public final class InboundHandler implements Handler<RoutingContext> {
 
     private final InboundApi api;
     private final Pipeline pipeline;
+    private final Offload offload;
 
-    private InboundHandler(InboundApi api, Pipeline pipeline) {
+    private InboundHandler(InboundApi api, Pipeline pipeline, Offload offload) {
         this.api = api;
         this.pipeline = pipeline;
+        this.offload = offload;
     }
 
-    public static InboundHandler create(InboundApi api, Pipeline pipeline) {
-        return new InboundHandler(api, pipeline);
+    /** @param offload where a large body is parsed, so it does not hold the event loop */
+    public static InboundHandler create(InboundApi api, Pipeline pipeline, Offload offload) {
+        return new InboundHandler(api, pipeline, offload);
     }
 
     @Override
@@ -46,12 +51,25 @@ public final class InboundHandler implements Handler<RoutingContext> {
         Exchange exchange = ExchangeHandler.exchange(rc);
         HttpServerResponse response = rc.response();
         exchange.credential(rc.request().getHeader("authorization"));
-        try {
-            exchange.request(api.parse(rc.body().buffer()));
-        } catch (ApiException e) {
-            api.renderError(e, response);
-            return;
-        }
+        Buffer body = rc.body().buffer();
+        offload.forSize(body == null ? 0 : body.length(), () -> api.parse(body)).onComplete(parsed -> {
+            if (parsed.failed()) {
+                if (parsed.cause() instanceof ApiException e) {
+                    api.renderError(e, response);
+                } else {
+                    rc.fail(parsed.cause());
+                }
+                return;
+            }
+            if (response.closed()) {
+                return;
+            }
+            exchange.request(parsed.result());
+            answer(rc, exchange, response);
+        });
+    }
+
+    private void answer(RoutingContext rc, Exchange exchange, HttpServerResponse response) {
         // On HTTP/2 the stream closes as the response ends, which is no disconnect.
         response.closeHandler(v -> {
             if (!response.ended()) {

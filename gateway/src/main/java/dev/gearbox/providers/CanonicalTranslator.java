@@ -3,6 +3,8 @@ package dev.gearbox.providers;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Usage;
 import dev.gearbox.wire.JsonPeek;
+import dev.gearbox.wire.JsonScan;
+import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.SseParser;
@@ -29,22 +31,29 @@ public final class CanonicalTranslator implements Translator {
         void apply(JsonObject body);
     }
 
+    private final Operation operation;
     private final List<RequestAdjustment> adjustments;
     private SseParser parser;
     private Consumer<SseEvent> events;
 
-    private CanonicalTranslator(List<RequestAdjustment> adjustments) {
+    private CanonicalTranslator(Operation operation, List<RequestAdjustment> adjustments) {
+        this.operation = operation;
         this.adjustments = adjustments;
     }
 
-    /** A translator that sends bodies as they are. */
+    /** A translator for chat completions that sends bodies as they are. */
     public static CanonicalTranslator of() {
-        return new CanonicalTranslator(List.of());
+        return new CanonicalTranslator(Operation.CHAT_COMPLETIONS, List.of());
     }
 
-    /** A translator that makes these changes to chat request bodies. */
+    /** A translator for {@code operation} that sends bodies as they are. */
+    public static CanonicalTranslator of(Operation operation) {
+        return new CanonicalTranslator(operation, List.of());
+    }
+
+    /** A translator for chat completions that makes these changes to request bodies. */
     public static CanonicalTranslator of(List<RequestAdjustment> adjustments) {
-        return new CanonicalTranslator(List.copyOf(adjustments));
+        return new CanonicalTranslator(Operation.CHAT_COMPLETIONS, List.copyOf(adjustments));
     }
 
     @Override
@@ -61,10 +70,18 @@ public final class CanonicalTranslator implements Translator {
         if (contentType == null || !contentType.contains("json")) {
             throw new NotAnAnswer("wrong_content_type", "answered with content type " + contentType);
         }
-        // The body goes to the client as it came; only its usage block is parsed.
+        // The body goes to the client as it came: it is checked, not built, and only its usage block is parsed.
         byte[] bytes = body.getBytes();
-        if (!JsonPeek.isObject(bytes)) {
-            throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object");
+        JsonScan.TopLevel top = JsonScan.object(bytes);
+        if (top == null) {
+            throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object in UTF-8");
+        }
+        String expected = operation == Operation.EMBEDDINGS ? "data" : "choices";
+        if (!top.hasArray(expected)) {
+            throw top.has("error")
+                    ? new NotAnAnswer("error_in_200", "answered 200 with an error instead of an answer: "
+                            + CanonicalTranslator.openAiError(body).message())
+                    : new NotAnAnswer("malformed", "answered 200 without '" + expected + "'");
         }
         Usage usage;
         try {

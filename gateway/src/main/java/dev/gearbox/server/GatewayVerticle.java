@@ -11,6 +11,8 @@ import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.http.ApiKeyAuthHandler;
+import dev.gearbox.http.BodyTimeoutHandler;
+import dev.gearbox.http.InvalidRequestHandler;
 import dev.gearbox.http.ExchangeHandler;
 import dev.gearbox.http.FailureHandler;
 import dev.gearbox.http.InFlight;
@@ -33,6 +35,8 @@ import dev.gearbox.upstream.FailureClassifier;
 import dev.gearbox.upstream.RetryRule;
 import dev.gearbox.upstream.UpstreamErrors;
 import dev.gearbox.upstream.UpstreamStage;
+import dev.gearbox.work.Offload;
+import dev.gearbox.work.VertxOffload;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -75,6 +79,7 @@ final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Scheduler scheduler = VertxScheduler.of(vertx);
+        Offload offload = VertxOffload.of(vertx);
         SplittableRandom random = new SplittableRandom();
         RoutingRules rules = shared.rules();
         Router router = new Router(shared.latency(), random.split());
@@ -87,10 +92,11 @@ final class GatewayVerticle extends VerticleBase {
                 admission,
                 routing,
                 PricingStage.of(rules, config.cost().baselineModel()),
-                CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs()),
+                CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs(),
+                        offload),
                 UpstreamStage.of(providers, shared.deployments(),
                         FailureClassifier.of(new UpstreamErrors(config.secrets()), clock),
-                        RetryRule.of(random.split()), scheduler));
+                        RetryRule.of(random.split()), scheduler, offload));
 
         FailureHandler failures = new FailureHandler(config.server().maxBodyBytes());
         ModelsHandler models = new ModelsHandler(rules, clock.instant().getEpochSecond());
@@ -100,6 +106,7 @@ final class GatewayVerticle extends VerticleBase {
                 admission.withCredentialHeader(RoutesAdminHandler.EXPLAIN_KEY_HEADER), routing);
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(shared.cache());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
+        BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(scheduler, config.server().bodyTimeoutMs());
 
         io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(vertx);
         web.route().handler(ExchangeHandler.create(shared.listener(), shared.inFlight(), scheduler));
@@ -109,13 +116,13 @@ final class GatewayVerticle extends VerticleBase {
         // Keys are checked before a body is read, so a caller without one cannot make the gateway buffer 8 MiB;
         // the admission stage checks them again for everything that goes through the pipeline (and explain).
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
-        web.post("/v1/chat/completions").handler(body).handler(InboundHandler.create(ChatCompletionsApi.create(), pipeline));
-        web.post("/v1/embeddings").handler(body).handler(InboundHandler.create(EmbeddingsApi.create(), pipeline));
+        web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(ChatCompletionsApi.create(), pipeline, offload));
+        web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(EmbeddingsApi.create(), pipeline, offload));
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
         web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));
         web.get("/admin/routes").handler(routes::show);
-        web.post("/admin/routes/explain").handler(body).handler(routes::explain);
+        web.post("/admin/routes/explain").handler(bodyTimeout).handler(body).handler(routes::explain);
         web.post("/admin/routes/reload").handler(routes::reload);
         web.get("/admin/cache").handler(cacheAdmin::show);
         web.delete("/admin/cache").handler(cacheAdmin::clear);
@@ -132,7 +139,7 @@ final class GatewayVerticle extends VerticleBase {
                 // HTTP/1.1 only: SDKs speak it to a plain-HTTP gateway, TLS and HTTP/2 end at the ingress, and
                 // an h2c stream does not survive a graceful shutdown.
                 .setHttp2ClearTextEnabled(false);
-        server = vertx.createHttpServer(options).requestHandler(web);
+        server = vertx.createHttpServer(options).requestHandler(web).invalidRequestHandler(InvalidRequestHandler.create());
         return server.listen();
     }
 

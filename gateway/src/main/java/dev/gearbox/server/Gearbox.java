@@ -17,6 +17,7 @@ import dev.gearbox.routing.RulesException;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -98,7 +99,10 @@ public final class Gearbox implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setPreferNativeTransport(true));
         Readiness readiness = new Readiness();
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> {
+        // Made on the caller's thread, so it belongs to no event loop: it can still be completed, and heard,
+        // after a failed start has closed them all.
+        Promise<Gearbox> started = Promise.promise();
+        vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
                             rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight), port);
                     verticles.add(verticle);
@@ -112,7 +116,15 @@ public final class Gearbox implements AutoCloseable {
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
                             readiness, rules, meters);
                 })
-                .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        started.complete(ar.result());
+                    } else {
+                        started.fail(ar.cause());
+                        vertx.close();
+                    }
+                });
+        return started.future();
     }
 
     /** Checks the rules directory at an interval, on a worker thread; a slow disk never delays requests. */

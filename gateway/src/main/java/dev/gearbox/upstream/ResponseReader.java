@@ -8,6 +8,8 @@ import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.time.Scheduler;
+import dev.gearbox.work.Offload;
+import io.vertx.core.buffer.Buffer;
 import java.util.function.IntSupplier;
 
 /**
@@ -31,10 +33,12 @@ final class ResponseReader {
 
     private final FailureClassifier classifier;
     private final Scheduler scheduler;
+    private final Offload offload;
 
-    ResponseReader(FailureClassifier classifier, Scheduler scheduler) {
+    ResponseReader(FailureClassifier classifier, Scheduler scheduler, Offload offload) {
         this.classifier = classifier;
         this.scheduler = scheduler;
+        this.offload = offload;
     }
 
     /**
@@ -70,20 +74,23 @@ final class ResponseReader {
                 outcome.failed(classifier.noResponse(body.cause()));
                 return;
             }
-            WholeAnswer answer;
-            Usage usage;
-            try {
-                TranslatedAnswer translated = translator.answer(body.result(), type);
-                answer = WholeAnswer.of(translated.body(), translated.contentType());
-                usage = translated.usage() != null ? translated.usage() : estimate(answer, promptTokens.getAsInt());
-            } catch (NotAnAnswer e) {
-                outcome.failed(classifier.protocol(provider, e.code(), e.getMessage()));
-                return;
-            } catch (RuntimeException e) {
-                outcome.failed(classifier.protocol(provider, "malformed", "answered with a body that is not a JSON object"));
-                return;
-            }
-            outcome.whole(answer, usage);
+            Buffer bytes = body.result();
+            // Checking a 20 MiB answer is work in proportion to it: off the loop when it is large.
+            offload.forSize(bytes.length(), () -> translator.answer(bytes, type))
+                    .onComplete(read -> {
+                        if (read.succeeded()) {
+                            TranslatedAnswer translated = read.result();
+                            WholeAnswer answer = WholeAnswer.of(translated.body(), translated.contentType());
+                            // Back on the loop: the prompt's tokens are the exchange's, counted there.
+                            outcome.whole(answer, translated.usage() != null ? translated.usage()
+                                    : estimate(answer, promptTokens.getAsInt()));
+                        } else if (read.cause() instanceof NotAnAnswer e) {
+                            outcome.failed(classifier.protocol(provider, e.code(), e.getMessage()));
+                        } else {
+                            outcome.failed(classifier.protocol(provider, "malformed",
+                                    "answered with a body that is not a JSON object"));
+                        }
+                    });
         });
     }
 

@@ -8,6 +8,7 @@ import dev.gearbox.providers.Translator;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.JsonPeek;
+import dev.gearbox.wire.JsonScan;
 import dev.gearbox.wire.SseEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -49,9 +50,8 @@ final class StreamRelay {
 
     /** Events kept to count a cut stream's tokens; beyond this the count is scaled by size. */
     private static final int MAX_RETAINED_BYTES = 1024 * 1024;
-    private static final byte[] USAGE = JsonPeek.field("usage");
     private static final byte[] FINISH_REASON = JsonPeek.field("finish_reason");
-    private static final byte[] ERROR = JsonPeek.field("error");
+    private static final int EXCERPT_CHARS = 200;
 
     private final Scheduler scheduler;
     private final ReadStream<Buffer> upstream;
@@ -153,13 +153,18 @@ final class StreamRelay {
             finish(sawError ? new StreamEnd.Relayed() : StreamEnd.DONE);
             return;
         }
-        if (JsonPeek.hasField(data, ERROR, '{')) {
+        JsonScan.TopLevel top = JsonScan.object(data.bytes(), data.offset(), data.length());
+        if (top == null) {
+            fail("malformed_stream", "The upstream stream sent an event that is not a JSON object: " + excerpt(data));
+            return;
+        }
+        if (top.hasObject("error")) {
             if (stream == null) {
-                fail("stream_error", "The upstream stream failed before its first chunk: " + data);
+                fail("stream_error", "The upstream stream failed before its first chunk: " + excerpt(data));
                 return;
             }
             sawError = true;
-        } else if (JsonPeek.hasField(data, USAGE, '{') && hiddenAfterReadingUsage(data)) {
+        } else if (top.hasObject("usage") && hiddenAfterReadingUsage(data)) {
             if (stream != null) {
                 stream.emitHidden(data);
             }
@@ -192,6 +197,12 @@ final class StreamRelay {
             retainedBytes += data.length();
         }
         stream.emit(data);
+    }
+
+    private static String excerpt(SseEvent data) {
+        String text = new String(data.bytes(), data.offset(), Math.min(data.length(), EXCERPT_CHARS * 4),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return text.length() > EXCERPT_CHARS ? text.substring(0, EXCERPT_CHARS) + "..." : text;
     }
 
     /** Records the usage of a chunk; true when the chunk is the usage-only one the client did not ask for. */

@@ -8,6 +8,7 @@ import dev.gearbox.providers.Providers;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.time.Scheduler;
+import dev.gearbox.work.Offload;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,14 @@ public final class UpstreamStage implements Stage {
 
     public static UpstreamStage of(Providers providers, Deployments deployments, FailureClassifier classifier,
                                    RetryRule retryRule, Scheduler scheduler) {
+        return of(providers, deployments, classifier, retryRule, scheduler, Offload.inPlace());
+    }
+
+    /** @param offload where a large answer is checked, so it does not hold the event loop */
+    public static UpstreamStage of(Providers providers, Deployments deployments, FailureClassifier classifier,
+                                   RetryRule retryRule, Scheduler scheduler, Offload offload) {
         return new UpstreamStage(new Services(providers, deployments, classifier, retryRule, scheduler,
-                new ResponseReader(classifier, scheduler)));
+                new ResponseReader(classifier, scheduler, offload)));
     }
 
     @Override

@@ -145,6 +145,11 @@ public final class ChatRequest implements Request {
     }
 
     @Override
+    public int sizeBytes() {
+        return raw.length();
+    }
+
+    @Override
     public int choices() {
         return body.getValue("n") instanceof Number n ? n.intValue() : 1;
     }

@@ -8,10 +8,12 @@ public final class EmbeddingsRequest implements Request {
 
     private final JsonObject body;
     private final String model;
+    private final int sizeBytes;
 
-    private EmbeddingsRequest(JsonObject body, String model) {
+    private EmbeddingsRequest(JsonObject body, String model, int sizeBytes) {
         this.body = body;
         this.model = model;
+        this.sizeBytes = sizeBytes;
     }
 
     /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
@@ -24,7 +26,7 @@ public final class EmbeddingsRequest implements Request {
         if (body.getValue("input") == null) {
             throw ApiException.invalidRequest("input", "Missing required parameter: 'input'.");
         }
-        return new EmbeddingsRequest(body, (String) model);
+        return new EmbeddingsRequest(body, (String) model, raw.length());
     }
 
     @Override
@@ -50,6 +52,11 @@ public final class EmbeddingsRequest implements Request {
     @Override
     public boolean clientWantsUsage() {
         return false;
+    }
+
+    @Override
+    public int sizeBytes() {
+        return sizeBytes;
     }
 
     @Override

@@ -24,7 +24,9 @@ import java.util.Map;
  */
 final class JsonBody {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    // The JDK parses a double like 1e308 slowly enough that 8 MiB of them would hold the event loop for seconds.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private final JsonObject json;
     private final boolean spliceable;
@@ -47,7 +49,11 @@ final class JsonBody {
         if (raw == null || raw.length() == 0) {
             throw ApiException.invalidRequest(null, "The request body is empty; expected a JSON object.");
         }
-        try (JsonParser p = FACTORY.createParser(raw.getBytes())) {
+        byte[] bytes = raw.getBytes();
+        if (!Utf8.valid(bytes)) {
+            throw ApiException.invalidRequest(null, "The request body is not valid UTF-8.");
+        }
+        try (JsonParser p = FACTORY.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.invalidRequest(null, "The request body is " + describe(p.currentToken())
                         + ", not a JSON object.");
@@ -62,7 +68,7 @@ final class JsonBody {
                 String name = p.currentName();
                 JsonToken token = p.nextToken();
                 int valueStart = (int) p.currentTokenLocation().getByteOffset();
-                Object value = value(p, token);
+                Object value = value(p, token, true);
                 if ("model".equals(name)) {
                     spliceable &= modelStart < 0;
                     modelStart = valueStart;
@@ -87,19 +93,40 @@ final class JsonBody {
         }
     }
 
-    private static Object value(JsonParser p, JsonToken token) throws IOException {
+    /**
+     * A whole answer from upstream as JSON: like {@link #parse} but with the answer limits of
+     * {@link JsonScan} (strings as long as a body), and a number too large for a double kept exact
+     * rather than refused, since the client asked for nothing wrong.
+     *
+     * @throws IllegalArgumentException when the bytes are not one JSON object
+     */
+    static JsonObject answer(Buffer raw) {
+        try (JsonParser p = JsonScan.ANSWERS.createParser(raw.getBytes())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) value(p, JsonToken.START_OBJECT, false);
+            return new JsonObject(fields);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** @param strict whether a number out of a double's range is the client's error */
+    private static Object value(JsonParser p, JsonToken token, boolean strict) throws IOException {
         switch (token) {
             case START_OBJECT:
                 Map<String, Object> object = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    object.put(name, value(p, p.nextToken()));
+                    object.put(name, value(p, p.nextToken(), strict));
                 }
                 return object;
             case START_ARRAY:
                 List<Object> array = new ArrayList<>();
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                    array.add(value(p, t));
+                    array.add(value(p, t, strict));
                 }
                 return array;
             case VALUE_STRING:
@@ -107,7 +134,16 @@ final class JsonBody {
             case VALUE_NUMBER_INT:
                 return p.getNumberValue();
             case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
+                double d = p.getDoubleValue();
+                if (Double.isInfinite(d)) {
+                    if (strict) {
+                        String text = p.getText();
+                        throw ApiException.invalidRequest(p.currentName(), "The number " + (text.length() > 40
+                                ? text.substring(0, 40) + "..." : text) + " is out of range; expected a number a double can hold.");
+                    }
+                    return p.getDecimalValue();
+                }
+                return d;
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:

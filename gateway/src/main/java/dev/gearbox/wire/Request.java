@@ -25,6 +25,9 @@ public sealed interface Request permits ChatRequest, EmbeddingsRequest {
     /** How many choices a complete answer has; 0 for an answer without choices, such as embeddings. */
     int choices();
 
+    /** The size of the body as the client sent it, in bytes: what the work on it costs. */
+    int sizeBytes();
+
     /** The body to send upstream to an OpenAI-compatible API, with {@code model} set to the upstream name. */
     UpstreamBody toUpstream(String upstreamModel);
 }

@@ -55,7 +55,7 @@ public final class OpenAiProvider implements Provider {
     @Override
     public Translator translator(Operation operation, ModelConfig model) {
         if (operation != Operation.CHAT_COMPLETIONS) {
-            return CanonicalTranslator.of();
+            return CanonicalTranslator.of(operation);
         }
         return CanonicalTranslator.of(quirksByModel.computeIfAbsent(model.upstream(), upstream -> QUIRKS.stream()
                 .filter(q -> q.appliesTo(upstream)).<CanonicalTranslator.RequestAdjustment>map(q -> q::apply).toList()));

@@ -50,7 +50,7 @@ public final class SimulatedProvider implements Provider {
     @Override
     public Translator translator(Operation operation, ModelConfig model) {
         // The simulator answers in the canonical form itself.
-        return CanonicalTranslator.of();
+        return CanonicalTranslator.of(operation);
     }
 
     @Override

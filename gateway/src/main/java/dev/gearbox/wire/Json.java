@@ -1,0 +1,20 @@
+package dev.gearbox.wire;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/** JSON the gateway reads from upstream, within the limits an answer may need. */
+public final class Json {
+
+    private Json() {
+    }
+
+    /**
+     * A whole answer as JSON, however long its strings (up to the body it came in).
+     *
+     * @throws IllegalArgumentException when the bytes are not one JSON object
+     */
+    public static JsonObject answer(Buffer body) {
+        return JsonBody.answer(body);
+    }
+}
