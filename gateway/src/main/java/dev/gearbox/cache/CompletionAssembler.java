@@ -61,6 +61,11 @@ public final class CompletionAssembler {
     private static final class Choice {
         private final StringBuilder content = new StringBuilder();
         private final StringBuilder reasoning = new StringBuilder();
+        private final StringBuilder refusal = new StringBuilder();
+        private final JsonArray contentLogprobs = new JsonArray();
+        private final JsonArray refusalLogprobs = new JsonArray();
+        private boolean sawLogprobs;
+        private boolean sawRefusal;
         private final TreeMap<Integer, JsonObject> toolCalls = new TreeMap<>();
         private final TreeMap<Integer, StringBuilder> arguments = new TreeMap<>();
         private boolean sawContent;
@@ -69,6 +74,15 @@ public final class CompletionAssembler {
         void add(JsonObject c) {
             if (c.getValue("finish_reason") instanceof String reason) {
                 finishReason = reason;
+            }
+            if (c.getValue("logprobs") instanceof JsonObject logprobs) {
+                sawLogprobs = true;
+                if (logprobs.getValue("content") instanceof JsonArray tokens) {
+                    contentLogprobs.addAll(tokens);
+                }
+                if (logprobs.getValue("refusal") instanceof JsonArray tokens) {
+                    refusalLogprobs.addAll(tokens);
+                }
             }
             if (!(c.getValue("delta") instanceof JsonObject delta)) {
                 return;
@@ -79,6 +93,10 @@ public final class CompletionAssembler {
             }
             if (delta.getValue("reasoning_content") instanceof String s) {
                 reasoning.append(s);
+            }
+            if (delta.getValue("refusal") instanceof String s) {
+                refusal.append(s);
+                sawRefusal = true;
             }
             if (delta.getValue("tool_calls") instanceof JsonArray calls) {
                 for (Object item : calls) {
@@ -106,8 +124,10 @@ public final class CompletionAssembler {
         }
 
         JsonObject toJson(int index) {
+            // A refusal or a tool call is the answer instead of content, and then content is null, as OpenAI sends it.
             JsonObject message = new JsonObject().put("role", "assistant")
-                    .put("content", sawContent || toolCalls.isEmpty() ? content.toString() : null);
+                    .put("content", sawContent || toolCalls.isEmpty() && !sawRefusal ? content.toString() : null)
+                    .put("refusal", sawRefusal ? refusal.toString() : null);
             if (reasoning.length() > 0) {
                 message.put("reasoning_content", reasoning.toString());
             }
@@ -120,7 +140,10 @@ public final class CompletionAssembler {
                 });
                 message.put("tool_calls", new JsonArray(calls));
             }
-            return new JsonObject().put("index", index).put("message", message).putNull("logprobs")
+            JsonObject logprobs = !sawLogprobs ? null : new JsonObject()
+                    .put("content", contentLogprobs.isEmpty() ? null : contentLogprobs)
+                    .put("refusal", refusalLogprobs.isEmpty() ? null : refusalLogprobs);
+            return new JsonObject().put("index", index).put("message", message).put("logprobs", logprobs)
                     .put("finish_reason", finishReason);
         }
     }

@@ -34,25 +34,31 @@ public final class StreamReplay {
             }
             int index = choice.getInteger("index", 0);
             JsonObject message = choice.getJsonObject("message", new JsonObject());
-            // A tool call's message has no content, and its first delta says so, as OpenAI's do.
+            JsonObject logprobs = choice.getValue("logprobs") instanceof JsonObject l ? l : null;
+            // A tool call's or a refusal's message has no content, and its first delta says so, as OpenAI's do.
             Object firstContent = message.getValue("content") == null ? null : "";
-            write(out, chunk(completion, index, new JsonObject().put("role", "assistant").put("content", firstContent), null,
-                    includeUsage));
+            write(out, chunk(completion, index, new JsonObject().put("role", "assistant").put("content", firstContent)
+                    .put("refusal", null), null, null, includeUsage));
             if (message.getValue("reasoning_content") instanceof String reasoning && !reasoning.isEmpty()) {
                 write(out, chunk(completion, index, new JsonObject().putNull("content").put("reasoning_content", reasoning),
-                        null, includeUsage));
+                        null, null, includeUsage));
             }
             if (message.getValue("content") instanceof String content && !content.isEmpty()) {
-                write(out, chunk(completion, index, new JsonObject().put("content", content), null, includeUsage));
+                write(out, chunk(completion, index, new JsonObject().put("content", content), null,
+                        part(logprobs, "content"), includeUsage));
+            }
+            if (message.getValue("refusal") instanceof String refusal && !refusal.isEmpty()) {
+                write(out, chunk(completion, index, new JsonObject().put("refusal", refusal), null,
+                        part(logprobs, "refusal"), includeUsage));
             }
             if (message.getValue("tool_calls") instanceof JsonArray calls) {
                 JsonArray deltas = new JsonArray();
                 for (int i = 0; i < calls.size(); i++) {
                     deltas.add(calls.getJsonObject(i).copy().put("index", i));
                 }
-                write(out, chunk(completion, index, new JsonObject().put("tool_calls", deltas), null, includeUsage));
+                write(out, chunk(completion, index, new JsonObject().put("tool_calls", deltas), null, null, includeUsage));
             }
-            write(out, chunk(completion, index, new JsonObject(), choice.getValue("finish_reason"), includeUsage));
+            write(out, chunk(completion, index, new JsonObject(), choice.getValue("finish_reason"), null, includeUsage));
         }
         if (includeUsage && completion.getValue("usage") instanceof JsonObject usage) {
             write(out, head(completion).put("choices", new JsonArray()).put("usage", usage));
@@ -60,9 +66,19 @@ public final class StreamReplay {
         return out;
     }
 
-    private static JsonObject chunk(JsonObject completion, int index, JsonObject delta, Object finishReason, boolean usage) {
+    /** The log probabilities of one part (content or refusal) as a chunk carries them, or null. */
+    private static JsonObject part(JsonObject logprobs, String name) {
+        if (logprobs == null || !(logprobs.getValue(name) instanceof JsonArray tokens)) {
+            return null;
+        }
+        return new JsonObject().put("content", "content".equals(name) ? tokens : null)
+                .put("refusal", "refusal".equals(name) ? tokens : null);
+    }
+
+    private static JsonObject chunk(JsonObject completion, int index, JsonObject delta, Object finishReason,
+                                    JsonObject logprobs, boolean usage) {
         JsonObject chunk = head(completion).put("choices", new JsonArray().add(new JsonObject().put("index", index)
-                .put("delta", delta).putNull("logprobs").put("finish_reason", finishReason)));
+                .put("delta", delta).put("logprobs", logprobs).put("finish_reason", finishReason)));
         if (usage) {
             chunk.putNull("usage");
         }

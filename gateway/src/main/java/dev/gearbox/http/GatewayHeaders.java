@@ -5,6 +5,7 @@ import dev.gearbox.exchange.Exchange;
 import dev.gearbox.routing.RouteDecision;
 import io.vertx.core.http.HttpServerResponse;
 import java.math.BigDecimal;
+import java.math.MathContext;
 
 /**
  * The gateway's own response headers, written in one place from the exchange as the response head goes
@@ -23,6 +24,17 @@ public final class GatewayHeaders {
     public static final String COST = "x-gearbox-cost-usd";
 
     private GatewayHeaders() {
+    }
+
+    /**
+     * Dollars as a client reads them: twelve significant digits, far finer than any price, so the binary
+     * noise of a double (0.000035249999999999996) does not show.
+     */
+    static String usd(double usd) {
+        if (usd == 0) {
+            return "0";
+        }
+        return new BigDecimal(usd).round(new MathContext(12)).stripTrailingZeros().toPlainString();
     }
 
     static void write(Exchange exchange, HttpServerResponse response) {
@@ -45,7 +57,7 @@ public final class GatewayHeaders {
         }
         Cost cost = exchange.cost();
         if (cost != null) {
-            response.putHeader(COST, cost.usd() == 0 ? "0" : BigDecimal.valueOf(cost.usd()).toPlainString());
+            response.putHeader(COST, usd(cost.usd()));
         }
     }
 }

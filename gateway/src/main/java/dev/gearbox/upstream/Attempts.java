@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Attempts {
 
+    /** The header the OpenAI and Anthropic SDKs number their own retries with: 0 on the first try. */
+    static final String CLIENT_RETRY_HEADER = "x-stainless-retry-count";
+
     private static final AttemptState IDLE = new AttemptState.Idle();
     private static final AttemptState DONE = new AttemptState.Done();
 
@@ -229,7 +232,7 @@ final class Attempts {
         ModelConfig model = target.model();
         lease.failed(scheduler.nanoTime() - attemptStartNanos, failure);
         exchange.modelPath().step(model.id(), failure.code());
-        RetryDecision decision = services.retryRule().decide(failure, attempt, policy, remainingMs());
+        RetryDecision decision = services.retryRule().decide(failure, attempt, maxAttempts(), policy, remainingMs());
         if (decision instanceof RetryDecision.Stop stop) {
             finishWithError(stop.error());
             return;
@@ -292,6 +295,19 @@ final class Attempts {
             return true;
         }
         return state instanceof AttemptState.Idle;
+    }
+
+    /**
+     * Calls allowed per model. A client that says it is retrying (the OpenAI and Anthropic SDKs send
+     * {@code x-stainless-retry-count}) gets one: its own retries and the gateway's would multiply, 2 SDK
+     * retries by 2 attempts making 6 calls to a failing model. Fallbacks to other models still apply.
+     */
+    private int maxAttempts() {
+        String retry = exchange.headers().get(CLIENT_RETRY_HEADER);
+        if (retry != null && !retry.isBlank() && !"0".equals(retry.trim())) {
+            return 1;
+        }
+        return policy.maxAttempts();
     }
 
     private boolean calling(Cancellation call) {

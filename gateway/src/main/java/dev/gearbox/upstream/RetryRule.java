@@ -28,10 +28,15 @@ public final class RetryRule {
      * @param remainingMs the time left before the request's deadline
      */
     public RetryDecision decide(Failure failure, int attempt, ResiliencePolicy policy, long remainingMs) {
+        return decide(failure, attempt, policy.maxAttempts(), policy, remainingMs);
+    }
+
+    /** @param maxAttempts the calls allowed on this model, which a retrying client lowers to one */
+    public RetryDecision decide(Failure failure, int attempt, int maxAttempts, ResiliencePolicy policy, long remainingMs) {
         if (failure.terminal()) {
             return new RetryDecision.Stop(failure.error());
         }
-        if (failure.retryable() && attempt < policy.maxAttempts()) {
+        if (failure.retryable() && attempt < maxAttempts) {
             long delay = Backoff.delayMs(policy, attempt, failure.retryAfterMs(), random);
             if (delay < remainingMs) {
                 return new RetryDecision.Retry(delay);

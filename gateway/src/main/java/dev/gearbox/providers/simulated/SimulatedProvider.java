@@ -60,9 +60,7 @@ public final class SimulatedProvider implements Provider {
         }
         SimulationConfig sim = request.model().simulation();
         if (sim.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < sim.failureRate()) {
-            JsonObject error = new JsonObject().put("error", new JsonObject()
-                    .put("message", "Simulated outage of " + request.model().upstream() + ".")
-                    .put("type", "server_error").putNull("param").put("code", "simulated_failure"));
+            JsonObject error = failure(sim.failureStatus(), request.model().upstream());
             return Future.succeededFuture(SimulatedResponse.json(sim.failureStatus(), error.toBuffer()));
         }
         SimulatedAnswer answer = chat.answer(request.body().json(), sim);
@@ -82,6 +80,35 @@ public final class SimulatedProvider implements Provider {
         long timer = vertx.setTimer(delay, id -> promise.tryComplete(SimulatedResponse.json(200, body)));
         request.cancellation().onCancel(() -> vertx.cancelTimer(timer));
         return promise.future();
+    }
+
+    /** A failure body as OpenAI sends one for that status, so clients and the gateway see the real shape. */
+    static JsonObject failure(int status, String model) {
+        String message;
+        String type;
+        String code = null;
+        switch (status) {
+            case 429 -> {
+                message = "Rate limit reached for " + model + " in organization org-gearbox-sim on requests per min "
+                        + "(RPM): Limit 500, Used 500, Requested 1. Please try again in 120ms.";
+                type = "requests";
+                code = "rate_limit_exceeded";
+            }
+            case 500 -> {
+                message = "The server had an error while processing your request. Sorry about that!";
+                type = "server_error";
+            }
+            case 502, 503, 504 -> {
+                message = "The server is overloaded or not ready yet.";
+                type = "server_error";
+            }
+            default -> {
+                message = "Simulated failure of " + model + " with HTTP " + status + ".";
+                type = status >= 500 ? "server_error" : "invalid_request_error";
+            }
+        }
+        return new JsonObject().put("error", new JsonObject().put("message", message).put("type", type)
+                .putNull("param").put("code", code));
     }
 
     private JsonObject completion(SimulatedAnswer answer, String model, long created) {
@@ -114,7 +141,9 @@ public final class SimulatedProvider implements Provider {
         ChunkWriter writer = new ChunkWriter(answer.id(), model, created, includeUsage, sim);
         for (int i = 0; i < answer.choices().size(); i++) {
             SimulatedAnswer.Choice c = answer.choices().get(i);
-            writer.add(i, new JsonObject().put("role", "assistant").put("content", ""), null, 0);
+            // A tool call's first delta has no content, as OpenAI's has none.
+            writer.add(i, new JsonObject().put("role", "assistant").put("content", c.toolCall() == null ? "" : null)
+                    .putNull("refusal"), null, 0);
             if (c.reasoning() != null) {
                 for (String piece : pieces(c.reasoning())) {
                     writer.add(i, new JsonObject().putNull("content").put("reasoning_content", piece), null,
