@@ -3,7 +3,7 @@ package dev.gearbox.upstream;
 import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.StreamObserver;
-import dev.gearbox.inbound.OpenAiRendering;
+import dev.gearbox.inbound.openai.OpenAiRendering;
 import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.wire.SseEvent;

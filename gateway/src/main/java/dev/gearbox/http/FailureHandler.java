@@ -1,6 +1,6 @@
 package dev.gearbox.http;
 
-import dev.gearbox.inbound.OpenAiRendering;
+import dev.gearbox.inbound.openai.OpenAiRendering;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;

@@ -19,8 +19,7 @@ import dev.gearbox.http.InFlight;
 import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
 import dev.gearbox.http.InboundHandler;
-import dev.gearbox.inbound.chat.ChatCompletionsApi;
-import dev.gearbox.inbound.embeddings.EmbeddingsApi;
+import dev.gearbox.inbound.openai.OpenAiApi;
 import dev.gearbox.pricing.PricingStage;
 import dev.gearbox.providers.Providers;
 import dev.gearbox.resilience.Deployments;
@@ -116,8 +115,8 @@ final class GatewayVerticle extends VerticleBase {
         // Keys are checked before a body is read, so a caller without one cannot make the gateway buffer 8 MiB;
         // the admission stage checks them again for everything that goes through the pipeline (and explain).
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
-        web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(ChatCompletionsApi.create(), pipeline, offload));
-        web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(EmbeddingsApi.create(), pipeline, offload));
+        web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
+        web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
         web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));

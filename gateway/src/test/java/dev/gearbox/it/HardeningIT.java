@@ -194,19 +194,29 @@ class HardeningIT {
     }
 
     @Test
-    void eightMebibytesOfHugeNumbersInACacheKeyedRequestAreAnswered() {
+    void eightMebibytesOfHugeNumbersNeitherFailNorHoldTheEventLoop() throws Exception {
         StringBuilder body = new StringBuilder("{\"model\":\"sim-cheap\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}],\"x\":[1e308");
         while (body.length() < 7_900_000) {
             body.append(",1e308");
         }
         body.append("]}");
-        long started = System.nanoTime();
+        String big = body.toString();
 
-        HttpResponse<String> response = gateway.post("/v1/chat/completions", body.toString());
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() ->
+                gateway.post("/v1/chat/completions", big));
+        // The gateway runs one event loop here: while the large body is parsed and keyed, the loop must
+        // still answer (it was held for seconds when that work ran on it).
+        long slowestProbe = 0;
+        while (!answer.isDone()) {
+            long probe = System.nanoTime();
+            assertThat(gateway.get("/health/live").statusCode()).isEqualTo(200);
+            slowestProbe = Math.max(slowestProbe, System.nanoTime() - probe);
+            Thread.sleep(20);
+        }
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(answer.get().statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(slowestProbe)).isLessThan(Duration.ofMillis(1_500));
     }
 
     // 5

@@ -1,4 +1,4 @@
-package dev.gearbox.inbound;
+package dev.gearbox.inbound.openai;
 
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.AnswerStream;
