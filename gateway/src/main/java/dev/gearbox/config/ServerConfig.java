@@ -15,10 +15,13 @@ import java.util.List;
  * @param logPrompts whether access log lines include the last user message
  * @param drainTimeoutMs on shutdown, how long requests and streams in flight may take to finish
  * @param bodyTimeoutMs how long a request's body may take to arrive once its head has; then 408
+ * @param headTimeoutMs how long a connection may go without a request in progress (from its opening or its
+ *     last answer to the end of the next request's head); then it is closed
  */
 public record ServerConfig(
         String host, Integer port, Long maxBodyBytes, Integer eventLoops, List<ApiKeyConfig> apiKeys,
-        Secret adminToken, Boolean accessLog, Boolean logPrompts, Long drainTimeoutMs, Long bodyTimeoutMs) {
+        Secret adminToken, Boolean accessLog, Boolean logPrompts, Long drainTimeoutMs, Long bodyTimeoutMs,
+        Long headTimeoutMs) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
@@ -48,6 +51,10 @@ public record ServerConfig(
         if (bodyTimeoutMs < 1) {
             throw new IllegalArgumentException("body_timeout_ms: " + bodyTimeoutMs + " (expected: >= 1)");
         }
+        headTimeoutMs = headTimeoutMs == null ? 60_000L : headTimeoutMs;
+        if (headTimeoutMs < 1) {
+            throw new IllegalArgumentException("head_timeout_ms: " + headTimeoutMs + " (expected: >= 1)");
+        }
         long distinct = apiKeys.stream().map(k -> k.key().value()).distinct().count();
         if (distinct != apiKeys.size()) {
             throw new IllegalArgumentException("api_keys: the same key is listed twice (expected: distinct keys)");
@@ -56,12 +63,12 @@ public record ServerConfig(
 
     /** The defaults: all interfaces, port 8080, 8 MiB bodies, one event loop per core, no keys. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This config with another port. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, maxBodyBytes, eventLoops, apiKeys, adminToken, accessLog, logPrompts,
-                drainTimeoutMs, bodyTimeoutMs);
+                drainTimeoutMs, bodyTimeoutMs, headTimeoutMs);
     }
 }

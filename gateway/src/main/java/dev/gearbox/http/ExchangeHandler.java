@@ -23,19 +23,23 @@ public final class ExchangeHandler implements Handler<RoutingContext> {
     private final ExchangeListener listener;
     private final InFlight inFlight;
     private final Scheduler scheduler;
+    private final HeadTimeout heads;
 
-    private ExchangeHandler(ExchangeListener listener, InFlight inFlight, Scheduler scheduler) {
+    private ExchangeHandler(ExchangeListener listener, InFlight inFlight, Scheduler scheduler, HeadTimeout heads) {
         this.listener = listener;
         this.inFlight = inFlight;
         this.scheduler = scheduler;
+        this.heads = heads;
     }
 
     /**
      * @param listener told about every request
      * @param inFlight counts requests until their response has ended
+     * @param heads told when a connection has a request in progress, so it is not closed as idle
      */
-    public static ExchangeHandler create(ExchangeListener listener, InFlight inFlight, Scheduler scheduler) {
-        return new ExchangeHandler(listener, inFlight, scheduler);
+    public static ExchangeHandler create(ExchangeListener listener, InFlight inFlight, Scheduler scheduler,
+                                         HeadTimeout heads) {
+        return new ExchangeHandler(listener, inFlight, scheduler, heads);
     }
 
     /** The exchange of a request; every request has one once it is past the first handler. */
@@ -59,13 +63,20 @@ public final class ExchangeHandler implements Handler<RoutingContext> {
         HttpServerResponse response = rc.response();
         rc.addHeadersEndHandler(v -> GatewayHeaders.write(exchange, response));
         inFlight.started();
+        heads.started(rc.request().connection());
         rc.addEndHandler(ar -> {
             inFlight.ended();
+            heads.ended(rc.request().connection());
             if (ar.failed() && exchange.outcome() == null) {
                 exchange.outcome("cancelled");
             }
             exchange.finish(response.getStatusCode(), scheduler.nanoTime());
         });
+        if (rc.request().headers().contains("")) {
+            // Netty lets a line such as ": value" through as a header without a name; HTTP does not.
+            rc.fail(ApiException.invalidRequest(null, "A header has no name."));
+            return;
+        }
         if (!wellEscaped(rc.request().path())) {
             // The router would fail to decode it later, as a 500; it is the client's malformed request.
             rc.fail(ApiException.invalidRequest(null, "The request path has a malformed percent-escape."));

@@ -15,6 +15,7 @@ import dev.gearbox.http.BodyTimeoutHandler;
 import dev.gearbox.http.InvalidRequestHandler;
 import dev.gearbox.http.ExchangeHandler;
 import dev.gearbox.http.FailureHandler;
+import dev.gearbox.http.HeadTimeout;
 import dev.gearbox.http.InFlight;
 import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
@@ -108,7 +109,8 @@ final class GatewayVerticle extends VerticleBase {
         BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(scheduler, config.server().bodyTimeoutMs());
 
         io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(vertx);
-        web.route().handler(ExchangeHandler.create(shared.listener(), shared.inFlight(), scheduler));
+        HeadTimeout heads = HeadTimeout.create(scheduler, config.server().headTimeoutMs());
+        web.route().handler(ExchangeHandler.create(shared.listener(), shared.inFlight(), scheduler, heads));
         web.get("/metrics").handler(new MetricsHandler(shared.meters()));
         web.get("/health/live").handler(health::live);
         web.get("/health/ready").handler(health::ready);
@@ -138,7 +140,8 @@ final class GatewayVerticle extends VerticleBase {
                 // HTTP/1.1 only: SDKs speak it to a plain-HTTP gateway, TLS and HTTP/2 end at the ingress, and
                 // an h2c stream does not survive a graceful shutdown.
                 .setHttp2ClearTextEnabled(false);
-        server = vertx.createHttpServer(options).requestHandler(web).invalidRequestHandler(InvalidRequestHandler.create());
+        server = vertx.createHttpServer(options).requestHandler(web).invalidRequestHandler(InvalidRequestHandler.create())
+                .connectionHandler(heads.connections());
         return server.listen();
     }
 

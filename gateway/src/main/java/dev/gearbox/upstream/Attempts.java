@@ -133,6 +133,11 @@ final class Attempts {
             if (ar.failed()) {
                 fail(call, services.classifier().noResponse(ar.cause()));
             } else {
+                if (!request.stream()) {
+                    // The head is upstream's first byte; a whole body may then take what is left of the deadline.
+                    ((AttemptState.Calling) state).firstByte().cancel();
+                    state = new AttemptState.Calling(call, scheduler.schedule(Math.max(1, remainingMs()), this::deadlinePassed));
+                }
                 services.reader().read(ar.result(), translator, target.providerName(), request.stream(),
                         request.clientWantsUsage(), policy.idleTimeoutMs(), exchange::promptTokens, new Reading(call));
             }

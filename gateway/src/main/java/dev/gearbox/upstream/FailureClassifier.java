@@ -73,6 +73,6 @@ public final class FailureClassifier {
     /** A stream that failed before its first good event. */
     public Failure stream(String provider, String code, String message) {
         return new Failure(code, Failure.Kind.MODEL, -1, new ApiException(502, "server_error", "upstream_" + code, null,
-                "The upstream provider " + provider + " failed: " + message));
+                "The upstream provider " + provider + " failed: " + errors.scrub(message)));
     }
 }

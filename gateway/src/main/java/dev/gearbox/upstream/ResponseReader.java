@@ -50,7 +50,7 @@ final class ResponseReader {
         int status = response.status();
         if (status < 200 || status > 299) {
             String retryAfter = response.headers().get("retry-after");
-            response.body().onComplete(body -> outcome.failed(body.succeeded()
+            BodyReader.read(scheduler, response.stream(), idleTimeoutMs, provider).onComplete(body -> outcome.failed(body.succeeded()
                     ? classifier.status(provider, status, retryAfter, translator.error(status, body.result()))
                     : classifier.unreadableStatus(status, retryAfter, body.cause())));
             return;
@@ -69,7 +69,7 @@ final class ResponseReader {
             return;
         }
         String type = response.headers().get("content-type");
-        response.body().onComplete(body -> {
+        BodyReader.read(scheduler, response.stream(), idleTimeoutMs, provider).onComplete(body -> {
             if (body.failed()) {
                 outcome.failed(classifier.noResponse(body.cause()));
                 return;

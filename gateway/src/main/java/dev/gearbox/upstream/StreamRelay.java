@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one attempt's upstream stream through its translator and hands the canonical events up as an
@@ -31,6 +33,8 @@ import java.util.function.IntSupplier;
  * a finish reason) ends {@link StreamEnd.Failed failed}, never with a clean end on a partial answer.
  */
 final class StreamRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRelay.class);
 
     /** Hears how the stream goes. */
     interface Listener {
@@ -155,7 +159,9 @@ final class StreamRelay {
         }
         JsonScan.TopLevel top = JsonScan.object(data.bytes(), data.offset(), data.length());
         if (top == null) {
-            fail("malformed_stream", "The upstream stream sent an event that is not a JSON object: " + excerpt(data));
+            // What upstream sent goes to the debug log, not to the client: garbage is never relayed, not even quoted.
+            LOG.debug("upstream event is not a JSON object: {}", excerpt(data));
+            fail("malformed_stream", "The upstream stream sent an event that is not a JSON object.");
             return;
         }
         if (top.hasObject("error")) {

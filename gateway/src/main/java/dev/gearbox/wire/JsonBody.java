@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +49,9 @@ final class JsonBody {
             throw ApiException.invalidRequest(null, "The request body is empty; expected a JSON object.");
         }
         byte[] bytes = raw.getBytes();
-        if (!Utf8.valid(bytes)) {
+        // JSON text never holds a NUL byte (control characters in strings are escaped), so one means another
+        // encoding (UTF-16, UTF-32), which Jackson would otherwise detect and accept.
+        if (!Utf8.valid(bytes) || indexOfNul(bytes) >= 0) {
             throw ApiException.invalidRequest(null, "The request body is not valid UTF-8.");
         }
         try (JsonParser p = FACTORY.createParser(bytes)) {
@@ -88,9 +89,18 @@ final class JsonBody {
             throw ApiException.invalidRequest(null,
                     "The request body is not valid JSON: " + firstLine(e.getOriginalMessage()) + ". Expected a JSON object.");
         } catch (IOException e) {
-            // Reading from an array in memory does not fail but for malformed input, reported above.
-            throw new UncheckedIOException(e);
+            // Reading from an array in memory fails only on malformed input, such as an encoding it rejects.
+            throw ApiException.invalidRequest(null, "The request body could not be read: " + firstLine(e.getMessage()) + ".");
         }
+    }
+
+    private static int indexOfNul(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

