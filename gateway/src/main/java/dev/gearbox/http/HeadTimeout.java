@@ -3,8 +3,11 @@ package dev.gearbox.http;
 import dev.gearbox.time.Scheduler;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bounds how long a connection may go without a request in progress: from its opening, or from the end of
@@ -12,17 +15,22 @@ import java.util.Map;
  * head (or nothing) costs nothing to send and would otherwise hold each connection forever; an idle
  * kept-alive connection is closed after the same time, as servers do, and clients open a new one.
  *
- * <p>One per event loop, as its server verticle is; connections and their requests stay on that loop.
+ * <p>One sweep over the loop's connections per period, rather than a timer per request: a request costs
+ * two field writes. One per event loop, as its server verticle is; connections stay on that loop.
  */
 public final class HeadTimeout {
 
     private final Scheduler scheduler;
-    private final long timeoutMs;
+    private final long timeoutNanos;
+    private final long sweepMs;
     private final Map<HttpConnection, Watch> watches = new HashMap<>();
+    private boolean sweeping;
 
     private HeadTimeout(Scheduler scheduler, long timeoutMs) {
         this.scheduler = scheduler;
-        this.timeoutMs = timeoutMs;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        // A connection is closed at most a tenth of the timeout (and never more than a second) late.
+        this.sweepMs = Math.max(1, Math.min(1_000, timeoutMs / 10));
     }
 
     public static HeadTimeout create(Scheduler scheduler, long timeoutMs) {
@@ -32,13 +40,13 @@ public final class HeadTimeout {
     /** For the server's connection handler: starts watching a new connection. */
     public Handler<HttpConnection> connections() {
         return connection -> {
-            Watch watch = new Watch(connection);
+            Watch watch = new Watch(scheduler.nanoTime());
             watches.put(connection, watch);
-            connection.closeHandler(v -> {
-                watch.stop();
-                watches.remove(connection);
-            });
-            watch.arm();
+            connection.closeHandler(v -> watches.remove(connection));
+            if (!sweeping) {
+                sweeping = true;
+                scheduler.schedule(sweepMs, this::sweep);
+            }
         };
     }
 
@@ -46,52 +54,44 @@ public final class HeadTimeout {
     void started(HttpConnection connection) {
         Watch watch = watches.get(connection);
         if (watch != null) {
-            watch.started();
+            watch.inFlight++;
         }
     }
 
     /** A request on {@code connection} has been answered (or given up). */
     void ended(HttpConnection connection) {
         Watch watch = watches.get(connection);
-        if (watch != null) {
-            watch.ended();
+        if (watch != null && watch.inFlight > 0 && --watch.inFlight == 0) {
+            watch.idleSince = scheduler.nanoTime();
         }
     }
 
-    private final class Watch {
-        private final HttpConnection connection;
+    private void sweep() {
+        long now = scheduler.nanoTime();
+        List<HttpConnection> expired = new ArrayList<>();
+        watches.forEach((connection, watch) -> {
+            if (watch.inFlight == 0 && now - watch.idleSince >= timeoutNanos) {
+                expired.add(connection);
+            }
+        });
+        expired.forEach(connection -> {
+            watches.remove(connection);
+            connection.close();
+        });
+        if (watches.isEmpty()) {
+            sweeping = false;
+        } else {
+            scheduler.schedule(sweepMs, this::sweep);
+        }
+    }
+
+    /** One connection: requests in progress, and since when it has had none. */
+    private static final class Watch {
         private int inFlight;
-        private Scheduler.Scheduled timer;
+        private long idleSince;
 
-        Watch(HttpConnection connection) {
-            this.connection = connection;
-        }
-
-        void started() {
-            inFlight++;
-            stop();
-        }
-
-        void ended() {
-            if (inFlight > 0 && --inFlight == 0) {
-                arm();
-            }
-        }
-
-        void arm() {
-            stop();
-            timer = scheduler.schedule(timeoutMs, () -> {
-                if (inFlight == 0) {
-                    connection.close();
-                }
-            });
-        }
-
-        void stop() {
-            if (timer != null) {
-                timer.cancel();
-                timer = null;
-            }
+        Watch(long openedNanos) {
+            this.idleSince = openedNanos;
         }
     }
 }

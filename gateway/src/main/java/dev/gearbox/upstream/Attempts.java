@@ -110,8 +110,8 @@ final class Attempts {
         exchange.attempt(model, attempt, attemptStartNanos);
         Cancellation call = new Cancellation();
         long firstByteMs = Math.max(1, Math.min(policy.firstByteTimeoutMs(), remainingMs()));
-        state = new AttemptState.Calling(call, scheduler.schedule(firstByteMs,
-                () -> fail(call, services.classifier().firstByteTimeout(target.providerName(), firstByteMs))));
+        Reading reading = new Reading(call, firstByteMs);
+        state = new AttemptState.Calling(call, scheduler.schedule(firstByteMs, reading::timerFired));
         Translator translator;
         Future<UpstreamResponse> sent;
         try {
@@ -133,13 +133,8 @@ final class Attempts {
             if (ar.failed()) {
                 fail(call, services.classifier().noResponse(ar.cause()));
             } else {
-                if (!request.stream()) {
-                    // The head is upstream's first byte; a whole body may then take what is left of the deadline.
-                    ((AttemptState.Calling) state).firstByte().cancel();
-                    state = new AttemptState.Calling(call, scheduler.schedule(Math.max(1, remainingMs()), this::deadlinePassed));
-                }
                 services.reader().read(ar.result(), translator, target.providerName(), request.stream(),
-                        request.clientWantsUsage(), policy.idleTimeoutMs(), exchange::promptTokens, new Reading(call));
+                        request.clientWantsUsage(), policy.idleTimeoutMs(), exchange::promptTokens, reading);
             }
         });
     }
@@ -147,10 +142,56 @@ final class Attempts {
     /** Where one attempt's response leads; stale once the attempt has been given up. */
     private final class Reading implements ResponseReader.Outcome, StreamRelay.Listener {
         private final Cancellation call;
+        private final long firstByteMs;
         private StreamRelay relay;
+        private BodyReader body;
 
-        Reading(Cancellation call) {
+        Reading(Cancellation call, long firstByteMs) {
             this.call = call;
+            this.firstByteMs = firstByteMs;
+        }
+
+        /**
+         * The attempt's one timer: before the head it is the first-byte timeout; while a whole body is read it
+         * checks that bytes keep coming and the deadline holds, re-arming itself only when it fires, so an
+         * answer that arrives in time costs a single timer.
+         */
+        void timerFired() {
+            if (!calling(call)) {
+                return;
+            }
+            if (body == null) {
+                fail(call, services.classifier().firstByteTimeout(target.providerName(), firstByteMs));
+                return;
+            }
+            long left = remainingMs();
+            if (left <= 0) {
+                deadlinePassed();
+                return;
+            }
+            long idleMs = TimeUnit.NANOSECONDS.toMillis(scheduler.nanoTime() - body.lastNanos());
+            if (idleMs >= policy.idleTimeoutMs()) {
+                fail(call, services.classifier().noResponse(new dev.gearbox.providers.ProviderException(
+                        dev.gearbox.providers.ProviderException.Kind.TIMEOUT, target.providerName(), "provider "
+                        + target.providerName() + " sent nothing of its answer for " + idleMs + " ms", null)));
+                return;
+            }
+            state = new AttemptState.Calling(call, scheduler.schedule(
+                    Math.max(1, Math.min(left, policy.idleTimeoutMs() - idleMs)), this::timerFired));
+        }
+
+        @Override
+        public void reading(BodyReader body) {
+            this.body = body;
+            call.onCancel(body::stop);
+            // The head is upstream's first byte: from now on the body must keep coming, within the deadline.
+            if (state instanceof AttemptState.Calling calling) {
+                long left = remainingMs();
+                if (left < firstByteMs) {
+                    calling.firstByte().cancel();
+                    state = new AttemptState.Calling(call, scheduler.schedule(Math.max(1, left), this::timerFired));
+                }
+            }
         }
 
         @Override

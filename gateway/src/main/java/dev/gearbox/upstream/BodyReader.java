@@ -6,12 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a whole upstream body that must keep arriving: no gap between its bytes longer than the idle
- * timeout (a body that stalls mid-way fails as a timeout and is retried or fallen back from, while a slow
- * but steady one is read to its end), and no more bytes than an answer can sensibly hold.
+ * Reads a whole upstream body, no more bytes than an answer can sensibly hold, noting when its last bytes
+ * came: the attempt's timer reads {@link #lastNanos} when it fires, so a body that stalls mid-way fails as a
+ * timeout while a slow but steady one is read to its end, with no timer of its own per request.
  */
 final class BodyReader {
 
@@ -20,33 +19,45 @@ final class BodyReader {
 
     private final Scheduler scheduler;
     private final ReadStream<Buffer> body;
-    private final long idleTimeoutNanos;
     private final String provider;
     private final Promise<Buffer> promise = Promise.promise();
     private final Buffer all = Buffer.buffer();
     private long lastNanos;
-    private Scheduler.Scheduled timer;
 
-    private BodyReader(Scheduler scheduler, ReadStream<Buffer> body, long idleTimeoutMs, String provider) {
+    private BodyReader(Scheduler scheduler, ReadStream<Buffer> body, String provider) {
         this.scheduler = scheduler;
         this.body = body;
-        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
         this.provider = provider;
     }
 
-    /** The whole body, or a failed future with a {@link ProviderException} when it stalls, breaks or overflows. */
-    static Future<Buffer> read(Scheduler scheduler, ReadStream<Buffer> body, long idleTimeoutMs, String provider) {
-        return new BodyReader(scheduler, body, idleTimeoutMs, provider).start();
+    /** Starts reading; {@link #body()} completes with all of it, or fails when it breaks or overflows. */
+    static BodyReader start(Scheduler scheduler, ReadStream<Buffer> body, String provider) {
+        BodyReader reader = new BodyReader(scheduler, body, provider);
+        reader.begin();
+        return reader;
     }
 
-    private Future<Buffer> start() {
+    Future<Buffer> body() {
+        return promise.future();
+    }
+
+    /** When the last bytes arrived (or reading began). */
+    long lastNanos() {
+        return lastNanos;
+    }
+
+    /** Stops reading: the attempt is given up. */
+    void stop() {
+        body.handler(null);
+        promise.tryFail(new ProviderException(ProviderException.Kind.TIMEOUT, provider,
+                "provider " + provider + " stopped sending its answer", null));
+    }
+
+    private void begin() {
         lastNanos = scheduler.nanoTime();
         body.exceptionHandler(e -> fail(new ProviderException(ProviderException.Kind.CONNECTION, provider,
                 "provider " + provider + " broke off its answer: " + e.getMessage(), e)));
-        body.endHandler(v -> {
-            cancelTimer();
-            promise.tryComplete(all);
-        });
+        body.endHandler(v -> promise.tryComplete(all));
         body.handler(chunk -> {
             lastNanos = scheduler.nanoTime();
             if (all.length() + chunk.length() > MAX_BYTES) {
@@ -56,35 +67,10 @@ final class BodyReader {
             }
             all.appendBuffer(chunk);
         });
-        arm(idleTimeoutNanos);
-        return promise.future();
-    }
-
-    private void arm(long delayNanos) {
-        timer = scheduler.schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos)), () -> {
-            if (promise.future().isComplete()) {
-                return;
-            }
-            long idle = scheduler.nanoTime() - lastNanos;
-            if (idle >= idleTimeoutNanos) {
-                fail(new ProviderException(ProviderException.Kind.TIMEOUT, provider, "provider " + provider
-                        + " sent nothing of its answer for " + TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos) + " ms", null));
-            } else {
-                arm(idleTimeoutNanos - idle);
-            }
-        });
     }
 
     private void fail(ProviderException failure) {
-        cancelTimer();
         body.handler(null);
         promise.tryFail(failure);
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
     }
 }

@@ -29,6 +29,9 @@ final class ResponseReader {
 
         /** The relay has started; {@code relay} is to be stopped if the attempt is given up. */
         void relaying(StreamRelay relay);
+
+        /** A whole body is being read; the attempt watches it for stalls and stops it if given up. */
+        void reading(BodyReader body);
     }
 
     private final FailureClassifier classifier;
@@ -50,7 +53,9 @@ final class ResponseReader {
         int status = response.status();
         if (status < 200 || status > 299) {
             String retryAfter = response.headers().get("retry-after");
-            BodyReader.read(scheduler, response.stream(), idleTimeoutMs, provider).onComplete(body -> outcome.failed(body.succeeded()
+            BodyReader reader = BodyReader.start(scheduler, response.stream(), provider);
+            outcome.reading(reader);
+            reader.body().onComplete(body -> outcome.failed(body.succeeded()
                     ? classifier.status(provider, status, retryAfter, translator.error(status, body.result()))
                     : classifier.unreadableStatus(status, retryAfter, body.cause())));
             return;
@@ -69,7 +74,9 @@ final class ResponseReader {
             return;
         }
         String type = response.headers().get("content-type");
-        BodyReader.read(scheduler, response.stream(), idleTimeoutMs, provider).onComplete(body -> {
+        BodyReader reader = BodyReader.start(scheduler, response.stream(), provider);
+        outcome.reading(reader);
+        reader.body().onComplete(body -> {
             if (body.failed()) {
                 outcome.failed(classifier.noResponse(body.cause()));
                 return;
