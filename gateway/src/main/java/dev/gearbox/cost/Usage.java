@@ -42,6 +42,19 @@ public record Usage(long promptTokens, long cachedPromptTokens, long completionT
         return new Usage(prompt, cached, completion, Math.min(reasoning, completion), false);
     }
 
+    /**
+     * Usage from the counts of OpenAI's {@code usage} block (-1 for one not reported); null without
+     * {@code prompt_tokens}. DeepSeek's {@code prompt_cache_hit_tokens} counts as cached prompt tokens.
+     */
+    public static Usage fromCounts(long prompt, long completion, long cached, long cacheHit, long reasoning) {
+        if (prompt < 0) {
+            return null;
+        }
+        long c = Math.max(0, completion);
+        long hit = cached > 0 ? cached : Math.max(0, cacheHit);
+        return new Usage(prompt, hit, c, Math.min(Math.max(0, reasoning), c), false);
+    }
+
     /** Tokens counted by the gateway itself. */
     public static Usage estimated(long promptTokens, long completionTokens) {
         return new Usage(promptTokens, 0, completionTokens, 0, true);

@@ -42,43 +42,57 @@ public interface ExchangeListener {
     ExchangeListener NONE = new ExchangeListener() {
     };
 
-    /** Tells each listener in turn. */
+    /** Tells each listener in turn; a loop over an array, since it runs several times per request. */
     static ExchangeListener all(List<ExchangeListener> listeners) {
-        List<ExchangeListener> copy = List.copyOf(listeners);
+        ExchangeListener[] each = listeners.toArray(new ExchangeListener[0]);
         return new ExchangeListener() {
             @Override
             public void routed(Exchange exchange) {
-                copy.forEach(l -> l.routed(exchange));
+                for (ExchangeListener l : each) {
+                    l.routed(exchange);
+                }
             }
 
             @Override
             public void attempt(Exchange exchange, ModelConfig model, int number) {
-                copy.forEach(l -> l.attempt(exchange, model, number));
+                for (ExchangeListener l : each) {
+                    l.attempt(exchange, model, number);
+                }
             }
 
             @Override
             public void retry(Exchange exchange, ModelConfig model, String reason) {
-                copy.forEach(l -> l.retry(exchange, model, reason));
+                for (ExchangeListener l : each) {
+                    l.retry(exchange, model, reason);
+                }
             }
 
             @Override
             public void fallback(Exchange exchange, ModelConfig model, String reason) {
-                copy.forEach(l -> l.fallback(exchange, model, reason));
+                for (ExchangeListener l : each) {
+                    l.fallback(exchange, model, reason);
+                }
             }
 
             @Override
             public void firstByte(Exchange exchange) {
-                copy.forEach(l -> l.firstByte(exchange));
+                for (ExchangeListener l : each) {
+                    l.firstByte(exchange);
+                }
             }
 
             @Override
             public void priced(Exchange exchange) {
-                copy.forEach(l -> l.priced(exchange));
+                for (ExchangeListener l : each) {
+                    l.priced(exchange);
+                }
             }
 
             @Override
             public void finished(Exchange exchange) {
-                copy.forEach(l -> l.finished(exchange));
+                for (ExchangeListener l : each) {
+                    l.finished(exchange);
+                }
             }
         };
     }

@@ -2,7 +2,6 @@ package dev.gearbox.providers;
 
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Usage;
-import dev.gearbox.wire.JsonPeek;
 import dev.gearbox.wire.JsonScan;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
@@ -23,7 +22,6 @@ import java.util.function.Consumer;
 public final class CanonicalTranslator implements Translator {
 
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
-    private static final byte[] USAGE = JsonPeek.field("usage");
 
     /** A change one upstream model needs in a chat request body. */
     @FunctionalInterface
@@ -70,7 +68,7 @@ public final class CanonicalTranslator implements Translator {
         if (contentType == null || !contentType.contains("json")) {
             throw new NotAnAnswer("wrong_content_type", "answered with content type " + contentType);
         }
-        // The body goes to the client as it came: it is checked, not built, and only its usage block is parsed.
+        // The body goes to the client as it came: it is checked, not built, and its usage read on the way.
         byte[] bytes = body.getBytes();
         JsonScan.TopLevel top = JsonScan.object(bytes);
         if (top == null) {
@@ -83,13 +81,10 @@ public final class CanonicalTranslator implements Translator {
                             + CanonicalTranslator.openAiError(body).message())
                     : new NotAnAnswer("malformed", "answered 200 without '" + expected + "'");
         }
-        Usage usage;
-        try {
-            byte[] usageBytes = JsonPeek.objectField(bytes, USAGE);
-            usage = usageBytes == null ? null : Usage.fromJson(new JsonObject(Buffer.buffer(usageBytes)));
-        } catch (RuntimeException e) {
-            throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object");
-        }
+        // Read on the same pass that checked the body.
+        Usage usage = Usage.fromCounts(top.usage("prompt_tokens"), top.usage("completion_tokens"),
+                top.usage("prompt_tokens_details.cached_tokens"), top.usage("prompt_cache_hit_tokens"),
+                top.usage("completion_tokens_details.reasoning_tokens"));
         return new TranslatedAnswer(body, contentType, usage);
     }
 

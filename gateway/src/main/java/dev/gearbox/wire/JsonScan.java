@@ -29,9 +29,20 @@ public final class JsonScan {
     /** The top-level fields of a valid object, by the token their value starts with. */
     public static final class TopLevel {
         private final Map<String, JsonToken> fields;
+        private final Map<String, Long> usage;
 
-        private TopLevel(Map<String, JsonToken> fields) {
+        private TopLevel(Map<String, JsonToken> fields, Map<String, Long> usage) {
             this.fields = fields;
+            this.usage = usage;
+        }
+
+        /**
+         * A whole number in the top-level {@code usage} object, read on the same pass: {@code prompt_tokens},
+         * or one level down as {@code prompt_tokens_details.cached_tokens}; -1 when it is not there.
+         */
+        public long usage(String path) {
+            Long value = usage == null ? null : usage.get(path);
+            return value == null ? -1 : value;
         }
 
         public boolean has(String name) {
@@ -52,6 +63,21 @@ public final class JsonScan {
     private JsonScan() {
     }
 
+    /** Reads the whole numbers of an object (and of its objects, {@code depth} levels down) as dotted paths. */
+    private static void readCounts(JsonParser p, String prefix, Map<String, Long> out, int depth) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = prefix + p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_NUMBER_INT) {
+                out.put(name, p.getValueAsLong());
+            } else if (value == JsonToken.START_OBJECT && depth > 0) {
+                readCounts(p, name + ".", out, depth - 1);
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
     public static TopLevel object(byte[] b) {
         return object(b, 0, b.length);
     }
@@ -66,17 +92,23 @@ public final class JsonScan {
                 return null;
             }
             Map<String, JsonToken> fields = new HashMap<>(8);
+            Map<String, Long> usage = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 fields.put(name, value);
-                // skipChildren still reads every token of the value, so the whole text is checked.
-                p.skipChildren();
+                if (value == JsonToken.START_OBJECT && "usage".equals(name)) {
+                    usage = new HashMap<>(8);
+                    readCounts(p, "", usage, 1);
+                } else {
+                    // skipChildren still reads every token of the value, so the whole text is checked.
+                    p.skipChildren();
+                }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null;
             }
-            return new TopLevel(fields);
+            return new TopLevel(fields, usage);
         } catch (IOException | RuntimeException e) {
             return null;
         }
