@@ -190,7 +190,9 @@ class TracingIT {
         Trace caller = Trace.random();
         upstream.resetRequests();
 
-        HttpResponse<String> response = chat(caller, "{\"model\":\"flaky\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        HttpResponse<String> response = gateway.post("/v1/chat/completions",
+                "{\"model\":\"flaky\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                "traceparent", caller.header(), "tracestate", "vendor=abc", "authorization", "Bearer key-a");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-gearbox-fallbacks")).hasValue("flaky=503,flaky=503,spare=ok");
@@ -217,6 +219,9 @@ class TracingIT {
         List<String> sent = upstream.findAll(postRequestedFor(urlEqualTo(PRIMARY))).stream()
                 .map(TracingIT::traceparent).collect(Collectors.toList());
         sent.addAll(upstream.findAll(postRequestedFor(urlEqualTo(BACKUP))).stream().map(TracingIT::traceparent).toList());
+        assertThat(upstream.findAll(postRequestedFor(urlEqualTo(BACKUP)))).extracting(r -> r.getHeader("tracestate"))
+                .containsExactly("vendor=abc");
+        assertThat(server.span.getTraceState()).isEqualTo("vendor=abc");
         assertThat(sent).containsExactly(attempts.stream().map(a -> "00-" + caller.traceId + "-" + a.spanId() + "-01")
                 .toArray(String[]::new));
     }
@@ -302,9 +307,10 @@ class TracingIT {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
+        // One batch for all three requests: each failed export is retried for seconds before it counts.
         try (TestGateway lonely = TestGateway.start(TestGateway.simulatedConfig("") + """
                 telemetry:
-                  tracing: {endpoint: "http://127.0.0.1:%d/v1/traces", export_interval_ms: 50}
+                  tracing: {endpoint: "http://127.0.0.1:%d/v1/traces", export_interval_ms: 1000}
                 """.formatted(closed))) {
             for (int i = 0; i < 3; i++) {
                 HttpResponse<String> response = lonely.post("/v1/chat/completions",
