@@ -91,7 +91,7 @@ public final class Gearbox implements AutoCloseable {
         // Off means no OpenTelemetry object at all. On, it comes before the access log, which logs its trace id.
         Tracing tracing = config.telemetry().tracing() == null ? null : Tracing.create(config.telemetry().tracing(), meters);
         if (tracing != null) {
-            listeners.add(tracing.listener(config.server().logPrompts()));
+            listeners.add(tracing.listener(config));
         }
         if (config.server().accessLog()) {
             listeners.add(new AccessLogListener(clock));

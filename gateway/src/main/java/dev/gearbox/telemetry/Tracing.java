@@ -1,5 +1,6 @@
 package dev.gearbox.telemetry;
 
+import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.config.TracingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -13,7 +14,10 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,14 +63,19 @@ public final class Tracing implements AutoCloseable {
                 .build());
     }
 
-    /** The listener that turns exchanges into spans; prompts go into spans only if {@code logPrompts}. */
-    public TracingListener listener(boolean logPrompts) {
-        return TracingListener.create(tracer, W3CTraceContextPropagator.getInstance(), logPrompts);
-    }
-
-    /** Sends what is queued now; for tests that do not want to wait for the interval. */
-    public void flush() {
-        provider.forceFlush().join(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    /**
+     * The listener that turns the exchanges of a gateway with {@code config} into spans: prompts go into
+     * them only with prompt logging on, and attempt spans name the host each provider is reached at.
+     */
+    public TracingListener listener(GearboxConfig config) {
+        Map<String, URI> addresses = new HashMap<>();
+        config.providers().forEach((name, provider) -> {
+            if (provider.baseUrl() != null) {
+                addresses.put(name, URI.create(provider.baseUrl()));
+            }
+        });
+        return TracingListener.create(tracer, W3CTraceContextPropagator.getInstance(), config.server().logPrompts(),
+                addresses);
     }
 
     /** Sends what is queued, within a bound: an unreachable collector does not hold up a shutdown. */

@@ -20,7 +20,9 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,8 @@ public final class TracingListener implements ExchangeListener {
     static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
     static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
     static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("gearbox.request_id");
     static final AttributeKey<String> ROUTE = AttributeKey.stringKey("gearbox.route");
     static final AttributeKey<String> TIER = AttributeKey.stringKey("gearbox.tier");
@@ -79,22 +83,28 @@ public final class TracingListener implements ExchangeListener {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final boolean logPrompts;
+    private final Map<String, URI> addresses;
     // Exchange times are on System.nanoTime's scale (the gateway's scheduler); spans want the epoch.
     private final long epochAnchorNanos;
     private final long nanoAnchor;
 
-    private TracingListener(Tracer tracer, TextMapPropagator propagator, boolean logPrompts) {
+    private TracingListener(Tracer tracer, TextMapPropagator propagator, boolean logPrompts, Map<String, URI> addresses) {
         this.tracer = tracer;
         this.propagator = propagator;
         this.logPrompts = logPrompts;
+        this.addresses = Map.copyOf(addresses);
         Instant now = Instant.now();
         this.nanoAnchor = System.nanoTime();
         this.epochAnchorNanos = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
 
-    /** @param logPrompts whether the last user message may go into the request's span */
-    public static TracingListener create(Tracer tracer, TextMapPropagator propagator, boolean logPrompts) {
-        return new TracingListener(tracer, propagator, logPrompts);
+    /**
+     * @param logPrompts whether the last user message may go into the request's span
+     * @param addresses where each provider is reached, by name; providers without one (simulated) are absent
+     */
+    public static TracingListener create(Tracer tracer, TextMapPropagator propagator, boolean logPrompts,
+                                         Map<String, URI> addresses) {
+        return new TracingListener(tracer, propagator, logPrompts, addresses);
     }
 
     /** What is open of one request's trace. */
@@ -122,7 +132,7 @@ public final class TracingListener implements ExchangeListener {
         }
         endAttempt(spans, exchange.attemptStartNanos());
         String operation = operation(exchange);
-        Span span = tracer.spanBuilder(operation + " " + model.upstream())
+        SpanBuilder builder = tracer.spanBuilder(operation + " " + model.upstream())
                 .setParent(Context.root().with(spans.server))
                 .setSpanKind(SpanKind.CLIENT)
                 .setStartTimestamp(epoch(exchange.attemptStartNanos()), TimeUnit.NANOSECONDS)
@@ -130,8 +140,14 @@ public final class TracingListener implements ExchangeListener {
                 .setAttribute(REQUEST_MODEL, model.upstream())
                 .setAttribute(PROVIDER_NAME, model.provider())
                 .setAttribute(MODEL, model.id())
-                .setAttribute(ATTEMPT, (long) number)
-                .startSpan();
+                .setAttribute(ATTEMPT, (long) number);
+        URI address = addresses.get(model.provider());
+        if (address != null) {
+            boolean https = "https".equals(address.getScheme());
+            builder.setAttribute(SERVER_ADDRESS, address.getHost())
+                    .setAttribute(SERVER_PORT, (long) (address.getPort() > 0 ? address.getPort() : https ? 443 : 80));
+        }
+        Span span = builder.startSpan();
         spans.attempt = span;
         spans.attemptModel = model;
         spans.attemptOutcome = null;

@@ -156,7 +156,8 @@ class TracingIT {
         assertThat(attempt.attributes).containsEntry("gen_ai.request.model", "sim-cheap")
                 .containsEntry("gen_ai.provider.name", "sim")
                 .containsEntry("gearbox.attempt", 1L)
-                .containsEntry("gearbox.outcome", "ok");
+                .containsEntry("gearbox.outcome", "ok")
+                .doesNotContainKey("server.address");
         assertThat(attempt.events()).contains("gearbox.first_token");
         assertThat(server.events()).contains("gearbox.first_token");
         assertThat(attempt.span.getStartTimeUnixNano()).isBetween(server.span.getStartTimeUnixNano(),
@@ -207,6 +208,8 @@ class TracingIT {
         assertThat(attempts).extracting(a -> a.attributes.get("gearbox.outcome")).containsExactly("503", "503", "ok");
         assertThat(attempts.get(0).span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
         assertThat(attempts.get(2).span.getStatus().getCode()).isNotEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+        assertThat(attempts).allSatisfy(a -> assertThat(a.attributes).containsEntry("server.address", "127.0.0.1")
+                .containsEntry("server.port", (long) upstream.port()));
         assertThat(attempts.get(2).attributes).containsEntry("gen_ai.response.model", "spare")
                 .containsEntry("gen_ai.usage.input_tokens", 14L).containsEntry("gen_ai.usage.output_tokens", 8L);
         assertThat(server.events()).containsSubsequence("gearbox.retry", "gearbox.fallback", "gearbox.first_token");

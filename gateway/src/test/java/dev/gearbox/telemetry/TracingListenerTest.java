@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,7 +136,7 @@ class TracingListenerTest {
         exported = InMemorySpanExporter.create();
         provider = SdkTracerProvider.builder().setSampler(sampler)
                 .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
-        return TracingListener.create(provider.get("test"), W3CTraceContextPropagator.getInstance(), logPrompts);
+        return TracingListener.create(provider.get("test"), W3CTraceContextPropagator.getInstance(), logPrompts, Map.of());
     }
 
     private static Exchange routed(TracingListener listener, MultiMap headers) {
