@@ -18,11 +18,12 @@ import java.util.Set;
  * @param resilience timeouts, retries, breakers and bulkheads of model deployments
  * @param cost how savings are counted
  * @param cache the response cache
+ * @param telemetry traces
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
         Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules, ResilienceConfig resilience,
-        CostConfig cost, CacheConfig cache) {
+        CostConfig cost, CacheConfig cache, TelemetryConfig telemetry) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -33,6 +34,7 @@ public record GearboxConfig(
         resilience = resilience == null ? ResilienceConfig.none() : resilience;
         cost = cost == null ? CostConfig.none() : cost;
         cache = cache == null ? CacheConfig.defaults() : cache;
+        telemetry = telemetry == null ? TelemetryConfig.none() : telemetry;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("providers: empty (expected: at least one provider)");
         }
@@ -72,11 +74,12 @@ public record GearboxConfig(
 
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
-                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache);
+                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
-        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience, cost, cache);
+        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience, cost, cache,
+                telemetry);
     }
 }

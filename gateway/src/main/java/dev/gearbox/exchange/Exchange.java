@@ -52,6 +52,9 @@ public final class Exchange {
     private int status;
     private long endNanos;
     private final Cancellation cancellation = new Cancellation();
+    /** Listeners' values by key index; null until one keeps something, so untraced requests pay nothing. */
+    private Object[] attributes;
+    private MultiMap upstreamHeaders;
 
     private Exchange(String requestId, String method, String path, MultiMap headers, long startNanos,
                      ExchangeListener listener) {
@@ -92,6 +95,31 @@ public final class Exchange {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    // --- what listeners keep
+
+    /** The value a listener kept under {@code key}; null when none. */
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(Attribute<T> key) {
+        int i = key.index();
+        return attributes == null || i >= attributes.length ? null : (T) attributes[i];
+    }
+
+    /** Keeps {@code value} under {@code key} for the rest of the exchange; null removes it. */
+    public <T> void attribute(Attribute<T> key, T value) {
+        int i = key.index();
+        if (attributes == null || i >= attributes.length) {
+            if (value == null) {
+                return;
+            }
+            Object[] grown = new Object[Math.max(i + 1, 4)];
+            if (attributes != null) {
+                System.arraycopy(attributes, 0, grown, 0, attributes.length);
+            }
+            attributes = grown;
+        }
+        attributes[i] = value;
     }
 
     // --- who
@@ -198,6 +226,22 @@ public final class Exchange {
         }
         attemptStartNanos = nanos;
         listener.attempt(this, model, number);
+    }
+
+    /**
+     * Headers for the upstream calls, which a listener may set as an attempt leaves (the attempt's trace
+     * context); each call carries what they hold then. Made on first use.
+     */
+    public MultiMap upstreamHeaders() {
+        if (upstreamHeaders == null) {
+            upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
+        }
+        return upstreamHeaders;
+    }
+
+    /** The headers listeners set for upstream calls, or null when none has, without making any. */
+    public MultiMap upstreamHeadersIfAny() {
+        return upstreamHeaders;
     }
 
     public void retry(ModelConfig model, String reason) {

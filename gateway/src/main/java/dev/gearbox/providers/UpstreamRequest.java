@@ -3,6 +3,7 @@ package dev.gearbox.providers;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.UpstreamBody;
+import io.vertx.core.MultiMap;
 import java.util.Objects;
 
 /**
@@ -14,15 +15,22 @@ import java.util.Objects;
  * @param stream whether the answer comes as server-sent events
  * @param requestId the gateway's id for the request, for logs
  * @param cancellation signalled when the answer is no longer wanted
+ * @param headers extra headers for the call, such as the trace context; null for none
  */
 public record UpstreamRequest(
         Operation operation, ModelConfig model, UpstreamBody body, boolean stream, String requestId,
-        Cancellation cancellation) {
+        Cancellation cancellation, MultiMap headers) {
 
     public UpstreamRequest {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(cancellation, "cancellation");
+    }
+
+    /** A request without extra headers. */
+    public UpstreamRequest(Operation operation, ModelConfig model, UpstreamBody body, boolean stream, String requestId,
+                           Cancellation cancellation) {
+        this(operation, model, body, stream, requestId, cancellation, null);
     }
 }

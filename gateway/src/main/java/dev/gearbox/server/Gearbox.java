@@ -4,6 +4,7 @@ import dev.gearbox.http.InFlight;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.telemetry.AccessLogListener;
 import dev.gearbox.telemetry.LatencyListener;
+import dev.gearbox.telemetry.Tracing;
 import java.util.ArrayList;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.cache.ResponseCache;
@@ -48,9 +49,10 @@ public final class Gearbox implements AutoCloseable {
     private final List<GatewayVerticle> verticles;
     private final InFlight inFlight;
     private final long drainMs;
+    private final Tracing tracing;
 
     private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
-                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters) {
+                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing) {
         this.vertx = vertx;
         this.verticles = verticles;
         this.inFlight = inFlight;
@@ -59,6 +61,7 @@ public final class Gearbox implements AutoCloseable {
         this.readiness = readiness;
         this.rules = rules;
         this.meters = meters;
+        this.tracing = tracing;
     }
 
     /** The gateway's meters. */
@@ -85,6 +88,11 @@ public final class Gearbox implements AutoCloseable {
         MetricsListener metrics = new MetricsListener(meters, tenants);
         rules.onReload(metrics::ruleReload);
         List<ExchangeListener> listeners = new ArrayList<>(List.of(metrics, LatencyListener.of(latency)));
+        // Off means no OpenTelemetry object at all. On, it comes before the access log, which logs its trace id.
+        Tracing tracing = config.telemetry().tracing() == null ? null : Tracing.create(config.telemetry().tracing(), meters);
+        if (tracing != null) {
+            listeners.add(tracing.listener(config));
+        }
         if (config.server().accessLog()) {
             listeners.add(new AccessLogListener(clock));
         }
@@ -114,7 +122,7 @@ public final class Gearbox implements AutoCloseable {
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
-                            readiness, rules, meters);
+                            readiness, rules, meters, tracing);
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
@@ -122,6 +130,9 @@ public final class Gearbox implements AutoCloseable {
                     } else {
                         started.fail(ar.cause());
                         vertx.close();
+                        if (tracing != null) {
+                            tracing.close();
+                        }
                     }
                 });
         return started.future();
@@ -168,6 +179,10 @@ public final class Gearbox implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        if (tracing != null) {
+            // After the last request has ended, so its spans are in the final batch.
+            tracing.close();
+        }
     }
 
     private static int freePort(String host) {

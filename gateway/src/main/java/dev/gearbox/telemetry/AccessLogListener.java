@@ -1,5 +1,6 @@
 package dev.gearbox.telemetry;
 
+import dev.gearbox.exchange.Attribute;
 import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.cost.Cost;
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogListener implements ExchangeListener {
 
     private static final Logger log = LoggerFactory.getLogger("gearbox.access");
+
+    /**
+     * The id of the request's trace, kept by whichever listener traces; a plain string, so the access log
+     * needs no tracing library. That listener must come before this one.
+     */
+    public static final Attribute<String> TRACE_ID = Attribute.of("trace_id");
 
     private final Clock clock;
 
@@ -47,6 +54,10 @@ public final class AccessLogListener implements ExchangeListener {
                 .put("cache", ctx.cache() == null ? null : ctx.cache().wireName())
                 .put("fallbacks", ctx.fallbacks())
                 .put("duration_ms", millis(endNanos - ctx.startNanos()));
+        String traceId = ctx.attribute(TRACE_ID);
+        if (traceId != null) {
+            line.put("trace_id", traceId);
+        }
         if (ctx.firstByteNanos() > 0) {
             line.put("first_byte_ms", millis(ctx.firstByteNanos() - ctx.startNanos()));
         }

@@ -36,6 +36,10 @@ public final class MeterNames {
     public static final String RULE_HITS = "gearbox.rule.hits";
     /** Rule reloads, by {@code outcome}: applied or refused. */
     public static final String RULE_RELOADS = "gearbox.rule.reloads";
+    /** Spans the collector accepted. */
+    public static final String TRACE_SPANS_EXPORTED = "gearbox.trace.spans.exported";
+    /** Spans lost, by {@code reason}: queue_full (the export queue was full) or export_failed. */
+    public static final String TRACE_SPANS_DROPPED = "gearbox.trace.spans.dropped";
 
     public static final String TAG_MODEL = "model";
     public static final String TAG_PROVIDER = "provider";

@@ -117,7 +117,8 @@ final class Attempts {
         try {
             translator = target.provider().translator(request.operation(), model);
             sent = target.provider().send(new UpstreamRequest(request.operation(), model,
-                    translator.request(request, model), request.stream(), exchange.requestId(), call));
+                    translator.request(request, model), request.stream(), exchange.requestId(), call,
+                    exchange.upstreamHeadersIfAny()));
         } catch (RuntimeException e) {
             // A request the translator cannot express is no model's failure; nothing is held for it.
             ((AttemptState.Calling) state).firstByte().cancel();

@@ -224,4 +224,51 @@ class ConfigLoaderTest {
         assertThat(config.providers().get("local").baseUrl()).isEqualTo("http://localhost:11434/v1");
         assertThat(config.providers().get("local").apiKey()).isNull();
     }
+
+    @Test
+    void tracingIsOffUnlessConfiguredAndThenTakesItsDefaults() {
+        String base = """
+                providers:
+                  sim: {type: simulated}
+                """;
+        assertThat(loader.parse(base, "off.yaml").telemetry().tracing()).isNull();
+
+        TracingConfig tracing = loader.parse(base + """
+                telemetry:
+                  tracing:
+                    endpoint: http://collector:4318/v1/traces
+                    headers: {authorization: "Bearer ${OPENAI_API_KEY}"}
+                """, "on.yaml").telemetry().tracing();
+
+        assertThat(tracing.endpoint()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(tracing.headers()).containsEntry("authorization", "Bearer sk-test-123456");
+        assertThat(tracing.samplingRatio()).isEqualTo(1.0);
+        assertThat(tracing.serviceName()).isEqualTo("gearbox");
+    }
+
+    @Test
+    void refusesASamplingRatioOutsideZeroToOneNamingTheLine() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                telemetry:
+                  tracing:
+                    endpoint: http://collector:4318/v1/traces
+                    sampling_ratio: 2
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gearbox.yaml: line 6: telemetry.tracing.sampling_ratio: 2 (expected: 0..1)");
+    }
+
+    @Test
+    void refusesATracingEndpointThatIsNoHttpUrl() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                telemetry:
+                  tracing: {endpoint: "collector:4318"}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("telemetry.tracing.endpoint: 'collector:4318' (expected: an http(s) URL)");
+    }
 }

@@ -82,6 +82,11 @@ public final class OpenAiProvider implements Provider {
         for (Map.Entry<String, String> header : config.headers().entrySet()) {
             options.putHeader(header.getKey(), header.getValue());
         }
+        if (request.headers() != null) {
+            for (Map.Entry<String, String> header : request.headers()) {
+                options.putHeader(header.getKey(), header.getValue());
+            }
+        }
         return client.request(options)
                 .compose(httpRequest -> {
                     request.cancellation().onCancel(httpRequest::reset);
