@@ -4,6 +4,7 @@
 #
 #   bench/run-load.sh [ROUNDS] [SECONDS] [CONNECTIONS] [SOAK_SECONDS]
 #   BEFORE_JAR=/path/to/gearbox.jar bench/run-load.sh ...
+#   TRACING=1 BEFORE_JAR=gateway/target/gearbox.jar bench/run-load.sh ...   (the cost of tracing)
 #
 # BEFORE_JAR adds a fourth target, gearbox-before: that jar started exactly like Gearbox (same JVM flags, same
 # config but its own port, same 40 s warm-up) and interleaved round by round with the others, for an A/B
@@ -105,6 +106,14 @@ cache: {enabled: false}
 YAML
 # The earlier build's config: the same file, only the port differs.
 [ -z "$BEFORE_JAR" ] || sed "s/port: $GEARBOX_PORT,/port: $BEFORE_PORT,/" "$WORK/gearbox.yaml" > "$WORK/gearbox-before.yaml"
+# TRACING=1 traces every request of the gearbox target (not gearbox-before) at ratio 1.0, exported to the
+# fake upstream, which answers any POST with a 200: the cost of tracing, with BEFORE_JAR set to the same jar.
+if [ -n "${TRACING:-}" ]; then
+  cat >> "$WORK/gearbox.yaml" <<YAML
+telemetry:
+  tracing: {endpoint: "http://127.0.0.1:$UPSTREAM_PORT/v1/traces", sampling_ratio: 1.0}
+YAML
+fi
 
 java -Xmx128m -cp "$BENCH_JAR" dev.gearbox.bench.FakeUpstream $UPSTREAM_PORT > "$WORK/upstream.log" 2>&1 & PIDS+=($!)
 nginx -c "$WORK/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & PIDS+=($!); NGINX_MASTER=$!
