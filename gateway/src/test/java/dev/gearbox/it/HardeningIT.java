@@ -3,6 +3,7 @@ package dev.gearbox.it;
 import static dev.gearbox.testing.ErrorShape.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gearbox.testing.Eventually;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -253,7 +254,8 @@ class HardeningIT {
         String body = "{\"model\":\"slow-503\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"same\"}]}";
         CompletableFuture<HttpResponse<String>> leader = CompletableFuture.supplyAsync(() ->
                 gateway.post("/v1/chat/completions", body));
-        Thread.sleep(100);
+        // The follower must find the leader in flight: wait until the leader's call has reached upstream.
+        Eventually.await(Duration.ofSeconds(5), "the leader reached upstream", () -> upstreamClosed.containsKey("slow-503"));
         long started = System.nanoTime();
 
         HttpResponse<String> follower = gateway.post("/v1/chat/completions", body);
