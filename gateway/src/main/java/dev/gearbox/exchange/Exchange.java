@@ -39,10 +39,7 @@ public final class Exchange {
     private ModelConfig answeredModel;
     private String answeredModelId;
     private String answeredProvider;
-    private long upstreamSentNanos;
-    private long attemptStartNanos;
-    private long firstByteNanos;
-    private long upstreamDoneNanos;
+    private final Timings timings = new Timings();
     private final ModelPath modelPath = new ModelPath();
     private Usage usage;
     private Cost cost;
@@ -52,8 +49,8 @@ public final class Exchange {
     private int status;
     private long endNanos;
     private final Cancellation cancellation = new Cancellation();
-    /** Listeners' values by key index; null until one keeps something, so untraced requests pay nothing. */
-    private Object[] attributes;
+    /** Null until a listener keeps something, so untraced requests pay nothing. */
+    private Attributes attributes;
     private MultiMap upstreamHeaders;
 
     private Exchange(String requestId, String method, String path, MultiMap headers, long startNanos,
@@ -100,26 +97,16 @@ public final class Exchange {
     // --- what listeners keep
 
     /** The value a listener kept under {@code key}; null when none. */
-    @SuppressWarnings("unchecked")
     public <T> T attribute(Attribute<T> key) {
-        int i = key.index();
-        return attributes == null || i >= attributes.length ? null : (T) attributes[i];
+        return attributes == null ? null : attributes.get(key);
     }
 
     /** Keeps {@code value} under {@code key} for the rest of the exchange; null removes it. */
     public <T> void attribute(Attribute<T> key, T value) {
-        int i = key.index();
-        if (attributes == null || i >= attributes.length) {
-            if (value == null) {
-                return;
-            }
-            Object[] grown = new Object[Math.max(i + 1, 4)];
-            if (attributes != null) {
-                System.arraycopy(attributes, 0, grown, 0, attributes.length);
-            }
-            attributes = grown;
+        if (attributes == null) {
+            attributes = new Attributes();
         }
-        attributes[i] = value;
+        attributes.put(key, value);
     }
 
     // --- who
@@ -221,10 +208,7 @@ public final class Exchange {
 
     /** An upstream call is leaving. */
     public void attempt(ModelConfig model, int number, long nanos) {
-        if (upstreamSentNanos == 0) {
-            upstreamSentNanos = nanos;
-        }
-        attemptStartNanos = nanos;
+        timings.attempt(nanos);
         listener.attempt(this, model, number);
     }
 
@@ -267,9 +251,7 @@ public final class Exchange {
         this.answeredModel = model;
         this.answeredModelId = model.id();
         this.answeredProvider = provider;
-        if (firstByteNanos == 0) {
-            firstByteNanos = nanos;
-        }
+        timings.firstByte(nanos);
         listener.firstByte(this);
     }
 
@@ -291,26 +273,14 @@ public final class Exchange {
         return answeredProvider != null ? answeredProvider : decision == null ? null : decision.model().provider();
     }
 
-    public long upstreamSentNanos() {
-        return upstreamSentNanos;
-    }
-
-    /** When the answering (or latest) attempt left. */
-    public long attemptStartNanos() {
-        return attemptStartNanos;
-    }
-
-    public long firstByteNanos() {
-        return firstByteNanos;
-    }
-
-    public long upstreamDoneNanos() {
-        return upstreamDoneNanos;
+    /** When things happened upstream. */
+    public Timings timings() {
+        return timings;
     }
 
     /** Upstream finished its answer, with these tokens. */
     public void upstreamDone(long nanos, Usage usage) {
-        this.upstreamDoneNanos = nanos;
+        timings.upstreamDone(nanos);
         this.usage = usage;
     }
 
@@ -348,9 +318,7 @@ public final class Exchange {
         this.usage = usage;
         this.answeredProvider = provider;
         this.answeredModelId = model;
-        if (firstByteNanos == 0) {
-            firstByteNanos = nanos;
-        }
+        timings.firstByte(nanos);
     }
 
     /** The id of the model whose answer the client got, from upstream or the cache; null before one. */

@@ -58,8 +58,8 @@ public final class AccessLogListener implements ExchangeListener {
         if (traceId != null) {
             line.put("trace_id", traceId);
         }
-        if (ctx.firstByteNanos() > 0) {
-            line.put("first_byte_ms", millis(ctx.firstByteNanos() - ctx.startNanos()));
+        if (ctx.timings().firstByteNanos() > 0) {
+            line.put("first_byte_ms", millis(ctx.timings().firstByteNanos() - ctx.startNanos()));
         }
         long overhead = MetricsListener.overheadNanos(ctx, endNanos);
         if (overhead >= 0) {

@@ -23,12 +23,12 @@ public final class LatencyListener implements ExchangeListener {
 
     @Override
     public void finished(Exchange exchange) {
-        if (exchange.answeredModel() == null || exchange.upstreamDoneNanos() == 0 || exchange.outcome() != null
+        if (exchange.answeredModel() == null || exchange.timings().upstreamDoneNanos() == 0 || exchange.outcome() != null
                 || exchange.status() < 200 || exchange.status() > 299) {
             return;
         }
-        long start = exchange.attemptStartNanos();
-        latency.record(exchange.answeredModel(), (exchange.firstByteNanos() - start) / 1e6,
-                (exchange.upstreamDoneNanos() - start) / 1e6);
+        long start = exchange.timings().attemptStartNanos();
+        latency.record(exchange.answeredModel(), (exchange.timings().firstByteNanos() - start) / 1e6,
+                (exchange.timings().upstreamDoneNanos() - start) / 1e6);
     }
 }

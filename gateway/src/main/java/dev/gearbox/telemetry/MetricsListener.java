@@ -95,8 +95,8 @@ public final class MetricsListener implements ExchangeListener {
                 tenant, outcome), this::register);
         m.requests.increment();
         m.duration.record(endNanos - ctx.startNanos(), TimeUnit.NANOSECONDS);
-        if (ctx.firstByteNanos() > 0 && ctx.upstreamSentNanos() > 0) {
-            m.firstToken.record(ctx.firstByteNanos() - ctx.startNanos(), TimeUnit.NANOSECONDS);
+        if (ctx.timings().firstByteNanos() > 0 && ctx.timings().upstreamSentNanos() > 0) {
+            m.firstToken.record(ctx.timings().firstByteNanos() - ctx.startNanos(), TimeUnit.NANOSECONDS);
         }
         long overhead = overheadNanos(ctx, endNanos);
         if (overhead >= 0) {
@@ -159,11 +159,11 @@ public final class MetricsListener implements ExchangeListener {
      * arrived. Streams count only the time before; their relay overlaps upstream.
      */
     static long overheadNanos(Exchange ctx, long endNanos) {
-        if (ctx.upstreamSentNanos() == 0) {
+        if (ctx.timings().upstreamSentNanos() == 0) {
             return -1;
         }
-        long before = ctx.upstreamSentNanos() - ctx.startNanos();
-        long after = !ctx.stream() && ctx.upstreamDoneNanos() > 0 ? endNanos - ctx.upstreamDoneNanos() : 0;
+        long before = ctx.timings().upstreamSentNanos() - ctx.startNanos();
+        long after = !ctx.stream() && ctx.timings().upstreamDoneNanos() > 0 ? endNanos - ctx.timings().upstreamDoneNanos() : 0;
         return before + Math.max(0, after);
     }
 

@@ -130,12 +130,12 @@ public final class TracingListener implements ExchangeListener {
         if (spans == null) {
             return;
         }
-        endAttempt(spans, exchange.attemptStartNanos());
+        endAttempt(spans, exchange.timings().attemptStartNanos());
         String operation = operation(exchange);
         SpanBuilder builder = tracer.spanBuilder(operation + " " + model.upstream())
                 .setParent(Context.root().with(spans.server))
                 .setSpanKind(SpanKind.CLIENT)
-                .setStartTimestamp(epoch(exchange.attemptStartNanos()), TimeUnit.NANOSECONDS)
+                .setStartTimestamp(epoch(exchange.timings().attemptStartNanos()), TimeUnit.NANOSECONDS)
                 .setAttribute(OPERATION_NAME, operation)
                 .setAttribute(REQUEST_MODEL, model.upstream())
                 .setAttribute(PROVIDER_NAME, model.provider())
@@ -187,7 +187,7 @@ public final class TracingListener implements ExchangeListener {
         if (spans == null) {
             return;
         }
-        long at = epoch(exchange.firstByteNanos());
+        long at = epoch(exchange.timings().firstByteNanos());
         spans.server.addEvent("gearbox.first_token", at, TimeUnit.NANOSECONDS);
         if (spans.attempt != null) {
             spans.attemptOutcome = "ok";
@@ -290,7 +290,7 @@ public final class TracingListener implements ExchangeListener {
                         : MetricsListener.outcome(exchange, exchange.status());
             }
         }
-        long end = answered && exchange.upstreamDoneNanos() > 0 ? exchange.upstreamDoneNanos() : exchange.endNanos();
+        long end = answered && exchange.timings().upstreamDoneNanos() > 0 ? exchange.timings().upstreamDoneNanos() : exchange.endNanos();
         endAttempt(spans, end);
     }
 

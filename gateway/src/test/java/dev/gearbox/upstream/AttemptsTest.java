@@ -313,7 +313,7 @@ class AttemptsTest {
         assertThat(client.events).hasSize(2);
         assertThat(client.end()).isEqualTo(StreamEnd.DONE);
         assertThat(exchange.fallbacks()).isEqualTo("a=stream_error,a=ok");
-        assertThat(exchange.upstreamDoneNanos()).isPositive();
+        assertThat(exchange.timings().upstreamDoneNanos()).isPositive();
         assertAllLeasesReturned();
     }
 
