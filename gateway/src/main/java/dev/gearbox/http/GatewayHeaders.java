@@ -34,7 +34,7 @@ public final class GatewayHeaders {
         if (usd == 0) {
             return "0";
         }
-        return new BigDecimal(usd).round(new MathContext(12)).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(usd).round(new MathContext(12)).stripTrailingZeros().toPlainString();
     }
 
     static void write(Exchange exchange, HttpServerResponse response) {

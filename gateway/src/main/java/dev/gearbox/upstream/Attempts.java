@@ -32,9 +32,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Attempts {
 
-    /** The header the OpenAI and Anthropic SDKs number their own retries with: 0 on the first try. */
-    static final String CLIENT_RETRY_HEADER = "x-stainless-retry-count";
-
     private static final AttemptState IDLE = new AttemptState.Idle();
     private static final AttemptState DONE = new AttemptState.Done();
 
@@ -172,9 +169,7 @@ final class Attempts {
             }
             long idleMs = TimeUnit.NANOSECONDS.toMillis(scheduler.nanoTime() - body.lastNanos());
             if (idleMs >= policy.idleTimeoutMs()) {
-                fail(call, services.classifier().noResponse(new dev.gearbox.providers.ProviderException(
-                        dev.gearbox.providers.ProviderException.Kind.TIMEOUT, target.providerName(), "provider "
-                        + target.providerName() + " sent nothing of its answer for " + idleMs + " ms", null)));
+                fail(call, services.classifier().bodyStalled(target.providerName(), idleMs));
                 return;
             }
             state = new AttemptState.Calling(call, scheduler.schedule(
@@ -279,7 +274,8 @@ final class Attempts {
         ModelConfig model = target.model();
         lease.failed(scheduler.nanoTime() - attemptStartNanos, failure);
         exchange.modelPath().step(model.id(), failure.code());
-        RetryDecision decision = services.retryRule().decide(failure, attempt, maxAttempts(), policy, remainingMs());
+        RetryDecision decision = services.retryRule().decide(failure, attempt,
+                RetryRule.maxAttempts(policy, exchange.headers()), policy, remainingMs());
         if (decision instanceof RetryDecision.Stop stop) {
             finishWithError(stop.error());
             return;
@@ -308,7 +304,7 @@ final class Attempts {
             r.relay().abort("deadline", message);
             return;
         }
-        if (now instanceof AttemptState.Done || !stop(now)) {
+        if (now instanceof AttemptState.Done || !now.stop()) {
             return;
         }
         if (target != null) {
@@ -323,38 +319,11 @@ final class Attempts {
             r.relay().abort("cancelled", "The client went away before the answer was complete.");
             return;
         }
-        if (stop(now)) {
+        if (now.stop()) {
             state = DONE;
             releaseLease();
             promise.tryFail(new ApiException(499, "server_error", "client_closed", null, "The client went away."));
         }
-    }
-
-    /** Stops a call or a backoff in progress; false when there was none. */
-    private static boolean stop(AttemptState state) {
-        if (state instanceof AttemptState.Calling c) {
-            c.firstByte().cancel();
-            c.call().cancel();
-            return true;
-        }
-        if (state instanceof AttemptState.BackingOff b) {
-            b.timer().cancel();
-            return true;
-        }
-        return state instanceof AttemptState.Idle;
-    }
-
-    /**
-     * Calls allowed per model. A client that says it is retrying (the OpenAI and Anthropic SDKs send
-     * {@code x-stainless-retry-count}) gets one: its own retries and the gateway's would multiply, 2 SDK
-     * retries by 2 attempts making 6 calls to a failing model. Fallbacks to other models still apply.
-     */
-    private int maxAttempts() {
-        String retry = exchange.headers().get(CLIENT_RETRY_HEADER);
-        if (retry != null && !retry.isBlank() && !"0".equals(retry.trim())) {
-            return 1;
-        }
-        return policy.maxAttempts();
     }
 
     private boolean calling(Cancellation call) {

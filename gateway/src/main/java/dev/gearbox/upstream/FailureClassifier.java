@@ -54,6 +54,12 @@ public final class FailureClassifier {
         return new Failure(code, Failure.Kind.MODEL, -1, errors.of(cause));
     }
 
+    /** A whole body that stopped arriving after its head. */
+    public Failure bodyStalled(String provider, long idleMs) {
+        return noResponse(new ProviderException(ProviderException.Kind.TIMEOUT, provider,
+                "provider " + provider + " sent nothing of its answer for " + idleMs + " ms", null));
+    }
+
     /** No first byte within the attempt's time. */
     public Failure firstByteTimeout(String provider, long waitedMs) {
         return new Failure("timeout", Failure.Kind.MODEL, -1, new ApiException(504, "server_error", "upstream_timeout",

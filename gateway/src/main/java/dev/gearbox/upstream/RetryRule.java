@@ -2,6 +2,7 @@ package dev.gearbox.upstream;
 
 import dev.gearbox.config.ResiliencePolicy;
 import dev.gearbox.resilience.Backoff;
+import io.vertx.core.MultiMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,6 +12,9 @@ import java.util.random.RandomGenerator;
  * time left; anything else moves on to the next candidate.
  */
 public final class RetryRule {
+
+    /** The header the OpenAI and Anthropic SDKs number their own retries with: 0 on the first try. */
+    static final String CLIENT_RETRY_HEADER = "x-stainless-retry-count";
 
     private final RandomGenerator random;
 
@@ -29,6 +33,19 @@ public final class RetryRule {
      */
     public RetryDecision decide(Failure failure, int attempt, ResiliencePolicy policy, long remainingMs) {
         return decide(failure, attempt, policy.maxAttempts(), policy, remainingMs);
+    }
+
+    /**
+     * Calls allowed per model. A client that says it is retrying gets one: its own retries and the
+     * gateway's would multiply, 2 SDK retries by 2 attempts making 6 calls to a failing model. Fallbacks to
+     * other models still apply.
+     */
+    public static int maxAttempts(ResiliencePolicy policy, MultiMap requestHeaders) {
+        String retry = requestHeaders.get(CLIENT_RETRY_HEADER);
+        if (retry != null && !retry.isBlank() && !"0".equals(retry.trim())) {
+            return 1;
+        }
+        return policy.maxAttempts();
     }
 
     /** @param maxAttempts the calls allowed on this model, which a retrying client lowers to one */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gearbox.config.ResiliencePolicy;
 import dev.gearbox.wire.ApiException;
+import io.vertx.core.MultiMap;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,19 @@ class RetryRuleTest {
         Failure unauthorized = failure("401", Failure.Kind.REFUSED, -1, 401);
 
         assertThat(rule.decide(unauthorized, 1, POLICY, PLENTY_MS)).isInstanceOf(RetryDecision.NextCandidate.class);
+    }
+
+    @Test
+    void aClientThatSaysItIsRetryingGetsOneAttemptPerModel() {
+        MultiMap first = MultiMap.caseInsensitiveMultiMap().add("x-stainless-retry-count", "0");
+        MultiMap retry = MultiMap.caseInsensitiveMultiMap().add("x-stainless-retry-count", "2");
+        Failure unavailable = failure("503", Failure.Kind.MODEL, -1, 502);
+
+        assertThat(RetryRule.maxAttempts(POLICY, first)).isEqualTo(POLICY.maxAttempts());
+        assertThat(RetryRule.maxAttempts(POLICY, MultiMap.caseInsensitiveMultiMap())).isEqualTo(POLICY.maxAttempts());
+        assertThat(RetryRule.maxAttempts(POLICY, retry)).isEqualTo(1);
+        assertThat(rule.decide(unavailable, 1, RetryRule.maxAttempts(POLICY, retry), POLICY, PLENTY_MS))
+                .isInstanceOf(RetryDecision.NextCandidate.class);
     }
 
     private static Failure failure(String code, Failure.Kind kind, long retryAfterMs, int clientStatus) {
