@@ -1,6 +1,7 @@
 package dev.gearbox.cache;
 
 import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.Request;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -37,14 +38,33 @@ public record CacheKey(String hash, String model) {
         return of(tenant, Operation.CHAT_COMPLETIONS, model, body);
     }
 
+    /**
+     * The key of a request as the client sent it: a request in another API than the canonical one is keyed
+     * on the client's own body, since a provider that speaks that API is sent all of it, not only what the
+     * canonical form holds.
+     */
+    public static CacheKey of(String tenant, Request request, String model) {
+        return request.nativeRequest()
+                .map(origin -> of(tenant, request.operation(), origin.format().name(), model, origin.body()))
+                .orElseGet(() -> of(tenant, request.operation(), null, model, request.body()));
+    }
+
     /** The key of a request of any operation; two operations never share a key. */
     public static CacheKey of(String tenant, Operation operation, String model, JsonObject body) {
+        return of(tenant, operation, null, model, body);
+    }
+
+    private static CacheKey of(String tenant, Operation operation, String format, String model, JsonObject body) {
         Writer out = new Writer(sha256());
         out.text("tenant");
         out.text(tenant);
         if (operation != Operation.CHAT_COMPLETIONS) {
             out.text("operation");
             out.text(operation.name());
+        }
+        if (format != null) {
+            out.text("format");
+            out.text(format);
         }
         out.text("model");
         out.text(model);

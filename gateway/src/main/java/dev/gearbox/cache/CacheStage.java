@@ -84,7 +84,7 @@ public final class CacheStage implements Stage {
         boolean store = !control.contains("no-store");
         String tenant = exchange.tenant();
         return offload.forSize(request.sizeBytes(),
-                        () -> CacheKey.of(tenant, request.operation(), decision.model().id(), request.body()))
+                        () -> CacheKey.of(tenant, request, decision.model().id()))
                 .compose(key -> claimed(exchange, next, cache.claim(key, lookup, store)));
     }
 

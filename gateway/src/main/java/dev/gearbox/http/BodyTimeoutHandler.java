@@ -1,6 +1,5 @@
 package dev.gearbox.http;
 
-import dev.gearbox.inbound.openai.OpenAiRendering;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.http.HttpHeaders;
@@ -38,8 +37,8 @@ public final class BodyTimeoutHandler implements PlatformHandler {
                 return;
             }
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            OpenAiRendering.renderError(new ApiException(408, "invalid_request_error", "request_timeout", null,
-                    "The request body did not arrive within " + timeoutMs + " ms."), rc.response());
+            ErrorFormat.render(rc, new ApiException(408, "invalid_request_error", "request_timeout", null,
+                    "The request body did not arrive within " + timeoutMs + " ms."));
             rc.request().connection().close();
         });
         rc.addEndHandler(v -> timer.cancel());

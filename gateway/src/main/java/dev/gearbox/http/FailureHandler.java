@@ -1,6 +1,5 @@
 package dev.gearbox.http;
 
-import dev.gearbox.inbound.openai.OpenAiRendering;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
@@ -10,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes every failure in OpenAI's error shape: the gateway's own {@link ApiException}s, and the
- * statuses the router and body handler raise (404, 405, 413).
+ * Writes every failure in the error shape of the request's client API ({@link ErrorFormat}): the gateway's
+ * own {@link ApiException}s, and the statuses the router and body handler raise (404, 405, 413).
  */
 public final class FailureHandler implements Handler<RoutingContext> {
 
@@ -38,12 +37,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
             }
             return;
         }
-        write(response, error);
-    }
-
-    /** Writes an error in OpenAI's shape, with its status and {@code Retry-After}. */
-    public static void write(HttpServerResponse response, ApiException error) {
-        OpenAiRendering.renderError(error, response);
+        ErrorFormat.render(rc, error);
     }
 
     private ApiException toApiException(RoutingContext rc) {

@@ -86,7 +86,7 @@ public final class InboundHandler implements Handler<RoutingContext> {
                 return;
             }
             if (ar.succeeded()) {
-                api.render(ar.result(), response);
+                api.render(exchange, ar.result(), response);
             } else if (ar.cause() instanceof ApiException e) {
                 api.renderError(e, response);
             } else {

@@ -55,6 +55,11 @@ public final class CanonicalTranslator implements Translator {
     }
 
     @Override
+    public Operation operation() {
+        return operation;
+    }
+
+    @Override
     public UpstreamBody request(Request request, ModelConfig model) {
         UpstreamBody body = request.toUpstream(model.upstream());
         for (RequestAdjustment adjustment : adjustments) {

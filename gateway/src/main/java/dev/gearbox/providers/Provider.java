@@ -1,7 +1,7 @@
 package dev.gearbox.providers;
 
 import dev.gearbox.config.ModelConfig;
-import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.Request;
 import io.vertx.core.Future;
 
 /**
@@ -14,8 +14,12 @@ import io.vertx.core.Future;
  */
 public interface Provider {
 
-    /** A new translator for one attempt of {@code operation} on {@code model}. */
-    Translator translator(Operation operation, ModelConfig model);
+    /**
+     * A new translator for one attempt of {@code request} on {@code model}: it may send the client's own
+     * request ({@link Request#nativeRequest()}) when this provider speaks the client's API, or translate
+     * the canonical one.
+     */
+    Translator translator(Request request, ModelConfig model);
 
     /** Sends a request upstream. Must be called on the caller's event loop and never block. */
     Future<UpstreamResponse> send(UpstreamRequest request);

@@ -1,6 +1,7 @@
 package dev.gearbox.providers;
 
 import dev.gearbox.config.ModelConfig;
+import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.UpstreamBody;
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
  * translators: one class per wire-format pair, made per attempt, so a stream decoder keeps its state here.
  */
 public interface Translator {
+
+    /** The API this translator calls upstream, whose path follows the provider's base URL. */
+    Operation operation();
 
     /** The body to send upstream for {@code request} on {@code model}. */
     UpstreamBody request(Request request, ModelConfig model);

@@ -112,8 +112,8 @@ final class Attempts {
         Translator translator;
         Future<UpstreamResponse> sent;
         try {
-            translator = target.provider().translator(request.operation(), model);
-            sent = target.provider().send(new UpstreamRequest(request.operation(), model,
+            translator = target.provider().translator(request, model);
+            sent = target.provider().send(new UpstreamRequest(translator.operation(), model,
                     translator.request(request, model), request.stream(), exchange.requestId(), call,
                     exchange.upstreamHeadersIfAny()));
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,26 +16,41 @@ public final class ChatRequest implements Request {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
+    /** The client's bytes and where their fields lie; null for a request translated from another API. */
     private final Buffer raw;
     private final JsonBody parsed;
     private final JsonObject body;
     private final String model;
     private final boolean stream;
     private final boolean clientWantsUsage;
+    private final Optional<NativeRequest> nativeRequest;
 
-    private ChatRequest(Buffer raw, JsonBody parsed, String model, boolean stream, boolean clientWantsUsage) {
+    private ChatRequest(Buffer raw, JsonBody parsed, JsonObject body, String model, boolean stream,
+                        boolean clientWantsUsage, Optional<NativeRequest> nativeRequest) {
         this.raw = raw;
         this.parsed = parsed;
-        this.body = parsed.json();
+        this.body = body;
         this.model = model;
         this.stream = stream;
         this.clientWantsUsage = clientWantsUsage;
+        this.nativeRequest = nativeRequest;
     }
 
     /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
     public static ChatRequest parse(Buffer raw) {
         JsonBody parsed = JsonBody.parse(raw);
-        JsonObject body = parsed.json();
+        return checked(raw, parsed, parsed.json(), Optional.empty());
+    }
+
+    /**
+     * A request another inbound API translated from the client's own: {@code body} is its canonical form,
+     * checked as a client's would be, and {@code origin} what the client sent, for providers that speak it.
+     */
+    public static ChatRequest translated(JsonObject body, NativeRequest origin) {
+        return checked(null, null, body, Optional.of(origin));
+    }
+
+    private static ChatRequest checked(Buffer raw, JsonBody parsed, JsonObject body, Optional<NativeRequest> origin) {
         Object model = body.getValue("model");
         if (model != null && !(model instanceof String)) {
             throw ApiException.invalidRequest("model", "'model' must be a string.");
@@ -58,7 +74,7 @@ public final class ChatRequest implements Request {
         if (tools != null && !(tools instanceof JsonArray)) {
             throw ApiException.invalidRequest("tools", "'tools' must be an array.");
         }
-        return new ChatRequest(raw, parsed, (String) model, stream, wantsUsage);
+        return new ChatRequest(raw, parsed, body, (String) model, stream, wantsUsage, origin);
     }
 
     private static void checkMessages(Object value) {
@@ -146,7 +162,12 @@ public final class ChatRequest implements Request {
 
     @Override
     public int sizeBytes() {
-        return raw.length();
+        return raw != null ? raw.length() : nativeRequest.get().sizeBytes();
+    }
+
+    @Override
+    public Optional<NativeRequest> nativeRequest() {
+        return nativeRequest;
     }
 
     @Override
@@ -198,7 +219,7 @@ public final class ChatRequest implements Request {
 
     /** The client's bytes with the upstream model (and a usage request) in place; null when a splice will not do. */
     private Buffer splice(String upstreamModel) {
-        if (!parsed.spliceable() || (stream && parsed.hasStreamOptions() && !clientWantsUsage)) {
+        if (parsed == null || !parsed.spliceable() || (stream && parsed.hasStreamOptions() && !clientWantsUsage)) {
             return null;
         }
         String insert = (stream && !parsed.hasStreamOptions() ? "\"stream_options\":{\"include_usage\":true}," : "")

@@ -1,6 +1,7 @@
 package dev.gearbox.wire;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 
 /**
  * A client's request in the gateway's canonical form, OpenAI's: what every stage and translator reads,
@@ -30,4 +31,12 @@ public sealed interface Request permits ChatRequest, EmbeddingsRequest {
 
     /** The body to send upstream to an OpenAI-compatible API, with {@code model} set to the upstream name. */
     UpstreamBody toUpstream(String upstreamModel);
+
+    /**
+     * The client's own request when it came through an API other than the canonical one; a provider that
+     * speaks that API is sent it instead of {@link #toUpstream}. Empty for canonical requests.
+     */
+    default Optional<NativeRequest> nativeRequest() {
+        return Optional.empty();
+    }
 }

@@ -26,6 +26,7 @@ import dev.gearbox.testing.RecordingObserver;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.Request;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -447,7 +448,7 @@ class AttemptsTest {
         }
 
         @Override
-        public Translator translator(Operation operation, ModelConfig model) {
+        public Translator translator(Request request, ModelConfig model) {
             return CanonicalTranslator.of();
         }
 

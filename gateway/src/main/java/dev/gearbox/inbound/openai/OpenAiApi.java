@@ -1,6 +1,7 @@
 package dev.gearbox.inbound.openai;
 
 import dev.gearbox.exchange.Answer;
+import dev.gearbox.exchange.Exchange;
 import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.ChatRequest;
@@ -38,7 +39,7 @@ public final class OpenAiApi implements InboundApi {
     }
 
     @Override
-    public void render(Answer answer, HttpServerResponse response) {
+    public void render(Exchange exchange, Answer answer, HttpServerResponse response) {
         OpenAiRendering.render(answer, response);
     }
 

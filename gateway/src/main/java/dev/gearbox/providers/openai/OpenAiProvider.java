@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.Request;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
@@ -53,7 +54,8 @@ public final class OpenAiProvider implements Provider {
     }
 
     @Override
-    public Translator translator(Operation operation, ModelConfig model) {
+    public Translator translator(Request request, ModelConfig model) {
+        Operation operation = request.operation();
         if (operation != Operation.CHAT_COMPLETIONS) {
             return CanonicalTranslator.of(operation);
         }

@@ -5,6 +5,7 @@ import dev.gearbox.config.SimulationConfig;
 import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.Request;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
@@ -48,9 +49,9 @@ public final class SimulatedProvider implements Provider {
     }
 
     @Override
-    public Translator translator(Operation operation, ModelConfig model) {
+    public Translator translator(Request request, ModelConfig model) {
         // The simulator answers in the canonical form itself.
-        return CanonicalTranslator.of(operation);
+        return CanonicalTranslator.of(request.operation());
     }
 
     @Override
