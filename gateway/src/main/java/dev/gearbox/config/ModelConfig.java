@@ -1,5 +1,7 @@
 package dev.gearbox.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -20,15 +22,18 @@ import java.util.regex.Pattern;
  * @param expectedReasoningTokens reasoning tokens to expect on top of that, for reasoning models
  * @param latency expected latency before any is observed
  * @param simulation behaviour, for models of a simulated provider
+ * @param maxOutputTokens the most completion tokens the model can give; null when not known. Sent as
+ *     {@code max_tokens} to APIs that require one (Anthropic's) when the request sets none
  */
 public record ModelConfig(
         String id, String provider, String upstream, ModelKind kind, String tier, Pricing price, Integer contextWindow,
         Set<Capability> capabilities, Integer expectedOutputTokens, Integer expectedReasoningTokens, LatencySeed latency,
-        SimulationConfig simulation) {
+        SimulationConfig simulation, Integer maxOutputTokens) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
     private static final Pattern TIER = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
+    @JsonCreator
     public ModelConfig {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("id: '" + id
@@ -55,6 +60,18 @@ public record ModelConfig(
         }
         latency = latency == null ? new LatencySeed(null, null) : latency;
         simulation = simulation == null ? SimulationConfig.instant() : simulation;
+        if (maxOutputTokens != null && maxOutputTokens < 1) {
+            throw new IllegalArgumentException("max_output_tokens: " + maxOutputTokens + " (expected: > 0)");
+        }
+    }
+
+    /** A model whose most completion tokens are not known. */
+    public ModelConfig(
+            String id, String provider, String upstream, ModelKind kind, String tier, Pricing price, Integer contextWindow,
+            Set<Capability> capabilities, Integer expectedOutputTokens, Integer expectedReasoningTokens, LatencySeed latency,
+            SimulationConfig simulation) {
+        this(id, provider, upstream, kind, tier, price, contextWindow, capabilities, expectedOutputTokens,
+                expectedReasoningTokens, latency, simulation, null);
     }
 
     /** A chat model with nothing but a name and a provider, as tests and simple configs declare them. */

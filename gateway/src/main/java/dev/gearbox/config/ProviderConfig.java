@@ -8,9 +8,12 @@ import java.util.Objects;
  * One upstream provider: where it is and how to authenticate.
  *
  * @param type the provider family
- * @param baseUrl base URL of an OpenAI-compatible API, such as {@code https://api.openai.com/v1}
- * @param apiKey key sent as a bearer token, from an environment variable; null for keyless endpoints
- * @param headers extra headers sent with every request (for example {@code OpenAI-Organization})
+ * @param baseUrl base URL of the provider's API, such as {@code https://api.openai.com/v1}; for
+ *     {@code anthropic} it defaults to {@code https://api.anthropic.com/v1}
+ * @param apiKey key from an environment variable, sent as a bearer token ({@code x-api-key} to Anthropic);
+ *     null for keyless endpoints
+ * @param headers extra headers sent with every request (for example {@code OpenAI-Organization}, or
+ *     {@code anthropic-version} and {@code anthropic-beta} for Anthropic)
  * @param connectTimeoutMs time allowed to open a connection
  * @param readTimeoutMs time allowed without a byte from upstream: before the first byte and between chunks
  * @param maxConnections connection pool size per event loop
@@ -20,7 +23,7 @@ public record ProviderConfig(
         Long connectTimeoutMs, Long readTimeoutMs, Integer maxConnections) {
 
     public ProviderConfig {
-        Objects.requireNonNull(type, "type: missing (expected: openai or simulated)");
+        Objects.requireNonNull(type, "type: missing (expected: openai, anthropic or simulated)");
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         connectTimeoutMs = connectTimeoutMs == null ? 5_000L : connectTimeoutMs;
         readTimeoutMs = readTimeoutMs == null ? 120_000L : readTimeoutMs;
@@ -34,7 +37,10 @@ public record ProviderConfig(
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max_connections: " + maxConnections + " (expected: >= 1)");
         }
-        if (type == ProviderType.OPENAI) {
+        if (type == ProviderType.ANTHROPIC && (baseUrl == null || baseUrl.isBlank())) {
+            baseUrl = "https://api.anthropic.com/v1";
+        }
+        if (type != ProviderType.SIMULATED) {
             if (baseUrl == null || baseUrl.isBlank()) {
                 throw new IllegalArgumentException("base_url: missing (expected: an http(s) URL such as https://api.openai.com/v1)");
             }

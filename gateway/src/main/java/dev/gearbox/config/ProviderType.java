@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 public enum ProviderType {
     /** Any endpoint that speaks OpenAI's chat completions API. */
     OPENAI,
+    /** Anthropic's Messages API. */
+    ANTHROPIC,
     /** Built-in models that answer locally, for the embedded default, tests and benchmarks. */
     SIMULATED;
 

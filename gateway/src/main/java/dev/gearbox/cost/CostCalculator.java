@@ -25,6 +25,7 @@ public final class CostCalculator {
     }
 
     static double price(ModelConfig model, Usage usage) {
-        return model.price().cost(usage.promptTokens(), usage.cachedPromptTokens(), usage.completionTokens());
+        return model.price().cost(usage.promptTokens(), usage.cachedPromptTokens(), usage.cacheWritePromptTokens(),
+                usage.completionTokens());
     }
 }

@@ -10,22 +10,33 @@ import io.vertx.core.json.JsonObject;
  * @param completionTokens completion tokens, reasoning included
  * @param reasoningTokens completion tokens spent reasoning
  * @param estimated whether the gateway counted them itself because the provider reported none
+ * @param cacheWritePromptTokens prompt tokens the provider wrote to its prompt cache (Anthropic's
+ *     {@code cache_creation_input_tokens}), billed at their own price; part of {@code promptTokens}
  */
 public record Usage(long promptTokens, long cachedPromptTokens, long completionTokens, long reasoningTokens,
-                    boolean estimated) {
+                    boolean estimated, long cacheWritePromptTokens) {
 
     public static final Usage NONE = new Usage(0, 0, 0, 0, false);
 
     public Usage {
-        if (promptTokens < 0 || cachedPromptTokens < 0 || completionTokens < 0 || reasoningTokens < 0) {
+        if (promptTokens < 0 || cachedPromptTokens < 0 || completionTokens < 0 || reasoningTokens < 0
+                || cacheWritePromptTokens < 0) {
             throw new IllegalArgumentException("tokens: negative counts (expected: >= 0)");
         }
         cachedPromptTokens = Math.min(cachedPromptTokens, promptTokens);
+        cacheWritePromptTokens = Math.min(cacheWritePromptTokens, promptTokens - cachedPromptTokens);
+    }
+
+    /** Usage without prompt cache writes, as OpenAI-compatible providers report it. */
+    public Usage(long promptTokens, long cachedPromptTokens, long completionTokens, long reasoningTokens,
+                 boolean estimated) {
+        this(promptTokens, cachedPromptTokens, completionTokens, reasoningTokens, estimated, 0);
     }
 
     /**
      * Reads OpenAI's {@code usage} block; null when there is none. DeepSeek's
-     * {@code prompt_cache_hit_tokens} counts as cached prompt tokens.
+     * {@code prompt_cache_hit_tokens} counts as cached prompt tokens, and {@code cache_creation_input_tokens}
+     * (which the Anthropic translator carries over into the canonical usage block) as cache writes.
      */
     public static Usage fromJson(Object usage) {
         if (!(usage instanceof JsonObject u) || !(u.getValue("prompt_tokens") instanceof Number)) {
@@ -39,7 +50,8 @@ public record Usage(long promptTokens, long cachedPromptTokens, long completionT
         }
         long reasoning = u.getValue("completion_tokens_details") instanceof JsonObject d
                 ? number(d.getValue("reasoning_tokens")) : 0;
-        return new Usage(prompt, cached, completion, Math.min(reasoning, completion), false);
+        return new Usage(prompt, cached, completion, Math.min(reasoning, completion), false,
+                number(u.getValue("cache_creation_input_tokens")));
     }
 
     /**

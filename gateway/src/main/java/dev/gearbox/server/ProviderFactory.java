@@ -4,10 +4,12 @@ import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.config.ProviderConfig;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.Providers;
+import dev.gearbox.providers.anthropic.AnthropicProvider;
 import dev.gearbox.providers.openai.OpenAiProvider;
 import dev.gearbox.providers.simulated.SimulatedProvider;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
@@ -47,15 +49,20 @@ final class ProviderFactory {
     private Provider provider(String name, ProviderConfig provider) {
         return switch (provider.type()) {
             case SIMULATED -> new SimulatedProvider(vertx, clock, TokenCounter.shared());
-            case OPENAI -> new OpenAiProvider(name, provider, vertx.httpClientBuilder()
-                    .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs())))
-                    .with(new PoolOptions().setHttp1MaxSize(provider.maxConnections()))
-                    // A reset or broken connection fails the request on it, which is retried or falls back and is
-                    // counted; without a handler Vert.x would also log each one at ERROR, with no context.
-                    .withConnectHandler(connection -> connection.exceptionHandler(e ->
-                            LOG.debug("connection to provider {} failed: {}", name, e.toString())))
-                    .build());
+            case OPENAI -> new OpenAiProvider(name, provider, httpClient(name, provider));
+            case ANTHROPIC -> new AnthropicProvider(name, provider, httpClient(name, provider), clock);
         };
+    }
+
+    private HttpClient httpClient(String name, ProviderConfig provider) {
+        return vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs())))
+                .with(new PoolOptions().setHttp1MaxSize(provider.maxConnections()))
+                // A reset or broken connection fails the request on it, which is retried or falls back and is
+                // counted; without a handler Vert.x would also log each one at ERROR, with no context.
+                .withConnectHandler(connection -> connection.exceptionHandler(e ->
+                        LOG.debug("connection to provider {} failed: {}", name, e.toString())))
+                .build();
     }
 }

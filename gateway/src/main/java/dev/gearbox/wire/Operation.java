@@ -3,7 +3,9 @@ package dev.gearbox.wire;
 /** The API operations the gateway forwards, with their path below the provider's base URL. */
 public enum Operation {
     CHAT_COMPLETIONS("/chat/completions"),
-    EMBEDDINGS("/embeddings");
+    EMBEDDINGS("/embeddings"),
+    /** Anthropic's Messages API, below an Anthropic base URL such as {@code https://api.anthropic.com/v1}. */
+    ANTHROPIC_MESSAGES("/messages");
 
     private final String path;
 
@@ -11,7 +13,7 @@ public enum Operation {
         this.path = path;
     }
 
-    /** The path below an OpenAI-compatible base URL. */
+    /** The path below the provider's base URL. */
     public String path() {
         return path;
     }

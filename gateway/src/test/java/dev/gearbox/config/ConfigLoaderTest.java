@@ -183,12 +183,12 @@ class ConfigLoaderTest {
                 .hasMessageContaining("line 2: server.port");
         assertThatThrownBy(() -> loader.parse("""
                 providers:
-                  sim: {type: anthropic}
+                  sim: {type: bedrock}
                 models:
                   - {id: a, provider: sim}
                 """, "gearbox.yaml"))
                 .hasMessageContaining("providers.sim")
-                .hasMessageContaining("expected: one of openai, simulated");
+                .hasMessageContaining("expected: one of openai, anthropic, simulated");
     }
 
     @Test
