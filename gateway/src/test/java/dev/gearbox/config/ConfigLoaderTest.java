@@ -35,6 +35,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAnthropicExampleLoadsWithTheDefaultBaseUrl() {
+        GearboxConfig config = ConfigLoader.of(Map.of("ANTHROPIC_API_KEY", "sk-ant-test-123456", "OPENAI_API_KEY", "sk-test-123456"))
+                .load(Path.of("..", "deploy", "gearbox-anthropic.yaml"));
+
+        assertThat(config.providers().get("anthropic").type()).isEqualTo(ProviderType.ANTHROPIC);
+        assertThat(config.providers().get("anthropic").baseUrl()).isEqualTo("https://api.anthropic.com/v1");
+        assertThat(config.providers().get("anthropic").apiKey().value()).isEqualTo("sk-ant-test-123456");
+    }
+
+    @Test
     void secretsAreExpandedFromTheEnvironmentAndNeverPrinted() {
         GearboxConfig config = loader.parse("""
                 providers:

@@ -41,6 +41,18 @@ class CostCalculatorTest {
     }
 
     @Test
+    void pricesCacheWritesAtTheirOwnPriceAndDefaultsThemToTheInputPrice() {
+        ModelConfig sonnet = new ModelConfig("claude-sonnet-4", "p", null, null, null,
+                new Pricing(3.00, 0.30, 15.00, null, 3.75), null, null, null, null, null, null);
+        // 500 uncached x $3/M + 4,000 read x $0.30/M + 1,500 written x $3.75/M + 100 x $15/M
+        Usage usage = new Usage(6_000, 4_000, 100, 0, false, 1_500);
+
+        assertThat(CostCalculator.cost(sonnet, null, usage).usd()).isCloseTo(0.0015 + 0.0012 + 0.005625 + 0.0015, within(1e-12));
+        assertThat(CostCalculator.cost(model("m", 3.00, 0.30, 15.00), null, usage).usd())
+                .isCloseTo(0.0015 + 0.0012 + 0.0045 + 0.0015, within(1e-12));
+    }
+
+    @Test
     void billsReasoningTokensAsOutput() {
         // o1: 200 x $15/M + (300 visible + 2,000 reasoning) x $60/M = $0.003 + $0.138 = $0.141
         Cost cost = CostCalculator.cost(O1, O1, new Usage(200, 0, 2_300, 2_000, false));
