@@ -50,7 +50,7 @@ public final class InboundHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         Exchange exchange = ExchangeHandler.exchange(rc);
         HttpServerResponse response = rc.response();
-        exchange.credential(rc.request().getHeader("authorization"));
+        exchange.credential(ApiKeyAuthHandler.credential(rc.request()));
         Buffer body = rc.body().buffer();
         offload.forSize(body == null ? 0 : body.length(), () -> api.parse(body)).onComplete(parsed -> {
             if (parsed.failed()) {

@@ -11,6 +11,8 @@ import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.http.ApiKeyAuthHandler;
+import dev.gearbox.http.CountTokensHandler;
+import dev.gearbox.http.ErrorFormat;
 import dev.gearbox.http.BodyTimeoutHandler;
 import dev.gearbox.http.InvalidRequestHandler;
 import dev.gearbox.http.ExchangeHandler;
@@ -20,6 +22,8 @@ import dev.gearbox.http.InFlight;
 import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
 import dev.gearbox.http.InboundHandler;
+import dev.gearbox.inbound.anthropic.MessagesApi;
+import dev.gearbox.inbound.anthropic.MessagesTokenCount;
 import dev.gearbox.inbound.openai.OpenAiApi;
 import dev.gearbox.pricing.PricingStage;
 import dev.gearbox.providers.Providers;
@@ -116,9 +120,14 @@ final class GatewayVerticle extends VerticleBase {
         web.get("/health/ready").handler(health::ready);
         // Keys are checked before a body is read, so a caller without one cannot make the gateway buffer 8 MiB;
         // the admission stage checks them again for everything that goes through the pipeline (and explain).
+        MessagesApi messages = MessagesApi.create();
+        web.route("/v1/messages*").handler(ErrorFormat.of(messages));
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
         web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
+        web.post("/v1/messages").handler(bodyTimeout).handler(body).handler(InboundHandler.create(messages, pipeline, offload));
+        web.post("/v1/messages/count_tokens").handler(bodyTimeout).handler(body)
+                .handler(CountTokensHandler.create(MessagesTokenCount.of(TokenCounter.shared())::count, messages, offload));
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
         web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));

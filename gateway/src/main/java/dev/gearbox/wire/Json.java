@@ -17,4 +17,13 @@ public final class Json {
     public static JsonObject answer(Buffer body) {
         return JsonBody.answer(body);
     }
+
+    /**
+     * A client's request body, checked as every inbound API's is: one JSON object in strict UTF-8.
+     *
+     * @throws ApiException (400) when it is not
+     */
+    public static JsonObject request(Buffer body) {
+        return JsonBody.parse(body).json();
+    }
 }
