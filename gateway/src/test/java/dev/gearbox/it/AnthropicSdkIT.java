@@ -26,6 +26,8 @@ import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.messages.ThinkingBlock;
+import com.anthropic.models.messages.ThinkingConfigEnabled;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
@@ -194,6 +196,43 @@ class AnthropicSdkIT {
         upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
                 .withHeader("x-api-key", equalTo("sk-ant-upstream-0123456789"))
                 .withRequestBody(equalToJson(new JsonObject(body).put("model", "claude-sonnet-4-20250514").encode())));
+    }
+
+    @Test
+    void streamsThinkingFromAnAnthropicUpstreamWithItsSignatureIntact() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "text/event-stream").withBody(Fixtures.text("anthropic/messages-thinking-stream.sse"))));
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params("claude-sonnet-4", "27 * 453?")
+                .toBuilder().thinking(ThinkingConfigEnabled.builder().budgetTokens(1024).build()).build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        Message message = accumulator.message();
+
+        ThinkingBlock thinking = message.content().get(0).thinking().orElseThrow();
+        assertThat(thinking.thinking()).isEqualTo("The user asks for 27 * 453. 27 * 453 = 12231.");
+        assertThat(thinking.signature()).isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+        assertThat(text(message)).isEqualTo("27 * 453 = 12,231");
+        assertThat(message.usage().cacheReadInputTokens()).hasValue(4000L);
+        assertThat(message.usage().cacheCreationInputTokens()).hasValue(1500L);
+        assertThat(message.usage().inputTokens()).isEqualTo(2048);
+        upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.thinking.budget_tokens", equalTo("1024"))));
+    }
+
+    @Test
+    void endsAStreamCutUpstreamWithAnErrorEventNotMessageStop() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "text/event-stream").withBody(Fixtures.text("anthropic/messages-error-stream.sse"))));
+
+        HttpResponse<String> response = gateway.post("/v1/messages",
+                "{\"model\":\"claude-sonnet-4\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "x-api-key", KEY);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("event: message_start").contains("\"text\":\"Hello\"")
+                .doesNotContain("message_stop").endsWith("\n\n");
+        assertThat(response.body().substring(response.body().lastIndexOf("event: "))).startsWith("event: error\n");
     }
 
     @Test

@@ -1,16 +1,14 @@
 package dev.gearbox.inbound.anthropic;
 
-import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.StreamEnd;
-import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.SseEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Renders a canonical chunk stream as Anthropic's event stream, one stream per instance.
@@ -22,15 +20,14 @@ import java.util.Map;
  * ends in an {@code error} event and no {@code message_stop}, so a client never takes a partial answer for
  * a whole one.
  */
-final class ChatToMessagesStream implements StreamObserver {
+final class ChatToMessagesStream {
 
     private enum Block { NONE, TEXT, THINKING, TOOL }
 
-    private final HttpServerResponse response;
-    private final AnswerStream stream;
+    private final Consumer<Buffer> out;
     private final String model;
     private boolean started;
-    private boolean failed;
+    private boolean over;
     private Block open = Block.NONE;
     private int index = -1;
     /** Content block index by tool call index. */
@@ -39,24 +36,30 @@ final class ChatToMessagesStream implements StreamObserver {
     private String stopReason = "end_turn";
     private JsonObject usage = new JsonObject();
 
-    /** @param model the model to name in {@code message_start} until upstream names one */
-    ChatToMessagesStream(HttpServerResponse response, AnswerStream stream, String model) {
-        this.response = response;
-        this.stream = stream;
+    /**
+     * @param out where the events' bytes go
+     * @param model the model to name in {@code message_start} until upstream names one
+     */
+    ChatToMessagesStream(Consumer<Buffer> out, String model) {
+        this.out = out;
         this.model = model;
     }
 
-    @Override
-    public void event(SseEvent data) {
-        if (response.closed() || failed) {
+    /** Whether the stream has had its last event, after which nothing more is written. */
+    boolean over() {
+        return over;
+    }
+
+    /** Writes the events for one canonical chunk. */
+    void event(SseEvent data) {
+        if (over) {
             return;
         }
         JsonObject chunk = new JsonObject(data.toBuffer());
         if (chunk.getValue("error") instanceof JsonObject error) {
             // Upstream's own error event: the stream ends here, as Anthropic ends one.
-            failed = true;
+            over = true;
             write("error", errorEvent(String.valueOf(error.getValue("message")), null));
-            response.end();
             return;
         }
         start(chunk);
@@ -72,9 +75,6 @@ final class ChatToMessagesStream implements StreamObserver {
         }
         if (choice.getValue("finish_reason") instanceof String finish) {
             stopReason = ChatToMessagesAnswer.stopReason(finish);
-        }
-        if (response.writeQueueFull()) {
-            stream.pause();
         }
     }
 
@@ -179,11 +179,12 @@ final class ChatToMessagesStream implements StreamObserver {
         openTool = -1;
     }
 
-    @Override
-    public void end(StreamEnd end) {
-        if (response.closed() || response.ended() || failed) {
+    /** Writes the last events for how the stream ended. */
+    void end(StreamEnd end) {
+        if (over) {
             return;
         }
+        over = true;
         if (end instanceof StreamEnd.Done) {
             start(new JsonObject());
             close();
@@ -192,11 +193,10 @@ final class ChatToMessagesStream implements StreamObserver {
                     .put("delta", new JsonObject().put("stop_reason", stopReason).put("stop_sequence", null))
                     .put("usage", counts));
             write("message_stop", new JsonObject().put("type", "message_stop"));
-            response.end();
         } else if (end instanceof StreamEnd.Failed f) {
-            response.end(frame("error", errorEvent(f.error().getMessage(), f.error())));
+            write("error", errorEvent(f.error().getMessage(), f.error()));
         } else {
-            response.end(frame("error", errorEvent("The upstream stream failed before the answer was complete.", null)));
+            write("error", errorEvent("The upstream stream failed before the answer was complete.", null));
         }
     }
 
@@ -206,7 +206,7 @@ final class ChatToMessagesStream implements StreamObserver {
     }
 
     private void write(String event, JsonObject data) {
-        response.write(frame(event, data));
+        out.accept(frame(event, data));
     }
 
     static Buffer frame(String event, JsonObject data) {

@@ -3,6 +3,8 @@ package dev.gearbox.inbound.anthropic;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.Exchange;
+import dev.gearbox.exchange.StreamEnd;
+import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.exchange.WholeAnswer;
 import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.wire.ApiException;
@@ -10,6 +12,7 @@ import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.Json;
 import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.Request;
+import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -51,7 +54,30 @@ public final class MessagesApi implements InboundApi {
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
         response.drainHandler(v -> stream.resume());
-        stream.consume(new ChatToMessagesStream(response, stream, exchange.request().model()));
+        ChatToMessagesStream events = new ChatToMessagesStream(response::write, exchange.request().model());
+        stream.consume(new StreamObserver() {
+            @Override
+            public void event(SseEvent data) {
+                if (response.closed() || events.over()) {
+                    return;
+                }
+                events.event(data);
+                if (events.over()) {
+                    response.end();
+                } else if (response.writeQueueFull()) {
+                    stream.pause();
+                }
+            }
+
+            @Override
+            public void end(StreamEnd end) {
+                if (response.closed() || response.ended()) {
+                    return;
+                }
+                events.end(end);
+                response.end();
+            }
+        });
     }
 
     @Override
