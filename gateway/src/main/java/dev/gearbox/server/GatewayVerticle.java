@@ -13,6 +13,7 @@ import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.http.ApiKeyAuthHandler;
 import dev.gearbox.http.CountTokensHandler;
 import dev.gearbox.http.ErrorFormat;
+import dev.gearbox.http.ForwardedHeaders;
 import dev.gearbox.http.BodyTimeoutHandler;
 import dev.gearbox.http.InvalidRequestHandler;
 import dev.gearbox.http.ExchangeHandler;
@@ -125,7 +126,8 @@ final class GatewayVerticle extends VerticleBase {
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
         web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
-        web.post("/v1/messages").handler(bodyTimeout).handler(body).handler(InboundHandler.create(messages, pipeline, offload));
+        web.post("/v1/messages").handler(bodyTimeout).handler(body).handler(ForwardedHeaders.of("anthropic-beta"))
+                .handler(InboundHandler.create(messages, pipeline, offload));
         web.post("/v1/messages/count_tokens").handler(bodyTimeout).handler(body)
                 .handler(CountTokensHandler.create(MessagesTokenCount.of(TokenCounter.shared())::count, messages, offload));
         web.get("/v1/models").handler(models::list);

@@ -188,13 +188,15 @@ class AnthropicSdkIT {
                  "container":"container_011CPR5CNjB747bTd36fQLFk","mcp_servers":[{"type":"url","url":"https://example.com/sse","name":"x"}],
                  "service_tier":"standard_only","top_k":5}""";
 
-        HttpResponse<String> response = gateway.post("/v1/messages", body, "x-api-key", KEY, "anthropic-version", "2023-06-01");
+        HttpResponse<String> response = gateway.post("/v1/messages", body, "x-api-key", KEY, "anthropic-version", "2023-06-01",
+                "anthropic-beta", "mcp-client-2025-04-04");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(response.body()).getJsonArray("content").getJsonObject(0).getString("text"))
                 .isEqualTo("Hello! How can I help you today?");
         upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
                 .withHeader("x-api-key", equalTo("sk-ant-upstream-0123456789"))
+                .withHeader("anthropic-beta", equalTo("mcp-client-2025-04-04"))
                 .withRequestBody(equalToJson(new JsonObject(body).put("model", "claude-sonnet-4-20250514").encode())));
     }
 

@@ -247,6 +247,17 @@ class AnthropicUpstreamIT {
     }
 
     @Test
+    void addsTheBetasAMessagesClientAskedForToTheProvidersOwn() {
+        upstream.stubFor(post(MESSAGES).willReturn(json(200, Fixtures.text("anthropic/messages-text.json"))));
+
+        gateway.post("/v1/messages", "{\"model\":\"claude-sonnet-4\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "anthropic-beta", "fine-grained-tool-streaming-2025-05-14");
+
+        upstream.verify(postRequestedFor(urlEqualTo(MESSAGES)).withHeader("anthropic-beta",
+                equalTo("interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14")));
+    }
+
+    @Test
     void refusesAChatFieldClaudeCannotExpressWithA400NamingIt() {
         assertThatThrownBy(() -> client.chat().completions().create(params("claude-sonnet-4", "hi").toBuilder().n(2).build()))
                 .isInstanceOfSatisfying(BadRequestException.class,

@@ -26,12 +26,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * Anthropic's Messages API. The key goes as {@code x-api-key}, with {@code anthropic-version} (2023-06-01
  * unless the provider's headers set another); {@code anthropic-beta} and any other header come from the
- * provider's {@code headers}.
+ * provider's {@code headers}. Betas a Messages client asked for are added to the provider's own.
  */
 public final class AnthropicProvider implements Provider {
 
     /** The API version the translators are written against. */
     public static final String API_VERSION = "2023-06-01";
+    private static final String BETA = "anthropic-beta";
 
     private final String name;
     private final ProviderConfig config;
@@ -75,7 +76,11 @@ public final class AnthropicProvider implements Provider {
         }
         if (request.headers() != null) {
             for (Map.Entry<String, String> header : request.headers()) {
-                options.putHeader(header.getKey(), header.getValue());
+                String configured = BETA.equalsIgnoreCase(header.getKey()) ? config.headers().entrySet().stream()
+                        .filter(e -> BETA.equalsIgnoreCase(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null)
+                        : null;
+                options.putHeader(header.getKey(), configured == null ? header.getValue()
+                        : configured + "," + header.getValue());
             }
         }
         return client.request(options)
