@@ -181,6 +181,28 @@ class AnthropicSdkIT {
     }
 
     @Test
+    void leavesWhatOnlyAnthropicUsesOutOfTheRequestToAnOpenAiUpstream() {
+        upstream.stubFor(post("/openai/v1/chat/completions").willReturn(json(200, Fixtures.text("openai/chat-completion.json"))));
+        String body = """
+                {"model":"gpt-4o-mini","max_tokens":100,
+                 "system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+                 "messages":[{"role":"user","content":"What is 27 * 453?"},
+                  {"role":"assistant","content":[{"type":"thinking","thinking":"Multiply.","signature":"EqQBCgIYAhIM1gbc"},
+                    {"type":"redacted_thinking","data":"EmwKAhgBEgy3va3p"},{"type":"text","text":"12,231"}]},
+                  {"role":"user","content":[{"type":"text","text":"Capital of France?","cache_control":{"type":"ephemeral"}}]}]}""";
+
+        HttpResponse<String> response = gateway.post("/v1/messages", body, "x-api-key", KEY);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        upstream.verify(postRequestedFor(urlEqualTo("/openai/v1/chat/completions")).withRequestBody(equalToJson("""
+                {"model":"gpt-4o-mini-2024-07-18","max_tokens":100,"messages":[
+                  {"role":"system","content":[{"type":"text","text":"Be brief."}]},
+                  {"role":"user","content":"What is 27 * 453?"},
+                  {"role":"assistant","content":"12,231"},
+                  {"role":"user","content":[{"type":"text","text":"Capital of France?"}]}]}""")));
+    }
+
+    @Test
     void sendsTheClientsRequestToAnAnthropicUpstreamAsSentApartFromTheModel() {
         upstream.stubFor(post("/anthropic/v1/messages").willReturn(json(200, Fixtures.text("anthropic/messages-text.json"))));
         String body = """

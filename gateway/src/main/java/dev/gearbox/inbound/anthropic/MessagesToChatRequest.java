@@ -8,10 +8,11 @@ import io.vertx.core.json.JsonObject;
  * Checks an Anthropic Messages request and translates it into a canonical chat completion request.
  *
  * <p>Errors name the Messages field, as Anthropic's own do. The canonical form is what routing, budgets and
- * providers other than Anthropic's read: text, images, tool use and results, thinking blocks (as
- * {@code reasoning_content} and {@code thinking_blocks}, signatures kept), tools and tool choice, sampling
- * and stop sequences. What chat cannot express (server tools, documents, citations, fields added to the API
- * later) is left out of it; an Anthropic provider is sent the client's own body, where all of it stays.
+ * providers other than Anthropic's read: text, images, tool use and results, tools and tool choice, sampling
+ * and stop sequences, and a thinking budget as {@code reasoning_effort}. What only Anthropic can use is left
+ * out of it: earlier thinking blocks (their signatures are Anthropic's), {@code cache_control}, server tools,
+ * documents, citations and fields added to the API later, since OpenAI-compatible APIs refuse fields they do
+ * not know. An Anthropic provider is sent the client's own body, where all of it stays.
  */
 final class MessagesToChatRequest {
 
@@ -153,19 +154,13 @@ final class MessagesToChatRequest {
         }
         JsonArray blocks = (JsonArray) content;
         StringBuilder text = new StringBuilder();
-        StringBuilder reasoning = new StringBuilder();
-        JsonArray thinking = new JsonArray();
         JsonArray toolCalls = new JsonArray();
         for (int i = 0; i < blocks.size(); i++) {
             String blockPath = path + ".content." + i;
             JsonObject block = block(blocks.getValue(i), blockPath);
             switch (block.getString("type")) {
                 case "text" -> text.append(string(block, "text", blockPath));
-                case "thinking" -> {
-                    reasoning.append(string(block, "thinking", blockPath));
-                    thinking.add(block);
-                }
-                case "redacted_thinking" -> thinking.add(block);
+                case "thinking" -> string(block, "thinking", blockPath);
                 case "tool_use" -> {
                     Object input = block.getValue("input");
                     if (!(input instanceof JsonObject)) {
@@ -176,14 +171,11 @@ final class MessagesToChatRequest {
                                     .put("arguments", ((JsonObject) input).encode())));
                 }
                 default -> {
-                    // Server tool use has no chat form; a native upstream gets it.
+                    // Redacted thinking and server tool use have no chat form; a native upstream gets them.
                 }
             }
         }
         message.put("content", text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString());
-        if (!thinking.isEmpty()) {
-            message.put("reasoning_content", reasoning.toString()).put("thinking_blocks", thinking);
-        }
         if (!toolCalls.isEmpty()) {
             message.put("tool_calls", toolCalls);
         }
@@ -231,11 +223,7 @@ final class MessagesToChatRequest {
         if (!"text".equals(block.getValue("type"))) {
             throw invalid(path + ".type", path + ".type: " + describe(block.getValue("type")) + " (expected: 'text')");
         }
-        JsonObject part = new JsonObject().put("type", "text").put("text", string(block, "text", path));
-        if (block.getValue("cache_control") instanceof JsonObject cache) {
-            part.put("cache_control", cache);
-        }
-        return part;
+        return new JsonObject().put("type", "text").put("text", string(block, "text", path));
     }
 
     private static void tools(Object value, JsonObject chat) {
