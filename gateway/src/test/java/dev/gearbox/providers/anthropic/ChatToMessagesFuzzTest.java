@@ -6,7 +6,6 @@ import dev.gearbox.config.ModelConfig;
 import dev.gearbox.testing.Fixtures;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.ChatRequest;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
