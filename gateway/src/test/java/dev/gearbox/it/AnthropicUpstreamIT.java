@@ -179,6 +179,44 @@ class AnthropicUpstreamIT {
     }
 
     @Test
+    void streamsToolCallDeltasThatAssembleToTheToolCall() {
+        upstream.stubFor(post(MESSAGES).willReturn(sse(Fixtures.text("anthropic/messages-tool-use-stream.sse"))));
+        StringBuilder arguments = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        StringBuilder finish = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("claude-sonnet-4").addUserMessage("Weather in Paris?")
+                        .addFunctionTool(FunctionDefinition.builder().name("get_weather").build()).build())) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> {
+                c.delta().toolCalls().ifPresent(calls -> calls.forEach(call -> call.function().ifPresent(f -> {
+                    f.name().ifPresent(names::append);
+                    f.arguments().ifPresent(arguments::append);
+                })));
+                c.finishReason().ifPresent(r -> finish.append(r.asString()));
+            }));
+        }
+
+        assertThat(names.toString()).isEqualTo("get_weather");
+        assertThat(new io.vertx.core.json.JsonObject(arguments.toString()))
+                .isEqualTo(new io.vertx.core.json.JsonObject().put("location", "Paris, France"));
+        assertThat(finish.toString()).isEqualTo("tool_calls");
+    }
+
+    @Test
+    void relaysARateLimitWithItsRetryAfterWhenNoModelIsLeft() {
+        upstream.stubFor(post(MESSAGES).willReturn(json(429, Fixtures.text("anthropic/error-429-rate-limit.json"))
+                .withHeader("retry-after", "12")));
+
+        HttpResponse<String> response = gateway.post("/v1/chat/completions",
+                "{\"model\":\"claude-sonnet-4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("retry-after")).hasValue("12");
+        assertThat(new io.vertx.core.json.JsonObject(response.body()).getJsonObject("error").getString("type"))
+                .isEqualTo("rate_limit_error");
+    }
+
+    @Test
     void sendsAnImagePartAsAnImageBlock() {
         upstream.stubFor(post(MESSAGES).willReturn(json(200, Fixtures.text("anthropic/messages-text.json"))));
         String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
