@@ -13,6 +13,7 @@ import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.http.ApiKeyAuthHandler;
 import dev.gearbox.http.BodyTimeoutHandler;
 import dev.gearbox.http.InvalidRequestHandler;
+import dev.gearbox.http.ErrorFormat;
 import dev.gearbox.http.ExchangeHandler;
 import dev.gearbox.http.FailureHandler;
 import dev.gearbox.http.HeadTimeout;
@@ -21,6 +22,7 @@ import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
 import dev.gearbox.http.InboundHandler;
 import dev.gearbox.inbound.openai.OpenAiApi;
+import dev.gearbox.inbound.responses.ResponsesApi;
 import dev.gearbox.pricing.PricingStage;
 import dev.gearbox.providers.Providers;
 import dev.gearbox.resilience.Deployments;
@@ -116,9 +118,12 @@ final class GatewayVerticle extends VerticleBase {
         web.get("/health/ready").handler(health::ready);
         // Keys are checked before a body is read, so a caller without one cannot make the gateway buffer 8 MiB;
         // the admission stage checks them again for everything that goes through the pipeline (and explain).
+        ResponsesApi responses = ResponsesApi.create();
+        web.route("/v1/responses*").handler(ErrorFormat.of(responses));
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
         web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
+        web.post("/v1/responses").handler(bodyTimeout).handler(body).handler(InboundHandler.create(responses, pipeline, offload));
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
         web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));
