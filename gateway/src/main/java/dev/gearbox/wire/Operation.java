@@ -3,7 +3,9 @@ package dev.gearbox.wire;
 /** The API operations the gateway forwards, with their path below the provider's base URL. */
 public enum Operation {
     CHAT_COMPLETIONS("/chat/completions"),
-    EMBEDDINGS("/embeddings");
+    EMBEDDINGS("/embeddings"),
+    /** OpenAI's Responses API, for a provider that serves it and a client that spoke it. */
+    RESPONSES("/responses");
 
     private final String path;
 

@@ -1,6 +1,7 @@
 package dev.gearbox.providers.openai;
 
 import dev.gearbox.config.ModelConfig;
+import dev.gearbox.config.ProviderApi;
 import dev.gearbox.config.ProviderConfig;
 import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.Translator;
@@ -19,6 +20,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
+import dev.gearbox.wire.WireFormat;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
@@ -56,6 +58,10 @@ public final class OpenAiProvider implements Provider {
     @Override
     public Translator translator(Request request, ModelConfig model) {
         Operation operation = request.operation();
+        if (config.serves(ProviderApi.RESPONSES) && request.nativeRequest().isPresent()
+                && request.nativeRequest().get().format() == WireFormat.OPENAI_RESPONSES) {
+            return OpenAiResponsesTranslator.of(request.nativeRequest().get());
+        }
         if (operation != Operation.CHAT_COMPLETIONS) {
             return CanonicalTranslator.of(operation);
         }
