@@ -31,12 +31,12 @@ public final class ResponsesToChat {
     }
 
     /**
-     * The canonical request for a client's Responses body; {@code history} holds the input and output items
-     * of the conversation before it ({@code previous_response_id}), empty for a first turn.
+     * The canonical request for a client's Responses body (for a continued conversation, the body with the
+     * earlier turns' items put before its own input).
      *
      * @throws ApiException (400) naming the first field that is malformed or cannot be translated
      */
-    public static ChatRequest translate(JsonObject body, JsonArray history, int sizeBytes) {
+    public static ChatRequest translate(JsonObject body, int sizeBytes) {
         JsonObject chat = new JsonObject();
         for (Map.Entry<String, Object> field : body) {
             String name = field.getKey();
@@ -62,7 +62,6 @@ public final class ResponsesToChat {
             }
             messages.add(new JsonObject().put("role", "system").put("content", text));
         }
-        appendItems(history, "previous_response_id", messages);
         Object input = body.getValue("input");
         if (input == null) {
             throw ApiException.invalidRequest("input", "Missing required parameter: 'input'.");
@@ -121,13 +120,6 @@ public final class ResponsesToChat {
             throw ApiException.invalidRequest(clientParam(e.param()), e.getMessage()
                     .replace("'max_tokens'", "'max_output_tokens'"));
         }
-    }
-
-    /** Checks a list of Responses input items, as {@link #translate} would, without translating a request. */
-    public static JsonArray messages(JsonArray items, String param) {
-        JsonArray messages = new JsonArray();
-        appendItems(items, param, messages);
-        return messages;
     }
 
     private static String clientParam(String chatParam) {

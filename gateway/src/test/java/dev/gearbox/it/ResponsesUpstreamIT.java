@@ -185,6 +185,26 @@ class ResponsesUpstreamIT {
                  "messages":[{"role":"user","content":"What is the capital of France?"}]}""")));
     }
 
+    @Test
+    void aConversationBegunOnAChatUpstreamContinuesOnAResponsesUpstreamWithItsTurnsInTheInput() {
+        upstream.stubFor(post("/chat/v1/chat/completions").willReturn(okJson(Fixtures.text("openai/chat-completion.json"))));
+        upstream.stubFor(post("/native/v1/responses").willReturn(okJson(Fixtures.text("responses/response-text.json"))));
+
+        Response first = client.responses().create(ResponseCreateParams.builder().model("llama")
+                .input("What is the capital of France?").build());
+        Response second = client.responses().create(ResponseCreateParams.builder().model("gpt-5.4")
+                .input("And of Italy?").previousResponseId(first.id()).build());
+
+        assertThat(second.previousResponseId()).hasValue(first.id());
+        String messageId = first.output().get(0).asMessage().id();
+        upstream.verify(postRequestedFor(urlEqualTo("/native/v1/responses")).withRequestBody(equalToJson("""
+                {"model":"gpt-5.4-2026-03-05","input":[
+                  {"type":"message","role":"user","content":"What is the capital of France?"},
+                  {"type":"message","id":"%s","status":"completed","role":"assistant",
+                   "content":[{"type":"output_text","text":"The capital of France is Paris.","annotations":[],"logprobs":[]}]},
+                  {"type":"message","role":"user","content":"And of Italy?"}]}""".formatted(messageId))));
+    }
+
     private static ResponseDefinitionBuilder okJson(String body) {
         return aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(body);
     }

@@ -17,7 +17,7 @@ class ResponsesToChatTest {
     void translatesTheSpecsFunctionToolRequestToChat() {
         JsonObject body = Fixtures.json("responses/request-function-tool.json");
 
-        ChatRequest chat = ResponsesToChat.translate(body, new JsonArray(), 700);
+        ChatRequest chat = ResponsesToChat.translate(body, 700);
 
         assertThat(chat.body().getJsonArray("messages")).isEqualTo(new JsonArray()
                 .add(new JsonObject().put("role", "user").put("content", "What is the weather like in Boston today?")));
@@ -53,7 +53,7 @@ class ResponsesToChatTest {
                    {"type":"function_call_output","call_id":"call_2","output":[{"type":"input_text","text":"two"}]}
                  ]}""");
 
-        JsonObject chat = ResponsesToChat.translate(body, new JsonArray(), 10).body();
+        JsonObject chat = ResponsesToChat.translate(body, 10).body();
 
         assertThat(chat.getJsonArray("messages")).isEqualTo(new JsonArray("""
                 [{"role":"system","content":"Be terse."},
@@ -76,14 +76,15 @@ class ResponsesToChatTest {
     }
 
     @Test
-    void putsTheEarlierTurnsBetweenInstructionsAndTheNewInput() {
-        JsonArray history = new JsonArray("""
+    void putsInstructionsBeforeTheItemsOfEarlierTurns() {
+        JsonArray items = new JsonArray("""
                 [{"type":"message","role":"user","content":"hi"},
                  {"type":"message","id":"msg_1","status":"completed","role":"assistant",
-                  "content":[{"type":"output_text","text":"hello","annotations":[]}]}]""");
-        JsonObject body = new JsonObject("{\"model\":\"auto\",\"instructions\":\"sys\",\"input\":\"again\"}");
+                  "content":[{"type":"output_text","text":"hello","annotations":[]}]},
+                 {"type":"message","role":"user","content":"again"}]""");
+        JsonObject body = new JsonObject().put("model", "auto").put("instructions", "sys").put("input", items);
 
-        JsonArray messages = ResponsesToChat.translate(body, history, 10).body().getJsonArray("messages");
+        JsonArray messages = ResponsesToChat.translate(body, 10).body().getJsonArray("messages");
 
         assertThat(messages.stream().map(m -> ((JsonObject) m).getString("content")))
                 .containsExactly("sys", "hi", "hello", "again");
@@ -92,14 +93,14 @@ class ResponsesToChatTest {
     @Test
     void refusesWhatChatCompletionsCannotDoNamingTheField() {
         assertThatThrownBy(() -> ResponsesToChat.translate(new JsonObject(
-                "{\"input\":\"hi\",\"tools\":[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"web_search\"}]}"), new JsonArray(), 1))
+                "{\"input\":\"hi\",\"tools\":[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"web_search\"}]}"), 1))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("tools[1].type");
                     assertThat(e.getMessage()).contains("'web_search'");
                 });
         assertThatThrownBy(() -> ResponsesToChat.translate(new JsonObject(
-                "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_file\",\"file_id\":\"f\"}]}]}"), new JsonArray(), 1))
+                "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_file\",\"file_id\":\"f\"}]}]}"), 1))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.param()).isEqualTo("input[0].content[0].type"));
     }
 }

@@ -10,7 +10,7 @@ import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.inbound.openai.OpenAiRendering;
 import dev.gearbox.responses.ResponseEventStream;
 import dev.gearbox.responses.ResponseObject;
-import dev.gearbox.responses.ResponseIds;
+import dev.gearbox.responses.ResponseTurn;
 import dev.gearbox.responses.ResponsesToChat;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.Json;
@@ -18,7 +18,6 @@ import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
@@ -43,13 +42,13 @@ public final class ResponsesApi implements InboundApi {
 
     @Override
     public Request parse(Buffer body) {
-        return ResponsesToChat.translate(Json.request(body), new JsonArray(), body.length());
+        return ResponsesToChat.translate(Json.request(body), body.length());
     }
 
     @Override
     public void render(Exchange exchange, Answer answer, HttpServerResponse response) {
-        JsonObject request = exchange.request().nativeRequest().orElseThrow().body();
-        String id = ResponseIds.of(exchange);
+        JsonObject request = ResponseTurn.clientBody(exchange);
+        String id = ResponseTurn.id(exchange);
         if (answer instanceof WholeAnswer whole) {
             response.putHeader("content-type", "application/json").end(ResponseObject.of(id, request, whole.json()).toBuffer());
             return;
