@@ -24,6 +24,7 @@ import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
 import dev.gearbox.http.StoredResponsesHandler;
 import dev.gearbox.http.InboundHandler;
+import dev.gearbox.inbound.completions.CompletionsApi;
 import dev.gearbox.inbound.openai.OpenAiApi;
 import dev.gearbox.inbound.responses.ResponsesApi;
 import dev.gearbox.pricing.PricingStage;
@@ -128,6 +129,7 @@ final class GatewayVerticle extends VerticleBase {
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
         web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
+        web.post("/v1/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(CompletionsApi.create(), pipeline, offload));
         web.post("/v1/responses").handler(bodyTimeout).handler(body).handler(InboundHandler.create(responses, pipeline, offload));
         StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission);
         web.get("/v1/responses/:id").handler(stored::get);
