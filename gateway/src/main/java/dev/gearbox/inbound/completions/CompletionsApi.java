@@ -90,9 +90,11 @@ public final class CompletionsApi implements InboundApi {
     /** A chat completion as a text completion. */
     static JsonObject completion(JsonObject chat) {
         JsonArray choices = new JsonArray();
-        for (Object value : chat.getJsonArray("choices", new JsonArray())) {
-            JsonObject choice = (JsonObject) value;
-            JsonObject message = choice.getJsonObject("message", new JsonObject());
+        for (Object value : chat.getValue("choices") instanceof JsonArray all ? all : new JsonArray()) {
+            if (!(value instanceof JsonObject choice)) {
+                continue;
+            }
+            JsonObject message = choice.getValue("message") instanceof JsonObject m ? m : new JsonObject();
             choices.add(new JsonObject().put("text", message.getValue("content") instanceof String s ? s : "")
                     .put("index", choice.getValue("index", choices.size())).putNull("logprobs")
                     .put("finish_reason", choice.getValue("finish_reason")));
@@ -107,9 +109,11 @@ public final class CompletionsApi implements InboundApi {
     /** A chat chunk as a text completion chunk; null for one that says nothing a text completion says. */
     static JsonObject chunk(JsonObject chat, boolean wantsUsage) {
         JsonArray choices = new JsonArray();
-        for (Object value : chat.getJsonArray("choices", new JsonArray())) {
-            JsonObject choice = (JsonObject) value;
-            JsonObject delta = choice.getJsonObject("delta", new JsonObject());
+        for (Object value : chat.getValue("choices") instanceof JsonArray all ? all : new JsonArray()) {
+            if (!(value instanceof JsonObject choice)) {
+                continue;
+            }
+            JsonObject delta = choice.getValue("delta") instanceof JsonObject d ? d : new JsonObject();
             String text = delta.getValue("content") instanceof String s ? s : "";
             if (!text.isEmpty() || choice.getValue("finish_reason") != null) {
                 choices.add(new JsonObject().put("text", text).put("index", choice.getValue("index", 0)).putNull("logprobs")
