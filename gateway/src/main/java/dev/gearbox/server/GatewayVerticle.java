@@ -129,6 +129,7 @@ final class GatewayVerticle extends VerticleBase {
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
         web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
+        web.post("/v1/moderations").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.moderations(), pipeline, offload));
         web.post("/v1/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(CompletionsApi.create(), pipeline, offload));
         web.post("/v1/responses").handler(bodyTimeout).handler(body).handler(InboundHandler.create(responses, pipeline, offload));
         StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission);

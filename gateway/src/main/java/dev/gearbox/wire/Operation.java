@@ -5,7 +5,8 @@ public enum Operation {
     CHAT_COMPLETIONS("/chat/completions"),
     EMBEDDINGS("/embeddings"),
     /** OpenAI's Responses API, for a provider that serves it and a client that spoke it. */
-    RESPONSES("/responses");
+    RESPONSES("/responses"),
+    MODERATIONS("/moderations");
 
     private final String path;
 
