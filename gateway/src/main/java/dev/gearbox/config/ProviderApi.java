@@ -9,14 +9,16 @@ public enum ProviderApi {
     /** {@code /chat/completions} (and {@code /embeddings}): every provider's. */
     CHAT_COMPLETIONS,
     /** {@code /responses}: OpenAI's Responses API. */
-    RESPONSES;
+    RESPONSES,
+    /** {@code /completions}: OpenAI's legacy text completions. */
+    COMPLETIONS;
 
     @JsonCreator
     public static ProviderApi parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("apis: '" + text + "' (expected: chat_completions or responses)");
+            throw new IllegalArgumentException("apis: '" + text + "' (expected: chat_completions, responses or completions)");
         }
     }
 

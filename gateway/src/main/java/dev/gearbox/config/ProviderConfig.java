@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param readTimeoutMs time allowed without a byte from upstream: before the first byte and between chunks
  * @param maxConnections connection pool size per event loop
  * @param apis the OpenAI APIs an {@code openai} provider serves: chat completions always, and the Responses
- *     API when listed, so a Responses request is sent to it as the client wrote it
+ *     API and legacy completions when listed, so such a request is sent to it as the client wrote it
  */
 public record ProviderConfig(
         ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,
@@ -32,8 +32,8 @@ public record ProviderConfig(
         if (!apis.contains(ProviderApi.CHAT_COMPLETIONS)) {
             throw new IllegalArgumentException("apis: " + apis + " (expected: chat_completions among them)");
         }
-        if (apis.contains(ProviderApi.RESPONSES) && type != ProviderType.OPENAI) {
-            throw new IllegalArgumentException("apis: responses (expected: only on an openai provider)");
+        if (apis.size() > 1 && type != ProviderType.OPENAI) {
+            throw new IllegalArgumentException("apis: " + apis + " (expected: only chat_completions but on an openai provider)");
         }
         if (connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connect_timeout_ms: " + connectTimeoutMs + " (expected: > 0)");

@@ -6,7 +6,9 @@ public enum Operation {
     EMBEDDINGS("/embeddings"),
     /** OpenAI's Responses API, for a provider that serves it and a client that spoke it. */
     RESPONSES("/responses"),
-    MODERATIONS("/moderations");
+    MODERATIONS("/moderations"),
+    /** OpenAI's legacy text completions, for a provider that serves them and a client that spoke them. */
+    COMPLETIONS("/completions");
 
     private final String path;
 

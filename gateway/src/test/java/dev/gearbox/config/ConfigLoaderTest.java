@@ -100,7 +100,7 @@ class ConfigLoaderTest {
                   - {id: s, provider: sim}
                 """, "gearbox.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("expected: only on an openai provider");
+                .hasMessageContaining("expected: only chat_completions but on an openai provider");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.WireFormat;
 import java.net.ConnectException;
@@ -58,9 +59,14 @@ public final class OpenAiProvider implements Provider {
     @Override
     public Translator translator(Request request, ModelConfig model) {
         Operation operation = request.operation();
-        if (config.serves(ProviderApi.RESPONSES) && request.nativeRequest().isPresent()
-                && request.nativeRequest().get().format() == WireFormat.OPENAI_RESPONSES) {
-            return OpenAiResponsesTranslator.of(request.nativeRequest().get());
+        if (request.nativeRequest().isPresent()) {
+            NativeRequest origin = request.nativeRequest().get();
+            if (origin.format() == WireFormat.OPENAI_RESPONSES && config.serves(ProviderApi.RESPONSES)) {
+                return OpenAiResponsesTranslator.of(origin);
+            }
+            if (origin.format() == WireFormat.OPENAI_COMPLETIONS && config.serves(ProviderApi.COMPLETIONS)) {
+                return OpenAiCompletionsTranslator.of(origin);
+            }
         }
         if (operation != Operation.CHAT_COMPLETIONS) {
             return CanonicalTranslator.of(operation);
