@@ -150,6 +150,23 @@ class ResponsesUpstreamIT {
     }
 
     @Test
+    void aChatStreamCutShortEndsInResponseFailed() {
+        String[] frames = Fixtures.text("openai/chat-completion-stream.sse").split("\n\n");
+        String cut = Arrays.stream(frames).limit(3).map(f -> f + "\n\n").collect(Collectors.joining());
+        upstream.stubFor(post("/chat/v1/chat/completions").willReturn(sse(cut)));
+
+        HttpResponse<String> response = gateway.post("/v1/responses", "{\"model\":\"llama\",\"input\":\"Hello!\",\"stream\":true}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> frameTypes = Arrays.stream(response.body().split("\n\n")).map(f -> f.split("\n")[0]).toList();
+        assertThat(frameTypes).contains("event: response.output_text.delta").doesNotContain("event: response.completed");
+        assertThat(frameTypes.get(frameTypes.size() - 1)).isEqualTo("event: response.failed");
+        String[] last = response.body().strip().split("\n\n");
+        JsonObject failed = new JsonObject(last[last.length - 1].split("\n")[1].substring("data: ".length()));
+        assertThat(failed.getJsonObject("response").getJsonObject("error").getString("code")).startsWith("upstream_");
+    }
+
+    @Test
     void aChatOnlyUpstreamReceivesAChatCompletionRequest() {
         upstream.stubFor(post("/chat/v1/chat/completions").willReturn(okJson(Fixtures.text("openai/chat-completion.json"))));
 
