@@ -20,7 +20,10 @@ import dev.gearbox.testing.Fixtures;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Responses API in front of two WireMock upstreams: one that serves the Responses API itself (it gets the
@@ -42,9 +46,23 @@ class ResponsesUpstreamIT {
     private static OpenAIClient client;
 
     @BeforeAll
-    static void start() {
+    static void start(@TempDir Path rules) throws IOException {
         upstream = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         upstream.start();
+        Files.writeString(rules.resolve("models.yaml"), """
+                models:
+                  - {id: gpt-5.4, provider: openai, upstream: gpt-5.4-2026-03-05, tier: flagship}
+                  - {id: llama, provider: vllm, upstream: meta-llama/Llama-3.3-70B-Instruct, tier: cheap}
+                """);
+        Files.writeString(rules.resolve("routes.yaml"), """
+                aliases: [auto, failover]
+                routes:
+                  - name: failover
+                    when: {model: failover}
+                    then: {models: [gpt-5.4], fallbacks: [llama]}
+                  - name: default
+                    then: {models: [llama]}
+                """);
         gateway = TestGateway.start("""
                 server: {host: 127.0.0.1, port: 0, event_loops: 1}
                 providers:
@@ -57,10 +75,10 @@ class ResponsesUpstreamIT {
                     type: openai
                     base_url: http://127.0.0.1:%d/chat/v1
                     read_timeout_ms: 2000
-                models:
-                  - {id: gpt-5.4, provider: openai, upstream: gpt-5.4-2026-03-05}
-                  - {id: llama, provider: vllm, upstream: meta-llama/Llama-3.3-70B-Instruct}
-                """.formatted(upstream.port(), upstream.port()));
+                rules: {directory: "%s"}
+                resilience:
+                  defaults: {max_attempts: 1}
+                """.formatted(upstream.port(), upstream.port(), rules));
         client = gateway.sdk();
     }
 
@@ -164,6 +182,27 @@ class ResponsesUpstreamIT {
         String[] last = response.body().strip().split("\n\n");
         JsonObject failed = new JsonObject(last[last.length - 1].split("\n")[1].substring("data: ".length()));
         assertThat(failed.getJsonObject("response").getJsonObject("error").getString("code")).startsWith("upstream_");
+    }
+
+    @Test
+    void aFailingResponsesUpstreamFallsBackToAChatOnlyOneThroughTheTranslation() {
+        upstream.stubFor(post("/native/v1/responses").willReturn(aResponse().withStatus(503)
+                .withHeader("content-type", "application/json").withBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}")));
+        upstream.stubFor(post("/chat/v1/chat/completions").willReturn(okJson(Fixtures.text("openai/chat-completion.json"))));
+
+        HttpResponse<String> response = gateway.post("/v1/responses",
+                "{\"model\":\"failover\",\"input\":\"What is the capital of France?\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-gearbox-model")).hasValue("llama");
+        assertThat(response.headers().firstValue("x-gearbox-fallbacks")).isPresent();
+        JsonObject body = new JsonObject(response.body());
+        assertThat(body.getJsonArray("output").getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"))
+                .isEqualTo("The capital of France is Paris.");
+        upstream.verify(1, postRequestedFor(urlEqualTo("/native/v1/responses")).withRequestBody(equalToJson(
+                "{\"model\":\"gpt-5.4-2026-03-05\",\"input\":\"What is the capital of France?\"}")));
+        upstream.verify(1, postRequestedFor(urlEqualTo("/chat/v1/chat/completions")).withRequestBody(equalToJson(
+                "{\"model\":\"meta-llama/Llama-3.3-70B-Instruct\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}")));
     }
 
     @Test
