@@ -18,12 +18,14 @@ import java.util.Set;
 public final class ResponsesToChat {
 
     private static final Set<String> PASSED = Set.of("temperature", "top_p", "parallel_tool_calls", "user",
-            "service_tier", "top_logprobs", "prompt_cache_key", "prompt_cache_retention", "safety_identifier");
+            "service_tier", "prompt_cache_key", "prompt_cache_retention", "safety_identifier");
     /** Fields that shape the response object or the gateway's store, not the chat request. */
     private static final Set<String> KEPT = Set.of("model", "input", "instructions", "tools", "tool_choice", "text",
             "reasoning", "max_output_tokens", "metadata", "store", "stream", "stream_options", "previous_response_id",
             "truncation", "include", "max_tool_calls");
-    private static final Set<String> REFUSED = Set.of("background", "conversation", "prompt", "context_management");
+    /** Log probabilities are refused rather than asked for and not rendered. */
+    private static final Set<String> REFUSED = Set.of("background", "conversation", "prompt", "context_management",
+            "top_logprobs");
     private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
     private static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
 

@@ -195,6 +195,7 @@ class ResponsesSdkIT {
                 Map.entry("{\"model\":\"auto\",\"input\":\"hi\",\"tools\":{}}", "tools"),
                 Map.entry("{\"model\":\"auto\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\"}]}", "tools[0].name"),
                 Map.entry("{\"model\":\"auto\",\"input\":\"hi\",\"background\":true}", "background"),
+                Map.entry("{\"model\":\"auto\",\"input\":\"hi\",\"top_logprobs\":3}", "top_logprobs"),
                 Map.entry("{\"model\":\"auto\",\"input\":\"hi\",\"previous_response_id\":3}", "previous_response_id"),
                 Map.entry("{\"model\":\"auto\",\"input\":\"hi\",\"frobnicate\":true}", "frobnicate"));
         Map<String, String> params = bodies.keySet().stream().collect(Collectors.toMap(body -> body, body -> {
