@@ -1,6 +1,7 @@
 package dev.gearbox.config;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,10 +18,12 @@ import java.util.Objects;
  * @param connectTimeoutMs time allowed to open a connection
  * @param readTimeoutMs time allowed without a byte from upstream: before the first byte and between chunks
  * @param maxConnections connection pool size per event loop
+ * @param apis the OpenAI APIs an {@code openai} provider serves: chat completions always, and the Responses
+ *     API and legacy completions when listed, so such a request is sent to it as the client wrote it
  */
 public record ProviderConfig(
         ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,
-        Long connectTimeoutMs, Long readTimeoutMs, Integer maxConnections) {
+        Long connectTimeoutMs, Long readTimeoutMs, Integer maxConnections, List<ProviderApi> apis) {
 
     public ProviderConfig {
         Objects.requireNonNull(type, "type: missing (expected: openai, anthropic or simulated)");
@@ -28,6 +31,13 @@ public record ProviderConfig(
         connectTimeoutMs = connectTimeoutMs == null ? 5_000L : connectTimeoutMs;
         readTimeoutMs = readTimeoutMs == null ? 120_000L : readTimeoutMs;
         maxConnections = maxConnections == null ? 64 : maxConnections;
+        apis = apis == null ? List.of(ProviderApi.CHAT_COMPLETIONS) : List.copyOf(apis);
+        if (!apis.contains(ProviderApi.CHAT_COMPLETIONS)) {
+            throw new IllegalArgumentException("apis: " + apis + " (expected: chat_completions among them)");
+        }
+        if (apis.size() > 1 && type != ProviderType.OPENAI) {
+            throw new IllegalArgumentException("apis: " + apis + " (expected: only chat_completions but on an openai provider)");
+        }
         if (connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connect_timeout_ms: " + connectTimeoutMs + " (expected: > 0)");
         }
@@ -57,8 +67,13 @@ public record ProviderConfig(
         }
     }
 
+    /** Whether this provider serves {@code api} itself. */
+    public boolean serves(ProviderApi api) {
+        return apis.contains(api);
+    }
+
     /** A simulated provider with default settings. */
     public static ProviderConfig simulated() {
-        return new ProviderConfig(ProviderType.SIMULATED, null, null, null, null, null, null);
+        return new ProviderConfig(ProviderType.SIMULATED, null, null, null, null, null, null, null);
     }
 }

@@ -79,12 +79,20 @@ public final class CanonicalTranslator implements Translator {
         if (top == null) {
             throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object in UTF-8");
         }
-        String expected = operation == Operation.EMBEDDINGS ? "data" : "choices";
+        String expected = switch (operation) {
+            case EMBEDDINGS -> "data";
+            case MODERATIONS -> "results";
+            default -> "choices";
+        };
         if (!top.hasArray(expected)) {
             throw top.has("error")
                     ? new NotAnAnswer("error_in_200", "answered 200 with an error instead of an answer: "
                             + CanonicalTranslator.openAiError(body).message())
                     : new NotAnAnswer("malformed", "answered 200 without '" + expected + "'");
+        }
+        if (operation == Operation.MODERATIONS) {
+            // Moderation reports no tokens and costs none; there is nothing to estimate.
+            return new TranslatedAnswer(body, contentType, Usage.NONE);
         }
         // Read on the same pass that checked the body.
         Usage usage = Usage.fromCounts(top.usage("prompt_tokens"), top.usage("completion_tokens"),

@@ -8,6 +8,8 @@ import dev.gearbox.admission.ApiKeys;
 import dev.gearbox.cache.CacheStage;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.conversation.ConversationStage;
+import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.http.ApiKeyAuthHandler;
@@ -22,10 +24,13 @@ import dev.gearbox.http.HeadTimeout;
 import dev.gearbox.http.InFlight;
 import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
+import dev.gearbox.http.StoredResponsesHandler;
 import dev.gearbox.http.InboundHandler;
 import dev.gearbox.inbound.anthropic.MessagesApi;
 import dev.gearbox.inbound.anthropic.MessagesTokenCount;
+import dev.gearbox.inbound.completions.CompletionsApi;
 import dev.gearbox.inbound.openai.OpenAiApi;
+import dev.gearbox.inbound.responses.ResponsesApi;
 import dev.gearbox.pricing.PricingStage;
 import dev.gearbox.providers.Providers;
 import dev.gearbox.resilience.Deployments;
@@ -71,7 +76,8 @@ final class GatewayVerticle extends VerticleBase {
      * @param listener hears every exchange: metrics, access log, latency statistics
      */
     record Shared(Readiness readiness, RoutingRules rules, LatencyStats latency, Deployments deployments,
-                  PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight) {
+                  PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight,
+                  ResponseStore responses) {
     }
 
     GatewayVerticle(GearboxConfig config, Clock clock, Shared shared, int port) {
@@ -95,6 +101,7 @@ final class GatewayVerticle extends VerticleBase {
         RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
         Pipeline pipeline = Pipeline.of(
                 admission,
+                ConversationStage.of(shared.responses()),
                 routing,
                 PricingStage.of(rules, config.cost().baselineModel()),
                 CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs(),
@@ -123,6 +130,8 @@ final class GatewayVerticle extends VerticleBase {
         // the admission stage checks them again for everything that goes through the pipeline (and explain).
         MessagesApi messages = MessagesApi.create();
         web.route("/v1/messages*").handler(ErrorFormat.of(messages));
+        ResponsesApi responses = ResponsesApi.create();
+        web.route("/v1/responses*").handler(ErrorFormat.of(responses));
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
         web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
@@ -130,6 +139,12 @@ final class GatewayVerticle extends VerticleBase {
                 .handler(InboundHandler.create(messages, pipeline, offload));
         web.post("/v1/messages/count_tokens").handler(bodyTimeout).handler(body)
                 .handler(CountTokensHandler.create(MessagesTokenCount.of(TokenCounter.shared())::count, messages, offload));
+        web.post("/v1/moderations").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.moderations(), pipeline, offload));
+        web.post("/v1/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(CompletionsApi.create(), pipeline, offload));
+        web.post("/v1/responses").handler(bodyTimeout).handler(body).handler(InboundHandler.create(responses, pipeline, offload));
+        StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission);
+        web.get("/v1/responses/:id").handler(stored::get);
+        web.delete("/v1/responses/:id").handler(stored::delete);
         web.get("/v1/models").handler(models::list);
         web.getWithRegex("/v1/models/(?<id>.+)").handler(models::get);
         web.route("/admin/*").handler(new AdminAuthHandler(config.server().adminToken()));

@@ -6,6 +6,8 @@ import dev.gearbox.telemetry.AccessLogListener;
 import dev.gearbox.telemetry.LatencyListener;
 import dev.gearbox.telemetry.Tracing;
 import java.util.ArrayList;
+import dev.gearbox.conversation.InMemoryResponseStore;
+import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.telemetry.MetricsListener;
@@ -26,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,6 +100,8 @@ public final class Gearbox implements AutoCloseable {
             listeners.add(new AccessLogListener(clock));
         }
         ResponseCache cache = new ResponseCache(config.cache(), clock);
+        // In process until a store shared by replicas (Redis) is configured; see conversation/ResponseStore.
+        ResponseStore responses = InMemoryResponseStore.of(clock, 64L * 1024 * 1024, Duration.ofHours(24));
         InFlight inFlight = new InFlight();
         int instances = config.server().eventLoops();
         // Port 0 would give every instance its own port; choose one free port for all of them.
@@ -112,7 +117,7 @@ public final class Gearbox implements AutoCloseable {
         Promise<Gearbox> started = Promise.promise();
         vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
-                            rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight), port);
+                            rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses), port);
                     verticles.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))

@@ -10,20 +10,19 @@ public final class Json {
     }
 
     /**
+     * A client's request body as JSON, checked as strictly as a chat request's (strict UTF-8, one object,
+     * finite numbers); throws {@link ApiException} (400) when it is unusable.
+     */
+    public static JsonObject request(Buffer body) {
+        return JsonBody.parse(body).json();
+    }
+
+    /**
      * A whole answer as JSON, however long its strings (up to the body it came in).
      *
      * @throws IllegalArgumentException when the bytes are not one JSON object
      */
     public static JsonObject answer(Buffer body) {
         return JsonBody.answer(body);
-    }
-
-    /**
-     * A client's request body, checked as every inbound API's is: one JSON object in strict UTF-8.
-     *
-     * @throws ApiException (400) when it is not
-     */
-    public static JsonObject request(Buffer body) {
-        return JsonBody.parse(body).json();
     }
 }

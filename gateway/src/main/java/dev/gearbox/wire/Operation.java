@@ -4,6 +4,11 @@ package dev.gearbox.wire;
 public enum Operation {
     CHAT_COMPLETIONS("/chat/completions"),
     EMBEDDINGS("/embeddings"),
+    /** OpenAI's Responses API, for a provider that serves it and a client that spoke it. */
+    RESPONSES("/responses"),
+    MODERATIONS("/moderations"),
+    /** OpenAI's legacy text completions, for a provider that serves them and a client that spoke them. */
+    COMPLETIONS("/completions"),
     /** Anthropic's Messages API, below an Anthropic base URL such as {@code https://api.anthropic.com/v1}. */
     ANTHROPIC_MESSAGES("/messages");
 

@@ -81,6 +81,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anOpenAiProviderServesChatCompletionsAndTheResponsesApiOnlyWhenListed() {
+        GearboxConfig config = loader.parse("""
+                providers:
+                  openai: {type: openai, base_url: https://api.openai.com/v1, apis: [chat_completions, responses]}
+                  vllm: {type: openai, base_url: http://vllm:8000/v1}
+                models:
+                  - {id: gpt-5, provider: openai}
+                  - {id: llama, provider: vllm}
+                """, "gearbox.yaml");
+
+        assertThat(config.providers().get("openai").serves(ProviderApi.RESPONSES)).isTrue();
+        assertThat(config.providers().get("vllm").serves(ProviderApi.RESPONSES)).isFalse();
+        assertThat(config.providers().get("vllm").serves(ProviderApi.CHAT_COMPLETIONS)).isTrue();
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  openai: {type: openai, base_url: https://api.openai.com/v1, apis: [responses]}
+                models:
+                  - {id: gpt-5, provider: openai}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("providers.openai.apis")
+                .hasMessageContaining("expected: chat_completions among them");
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated, apis: [chat_completions, responses]}
+                models:
+                  - {id: s, provider: sim}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("expected: only chat_completions but on an openai provider");
+    }
+
+    @Test
     void namesTheVariableWhenASecretIsNotSet() {
         assertThatThrownBy(() -> loader.parse("""
                 providers:

@@ -6,6 +6,7 @@ import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.EmbeddingsRequest;
+import dev.gearbox.wire.ModerationsRequest;
 import dev.gearbox.wire.Request;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -31,6 +32,11 @@ public final class OpenAiApi implements InboundApi {
     /** {@code POST /v1/embeddings}: to the named model or the default embedding model. */
     public static OpenAiApi embeddings() {
         return new OpenAiApi(EmbeddingsRequest::parse);
+    }
+
+    /** {@code POST /v1/moderations}: to the named model or the catalog's moderation model. */
+    public static OpenAiApi moderations() {
+        return new OpenAiApi(ModerationsRequest::parse);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gearbox.providers.openai;
 
 import dev.gearbox.config.ModelConfig;
+import dev.gearbox.config.ProviderApi;
 import dev.gearbox.config.ProviderConfig;
 import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.Translator;
@@ -18,7 +19,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import dev.gearbox.wire.Operation;
+import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.Request;
+import dev.gearbox.wire.WireFormat;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
@@ -56,6 +59,15 @@ public final class OpenAiProvider implements Provider {
     @Override
     public Translator translator(Request request, ModelConfig model) {
         Operation operation = request.operation();
+        if (request.nativeRequest().isPresent()) {
+            NativeRequest origin = request.nativeRequest().get();
+            if (origin.format() == WireFormat.OPENAI_RESPONSES && config.serves(ProviderApi.RESPONSES)) {
+                return OpenAiResponsesTranslator.of(origin);
+            }
+            if (origin.format() == WireFormat.OPENAI_COMPLETIONS && config.serves(ProviderApi.COMPLETIONS)) {
+                return OpenAiCompletionsTranslator.of(origin);
+            }
+        }
         if (operation != Operation.CHAT_COMPLETIONS) {
             return CanonicalTranslator.of(operation);
         }

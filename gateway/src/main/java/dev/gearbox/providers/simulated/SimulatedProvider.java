@@ -39,6 +39,7 @@ public final class SimulatedProvider implements Provider {
     private final TokenCounter tokens;
     private final SimulatedChat chat;
     private final SimulatedEmbeddings embeddings;
+    private final SimulatedModerations moderations = new SimulatedModerations();
 
     public SimulatedProvider(Vertx vertx, Clock clock, TokenCounter tokens) {
         this.vertx = vertx;
@@ -58,6 +59,9 @@ public final class SimulatedProvider implements Provider {
     public Future<UpstreamResponse> send(UpstreamRequest request) {
         if (request.operation() == Operation.EMBEDDINGS) {
             return Future.succeededFuture(embeddings.answer(request.body().json()));
+        }
+        if (request.operation() == Operation.MODERATIONS) {
+            return Future.succeededFuture(moderations.answer(request.body().json(), request.model().upstream()));
         }
         SimulationConfig sim = request.model().simulation();
         if (sim.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < sim.failureRate()) {

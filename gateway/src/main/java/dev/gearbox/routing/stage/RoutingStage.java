@@ -54,6 +54,10 @@ public final class RoutingStage implements Stage {
             exchange.routed(embeddings(table, request), null);
             return next.apply(exchange);
         }
+        if (request.operation() == Operation.MODERATIONS) {
+            exchange.routed(moderations(table, request), null);
+            return next.apply(exchange);
+        }
         RequestFeatures features = features(exchange);
         exchange.features(features);
         RouteDecision decision;
@@ -86,6 +90,26 @@ public final class RoutingStage implements Stage {
                     + "' is a chat model and cannot create embeddings; use an embeddings model.");
         }
         // Embeddings are deterministic: the same input gives the same vectors.
+        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
+    }
+
+    /** To the model named, or to the catalog's moderation model when there is exactly one. */
+    private static RouteDecision moderations(RoutingTable table, Request request) {
+        Catalog catalog = table.catalog();
+        List<ModelConfig> configured = catalog.models().stream().filter(m -> m.kind() == ModelKind.MODERATION).toList();
+        String name = request.model();
+        if (name == null && configured.size() != 1) {
+            throw ApiException.invalidRequest("model", configured.isEmpty()
+                    ? "No moderation model is configured on this gateway."
+                    : "Missing required parameter: 'model'; this gateway has several moderation models.");
+        }
+        String asked = name != null ? name : configured.get(0).id();
+        ModelConfig model = catalog.model(catalog.resolveStaticAlias(asked))
+                .filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(asked));
+        if (model.kind() != ModelKind.MODERATION) {
+            throw ApiException.invalidRequest("model", "The model '" + asked + "' is not a moderation model.");
+        }
+        // The same input is classified the same way.
         return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
     }
 
