@@ -1,6 +1,7 @@
 package dev.gearbox.admission;
 
 import dev.gearbox.config.ModelConfig;
+import dev.gearbox.config.OnBudget;
 import dev.gearbox.config.Policy;
 import dev.gearbox.config.StateConfig;
 import dev.gearbox.exchange.Answer;
@@ -107,12 +108,46 @@ public final class AdmissionStage implements Stage {
                         ? Refusals.unavailable() : ar.cause());
             }
             if (ar.result() instanceof Verdict.Refused refused) {
-                exchange.outcome("limit_" + refused.limit().reason());
-                return Future.failedFuture(Refusals.of(refused, caller.tenant(), caller.keyId(), window.nowMs()));
+                Policy refusing = refused.scope().equals("team") ? teamPolicy : keyPolicy;
+                if (refused.limit().budget() && refusing.onBudget() == OnBudget.DOWNGRADE) {
+                    return downgrade(exchange, next, hold, refused);
+                }
+                return refuse(exchange, refused);
             }
             exchange.attribute(HOLD, hold);
             return next.apply(exchange);
         });
+    }
+
+    /**
+     * A budget is reached and its policy says downgrade: the request is still held to every other limit,
+     * and goes to the cheapest model with a note saying why. Its spend is counted, past the budget.
+     */
+    private Future<Answer> downgrade(Exchange exchange, Next next, Hold refusedHold, Verdict.Refused refused) {
+        List<Scope> scopes = new ArrayList<>(refusedHold.scopes().size());
+        for (Scope scope : refusedHold.scopes()) {
+            Limits l = scope.limits();
+            scopes.add(new Scope(scope.name(), new Limits(l.rpm(), l.tpm(), l.maxConcurrent(), -1, -1, -1)));
+        }
+        Hold hold = new Hold(refusedHold.id(), refusedHold.team(), scopes, refusedHold.estimateNanos(), refusedHold.window());
+        return store.reserve(hold, ttlMs).transform(ar -> {
+            if (ar.failed()) {
+                return Future.failedFuture(ar.cause() instanceof StoreUnavailableException
+                        ? Refusals.unavailable() : ar.cause());
+            }
+            if (ar.result() instanceof Verdict.Refused again) {
+                return refuse(exchange, again);
+            }
+            exchange.attribute(HOLD, hold);
+            exchange.admit(exchange.caller(), exchange.budget().downgraded(Refusals.downgradeNote(refused,
+                    exchange.tenant(), exchange.caller().keyId())));
+            return next.apply(exchange);
+        });
+    }
+
+    private Future<Answer> refuse(Exchange exchange, Verdict.Refused refused) {
+        exchange.outcome("limit_" + refused.limit().reason());
+        return Future.failedFuture(Refusals.of(refused, exchange.tenant(), exchange.caller().keyId(), keys.clock().millis()));
     }
 
     private void checkModel(Exchange exchange, Policy policy, String who) {

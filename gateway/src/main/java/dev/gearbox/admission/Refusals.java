@@ -33,6 +33,13 @@ final class Refusals {
         };
     }
 
+    /** The route note of a request sent to the cheapest model because a budget is reached. */
+    static String downgradeNote(Verdict.Refused refused, String team, String keyId) {
+        String who = refused.scope().equals("team") ? "team '" + team + "'" : "key " + keyId;
+        return String.format(Locale.ROOT, "%s reached its %s budget ($%.6f of $%.6f); sent to the cheapest model",
+                who, refused.limit().reason(), Limits.usd(refused.used()), Limits.usd(refused.allowed()));
+    }
+
     /** 503 while the shared store cannot be reached and admission fails closed. */
     static ApiException unavailable() {
         return new ApiException(503, "server_error", "limits_unavailable", null,

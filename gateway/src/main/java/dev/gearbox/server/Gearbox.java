@@ -2,6 +2,8 @@ package dev.gearbox.server;
 
 import dev.gearbox.admission.Accounts;
 import dev.gearbox.admission.ApiKeys;
+import dev.gearbox.admission.BudgetWatch;
+import dev.gearbox.telemetry.LimitsListener;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.StateConfig;
 import dev.gearbox.http.InFlight;
@@ -51,6 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Gearbox implements AutoCloseable {
 
     static final long ACCOUNTS_POLL_MS = 250;
+    static final long BUDGET_READ_MS = 2000;
 
     private final Vertx vertx;
     private final int port;
@@ -130,6 +133,9 @@ public final class Gearbox implements AutoCloseable {
         Accounts accounts = Accounts.of(keys);
         // Before metrics and logs, so they hear a request after its reservation has ended.
         listeners.add(0, Settlement.of(store));
+        LimitsListener limits = new LimitsListener(meters);
+        listeners.add(limits);
+        BudgetWatch budgets = BudgetWatch.of(keys, config.state());
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         // Made on the caller's thread, so it belongs to no event loop: it can still be completed, and heard,
         // after a failed start has closed them all.
@@ -144,6 +150,7 @@ public final class Gearbox implements AutoCloseable {
                 }, new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
                     pollAccounts(vertx, keys);
+                    watchBudgets(vertx, budgets, limits);
                     if (rules.reloadable()) {
                         watch(vertx, rules, config.rules().reloadIntervalMs());
                     }
@@ -183,6 +190,16 @@ public final class Gearbox implements AutoCloseable {
         vertx.setPeriodic(ACCOUNTS_POLL_MS, id -> {
             if (running.compareAndSet(false, true)) {
                 keys.refresh().onComplete(ar -> running.set(false));
+            }
+        });
+    }
+
+    /** Sets the budget meters from the store at an interval; a store that does not answer leaves them as they were. */
+    private static void watchBudgets(Vertx vertx, BudgetWatch budgets, LimitsListener limits) {
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(0, BUDGET_READ_MS, id -> {
+            if (running.compareAndSet(false, true)) {
+                budgets.read().onSuccess(limits::levels).onComplete(ar -> running.set(false));
             }
         });
     }

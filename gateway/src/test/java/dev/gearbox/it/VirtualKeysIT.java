@@ -3,6 +3,11 @@ package dev.gearbox.it;
 import static dev.gearbox.testing.ErrorShape.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.gearbox.testing.Eventually;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Virtual keys, teams and their limits on a single node, through the real server: the admin API mints and
@@ -156,6 +162,22 @@ class VirtualKeysIT {
     }
 
     @Test
+    void aTeamPastItsBudgetWithDowngradeIsServedByTheCheapestModelAndToldWhy() {
+        post("/admin/teams", "{\"id\":\"frugal\",\"budget_usd\":{\"daily\":0.000001},\"on_budget\":\"downgrade\"}");
+        String secret = new JsonObject(post("/admin/keys", "{\"team\":\"frugal\"}").body()).getString("key");
+        HttpResponse<String> response = chat(secret, "sim-reasoning");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-gearbox-model")).hasValue("sim-cheap");
+        assertThat(response.headers().firstValue("x-gearbox-route-note")).hasValueSatisfying(note ->
+                assertThat(note).contains("team 'frugal' reached its daily budget").contains("cheapest model"));
+        Eventually.await(Duration.ofSeconds(5), "the downgrade and the soft limit metered", () -> {
+            String metrics = gateway.get("/metrics").body();
+            return metrics.contains("gearbox_budget_downgrades_total{tenant=\"frugal\"}")
+                    && metrics.contains("gearbox_budget_soft_limit_reached{period=\"daily\",tenant=\"frugal\"} 1.0");
+        });
+    }
+
+    @Test
     void usageGroupsSpendBaselineAndTokensByModel() {
         post("/admin/teams", "{\"id\":\"ledger\"}");
         JsonObject key = new JsonObject(post("/admin/keys", "{\"team\":\"ledger\"}").body());
@@ -190,6 +212,34 @@ class VirtualKeysIT {
             assertThat(after.getLong("requests")).isEqualTo(3);
             assertThat(second.send(chatRequest(second, secret, "sim-cheap", false)).statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theAccessLogNamesTheKeyIdAndNeverTheKey() {
+        post("/admin/teams", "{\"id\":\"logged\"}");
+        JsonObject key = new JsonObject(post("/admin/keys", "{\"team\":\"logged\"}").body());
+        Logger access = (Logger) LoggerFactory.getLogger("gearbox.access");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Level level = access.getLevel();
+        // Access lines are off in tests; this one is wanted, in the list only.
+        access.setLevel(Level.INFO);
+        access.setAdditive(false);
+        access.addAppender(logged);
+        try {
+            assertThat(chat(key.getString("key"), "sim-cheap").statusCode()).isEqualTo(200);
+            Eventually.await(Duration.ofSeconds(5), "the access log line", () -> logged.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains(key.getString("id"))));
+        } finally {
+            access.detachAppender(logged);
+            access.setAdditive(true);
+            access.setLevel(level);
+        }
+        assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains(key.getString("key")));
+        JsonObject line = new JsonObject(logged.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(key.getString("id"))).findFirst().orElseThrow());
+        assertThat(line.getString("key_id")).isEqualTo(key.getString("id"));
+        assertThat(line.getString("tenant")).isEqualTo("logged");
     }
 
     static HttpResponse<String> chat(String key, String model) {
