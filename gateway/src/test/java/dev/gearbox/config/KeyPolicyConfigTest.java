@@ -32,6 +32,14 @@ class KeyPolicyConfigTest {
     }
 
     @Test
+    void theComposeSharedStateExampleLoads() {
+        GearboxConfig config = ConfigLoader.of(Map.of("GEARBOX_ADMIN_TOKEN", "t"))
+                .load(java.nio.file.Path.of("..", "deploy", "gearbox-shared-state.yaml"));
+        assertThat(config.state().redis().url()).isEqualTo("redis://redis:6379");
+        assertThat(config.state().redis().onUnavailable()).isEqualTo(RedisConfig.OnUnavailable.FAIL_CLOSED);
+    }
+
+    @Test
     void aNegativeRateStopsStartUpNamingTheField() {
         assertThatThrownBy(() -> loader.parse(yaml("""
                   api_keys:
