@@ -3,7 +3,6 @@ package dev.gearbox.admin;
 import dev.gearbox.admission.AccountJson;
 import dev.gearbox.admission.Accounts;
 import dev.gearbox.admission.ApiKeys;
-import dev.gearbox.admission.Team;
 import dev.gearbox.admission.VirtualKey;
 import dev.gearbox.state.Store;
 import dev.gearbox.state.UsageRow;

@@ -41,10 +41,11 @@ public final class AdmissionStage implements Stage {
     private final CostCeiling ceiling;
     private final Calendar calendar;
     private final long ttlMs;
-    private final boolean counts;
+    private final Mode mode;
     private final Ids ids;
+    private final StateConfig state;
 
-    private AdmissionStage(ApiKeys keys, String credentialHeader, RoutingRules rules, StateConfig state, boolean counts,
+    private AdmissionStage(ApiKeys keys, String credentialHeader, RoutingRules rules, StateConfig state, Mode mode,
                            Ids ids) {
         this.keys = keys;
         this.credentialHeader = credentialHeader;
@@ -53,16 +54,14 @@ public final class AdmissionStage implements Stage {
         this.ceiling = new CostCeiling(rules, state.defaultMaxOutputTokens());
         this.calendar = new Calendar(keys.clock(), state.zoneId());
         this.ttlMs = state.reservationTtlMs();
-        this.counts = counts;
+        this.mode = mode;
         this.ids = ids;
         this.state = state;
     }
 
-    private final StateConfig state;
-
     /** @param credentialHeader the header the exchange's credential came from, named in a refusal */
     public static AdmissionStage of(ApiKeys keys, String credentialHeader, RoutingRules rules, StateConfig state) {
-        return new AdmissionStage(keys, credentialHeader, rules, state, true, new Ids());
+        return new AdmissionStage(keys, credentialHeader, rules, state, Mode.RESERVES, new Ids());
     }
 
     /**
@@ -70,7 +69,7 @@ public final class AdmissionStage implements Stage {
      * the key and models but counts and reserves nothing, since an explained request is never sent.
      */
     public AdmissionStage withCredentialHeader(String header) {
-        return new AdmissionStage(keys, header, rules, state, false, ids);
+        return new AdmissionStage(keys, header, rules, state, Mode.CHECKS_ONLY, ids);
     }
 
     @Override
@@ -83,7 +82,7 @@ public final class AdmissionStage implements Stage {
         Policy teamPolicy = team == null ? Policy.NONE : team.policy();
         checkModel(exchange, keyPolicy, "Key " + (key == null ? "" : key.id()));
         checkModel(exchange, teamPolicy, "Team '" + caller.tenant() + "'");
-        if (!counts) {
+        if (mode == Mode.CHECKS_ONLY) {
             return next.apply(exchange);
         }
         List<Scope> scopes = new ArrayList<>(2);
@@ -180,6 +179,11 @@ public final class AdmissionStage implements Stage {
 
     private static long usd(Double budget) {
         return budget == null ? -1 : Limits.nanos(budget);
+    }
+
+    /** Whether admission reserves against limits, or only checks the key and its models (explain). */
+    private enum Mode {
+        RESERVES, CHECKS_ONLY
     }
 
     /** Reservation ids, unique across replicas: a random prefix per process and a counter. */

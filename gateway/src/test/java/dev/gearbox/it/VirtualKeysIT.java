@@ -121,6 +121,32 @@ class VirtualKeysIT {
     }
 
     @Test
+    void aTeamOverItsTokensPerMinuteIsRefusedOnceItsUsedTokensAreCounted() {
+        post("/admin/teams", "{\"id\":\"wordy\",\"tpm\":20}");
+        String secret = new JsonObject(post("/admin/keys", "{\"team\":\"wordy\"}").body()).getString("key");
+        assertThat(chat(secret, "sim-cheap").statusCode()).isEqualTo(200);
+        JsonObject error = assertError(chat(secret, "sim-cheap"), 429, "tokens");
+        assertThat(error.getString("code")).isEqualTo("rate_limit_exceeded");
+        assertThat(error.getString("message")).contains("20 tokens per minute");
+    }
+
+    @Test
+    void patchingATeamChangesItsLimitAtOnce() {
+        post("/admin/teams", "{\"id\":\"tight\",\"rpm\":1}");
+        String secret = new JsonObject(post("/admin/keys", "{\"team\":\"tight\"}").body()).getString("key");
+        assertThat(chat(secret, "sim-cheap").statusCode()).isEqualTo(200);
+        assertThat(chat(secret, "sim-cheap").statusCode()).isEqualTo(429);
+        HttpResponse<String> patched = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/teams/tight"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rpm\":100}")).build());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(new JsonObject(patched.body()).getInteger("rpm")).isEqualTo(100);
+        assertThat(chat(secret, "sim-cheap").statusCode()).isEqualTo(200);
+        assertThat(assertError(gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/teams/config-team"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"rpm\":1}")).build()), 409, "invalid_request_error")
+                .getString("message")).contains("config file");
+    }
+
+    @Test
     void aKeyMayUseOnlyItsModels() {
         post("/admin/teams", "{\"id\":\"narrow\"}");
         String secret = new JsonObject(post("/admin/keys", "{\"team\":\"narrow\",\"models\":[\"cheap\"]}").body())
