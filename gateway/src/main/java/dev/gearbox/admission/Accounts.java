@@ -31,6 +31,11 @@ public final class Accounts {
     public Future<JsonObject> createKey(JsonObject body) {
         AccountJson.onlyFields(body, KEY_FIELDS);
         String team = AccountJson.string(body, "team", true);
+        if (!keys.teamExists(team)) {
+            // A mistyped team would make a key with none of the team's limits.
+            throw AccountJson.invalid("team", "team: '" + team + "' does not exist (expected: a team of POST /admin/teams,"
+                    + " the config's teams, or a config key's tenant)");
+        }
         String name = AccountJson.string(body, "name", false);
         long now = keys.clock().millis();
         Policy policy = AccountJson.policy(body, Policy.NONE);
@@ -77,6 +82,12 @@ public final class Accounts {
 
     public Future<JsonObject> deleteTeam(String id) {
         Team team = adminTeam(id);
+        long live = keys.keys().stream().filter(k -> k.team().equals(id) && k.revokedAtMs() == null).count();
+        if (live > 0) {
+            // Its keys would go on without the team's limits.
+            throw new ApiException(409, "invalid_request_error", "conflict", "id",
+                    "Team '" + id + "' has " + live + " keys that are not revoked; revoke them first.");
+        }
         return keys.store().putAccount(ApiKeys.TEAMS, id, null).compose(v -> keys.refresh())
                 .map(v -> AccountJson.shown(team).put("deleted", true));
     }

@@ -119,6 +119,12 @@ public final class ApiKeys {
         return team == null ? new Team(id, null, false) : team;
     }
 
+    /** Whether a team of that name is defined, or is the tenant of a key. */
+    boolean teamExists(String id) {
+        Snapshot s = snapshot;
+        return s.teams.containsKey(id) || s.byId.values().stream().anyMatch(k -> k.team().equals(id));
+    }
+
     /** Every key, revoked ones included, by id. */
     public Collection<VirtualKey> keys() {
         return snapshot.byId.values();

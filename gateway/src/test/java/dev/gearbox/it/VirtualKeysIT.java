@@ -100,9 +100,15 @@ class VirtualKeysIT {
         assertThat(action.getString("param")).isEqualTo("on_budget");
         assertThat(assertError(post("/admin/keys", "{\"name\":\"x\"}"), 400, "invalid_request_error").getString("param"))
                 .isEqualTo("team");
-        assertThat(assertError(post("/admin/keys", "{\"team\":\"alpha\",\"expires_at\":\"soon\"}"), 400,
+        post("/admin/teams", "{\"id\":\"inputs\"}");
+        assertThat(assertError(post("/admin/keys", "{\"team\":\"no-such-team\"}"), 400, "invalid_request_error")
+                .getString("message")).contains("does not exist");
+        assertThat(assertError(post("/admin/keys", "{\"team\":\"inputs\",\"expires_at\":\"soon\"}"), 400,
                 "invalid_request_error").getString("param")).isEqualTo("expires_at");
         assertThat(assertError(post("/admin/keys", "not json"), 400, "invalid_request_error")).isNotNull();
+        post("/admin/keys", "{\"team\":\"inputs\"}");
+        assertThat(assertError(delete("/admin/teams/inputs"), 409, "invalid_request_error").getString("message"))
+                .contains("revoke them first");
         assertThat(assertError(gateway.get("/admin/usage?group_by=week"), 400, "invalid_request_error").getString("param"))
                 .isEqualTo("group_by");
     }
