@@ -54,6 +54,7 @@ public final class Gearbox implements AutoCloseable {
 
     static final long ACCOUNTS_POLL_MS = 250;
     static final long BUDGET_READ_MS = 2000;
+    static final long LATENCY_SHARE_MS = 1000;
 
     private final Vertx vertx;
     private final int port;
@@ -151,6 +152,9 @@ public final class Gearbox implements AutoCloseable {
                 .map(id -> {
                     pollAccounts(vertx, keys);
                     watchBudgets(vertx, budgets, limits);
+                    if (config.state().redis() != null) {
+                        shareLatency(vertx, store, latency, clock);
+                    }
                     if (rules.reloadable()) {
                         watch(vertx, rules, config.rules().reloadIntervalMs());
                     }
@@ -190,6 +194,21 @@ public final class Gearbox implements AutoCloseable {
         vertx.setPeriodic(ACCOUNTS_POLL_MS, id -> {
             if (running.compareAndSet(false, true)) {
                 keys.refresh().onComplete(ar -> running.set(false));
+            }
+        });
+    }
+
+    /**
+     * Routing by latency sees every replica's calls, not only its own: each second a replica publishes its
+     * averages and takes the replicas' mean. A replica that stops publishing drops out after ten seconds.
+     */
+    private static void shareLatency(Vertx vertx, Store store, LatencyStats latency, Clock clock) {
+        String replica = java.util.UUID.randomUUID().toString();
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(LATENCY_SHARE_MS, id -> {
+            if (running.compareAndSet(false, true)) {
+                store.shareLatency(replica, latency.local(), clock.millis(), 10 * LATENCY_SHARE_MS)
+                        .onSuccess(latency::shared).onComplete(ar -> running.set(false));
             }
         });
     }

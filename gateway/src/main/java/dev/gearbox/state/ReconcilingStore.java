@@ -96,6 +96,11 @@ public final class ReconcilingStore implements Store {
     }
 
     @Override
+    public Future<Map<String, double[]>> shareLatency(String replica, Map<String, double[]> local, long nowMs, long ttlMs) {
+        return shared.shareLatency(replica, local, nowMs, ttlMs);
+    }
+
+    @Override
     public boolean available() {
         return shared.available();
     }

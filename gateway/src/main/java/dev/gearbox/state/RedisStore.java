@@ -37,6 +37,8 @@ public final class RedisStore implements Store {
     private static final String ACCOUNTS = "gearbox:accounts:";
     private static final String VERSION = "gearbox:accounts:version";
     private static final int MAX_USAGE_DAYS = 400;
+    private static final String LATENCY = "gearbox:latency:";
+    private static final String LATENCY_REPLICAS = "gearbox:latency:replicas";
 
     private final Redis redis;
     private volatile boolean available = true;
@@ -182,6 +184,43 @@ public final class RedisStore implements Store {
     @Override
     public Future<Long> accountsVersion() {
         return send(Request.cmd(Command.GET).arg(VERSION)).map(r -> r == null ? 0L : r.toLong());
+    }
+
+    @Override
+    public Future<Map<String, double[]>> shareLatency(String replica, Map<String, double[]> local, long nowMs, long ttlMs) {
+        String mine = LATENCY + replica;
+        List<Request> publish = new ArrayList<>();
+        if (!local.isEmpty()) {
+            Request hset = Request.cmd(Command.HSET).arg(mine);
+            local.forEach((model, v) -> hset.arg(model).arg(v[0] + "," + v[1]));
+            publish.add(hset);
+            publish.add(Request.cmd(Command.PEXPIRE).arg(mine).arg(ttlMs));
+        }
+        publish.add(Request.cmd(Command.ZADD).arg(LATENCY_REPLICAS).arg(nowMs + ttlMs).arg(replica));
+        publish.add(Request.cmd(Command.ZREMRANGEBYSCORE).arg(LATENCY_REPLICAS).arg("-inf").arg(nowMs));
+        publish.add(Request.cmd(Command.ZRANGE).arg(LATENCY_REPLICAS).arg(0).arg(-1));
+        return guard(redis.batch(publish)).compose(published -> {
+            Response replicas = published.get(published.size() - 1);
+            List<Request> reads = new ArrayList<>(replicas.size());
+            for (Response r : replicas) {
+                reads.add(Request.cmd(Command.HGETALL).arg(LATENCY + r.toString()));
+            }
+            return reads.isEmpty() ? Future.succeededFuture(List.<Response>of()) : guard(redis.batch(reads));
+        }).map(all -> {
+            Map<String, double[]> sums = new HashMap<>();
+            for (Response fields : all) {
+                for (int j = 0; j + 1 < fields.size(); j += 2) {
+                    String[] v = fields.get(j + 1).toString().split(",");
+                    double[] sum = sums.computeIfAbsent(fields.get(j).toString(), m -> new double[3]);
+                    sum[0] += Double.parseDouble(v[0]);
+                    sum[1] += Double.parseDouble(v[1]);
+                    sum[2]++;
+                }
+            }
+            Map<String, double[]> merged = new HashMap<>();
+            sums.forEach((model, s) -> merged.put(model, new double[] {s[0] / s[2], s[1] / s[2]}));
+            return merged;
+        });
     }
 
     @Override

@@ -41,6 +41,14 @@ public interface Store {
     /** A number that changes whenever an account does, so replicas reload accounts only then. */
     Future<Long> accountsVersion();
 
+    /**
+     * Publishes this replica's latency averages (model id to {first token, total} ms) until {@code nowMs +
+     * ttlMs}, and answers every live replica's, averaged per model. A store in one process has only its own.
+     */
+    default Future<Map<String, double[]>> shareLatency(String replica, Map<String, double[]> local, long nowMs, long ttlMs) {
+        return Future.succeededFuture(local);
+    }
+
     /** Whether the store can be reached now. */
     boolean available();
 

@@ -129,6 +129,32 @@ class RedisKeysIT {
 
     @Test
     @Order(4)
+    void latencyObservedByOneReplicaReachesTheOthersRouting() {
+        one.post("/admin/teams", "{\"id\":\"latency-team\"}");
+        String secret = key(one, "latency-team");
+        String body = "{\"model\":\"sim-reasoning\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        Eventually.await(Duration.ofSeconds(2), "the key known on the second replica", () -> two.post("/admin/routes/explain",
+                body, "x-gearbox-api-key", "Bearer " + secret).statusCode() == 200);
+        assertThat(expectedLatencyOnTwo(secret, body)).as("the seed, before any call").isGreaterThanOrEqualTo(5000);
+        for (int i = 0; i < 15; i++) {
+            assertThat(one.post("/v1/chat/completions", body, "authorization", "Bearer " + secret).statusCode()).isEqualTo(200);
+        }
+        // The simulated model answers at once: one's average falls far below the 5 s seed, and two, which has
+        // not served it, routes by that within a couple of sharing rounds.
+        Eventually.await(Duration.ofSeconds(5), "the second replica expecting the first's latency",
+                () -> expectedLatencyOnTwo(secret, body) < 1000);
+    }
+
+    private static long expectedLatencyOnTwo(String secret, String body) {
+        HttpResponse<String> explained = two.post("/admin/routes/explain", body, "x-gearbox-api-key", "Bearer " + secret);
+        assertThat(explained.statusCode()).as(explained.body()).isEqualTo(200);
+        return new JsonObject(explained.body()).getJsonArray("candidates").stream().map(JsonObject.class::cast)
+                .filter(c -> c.getString("model").equals("sim-reasoning")).findFirst().orElseThrow()
+                .getLong("expected_latency_ms");
+    }
+
+    @Test
+    @Order(5)
     void aRedisOutageFailsClosedOrOpenAsConfiguredAndNothingIsLostWhenItReturns() {
         one.post("/admin/teams", "{\"id\":\"outage\",\"rpm\":1000,\"budget_usd\":{\"daily\":5}}");
         String secret = key(one, "outage");
