@@ -19,11 +19,14 @@ import java.util.Set;
  * @param cost how savings are counted
  * @param cache the response cache
  * @param telemetry traces
+ * @param state where keys, limits and spend live
+ * @param teams the teams of the config file and their policies
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
         Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules, ResilienceConfig resilience,
-        CostConfig cost, CacheConfig cache, TelemetryConfig telemetry) {
+        CostConfig cost, CacheConfig cache, TelemetryConfig telemetry, StateConfig state,
+        List<TeamConfig> teams) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -35,6 +38,8 @@ public record GearboxConfig(
         cost = cost == null ? CostConfig.none() : cost;
         cache = cache == null ? CacheConfig.defaults() : cache;
         telemetry = telemetry == null ? TelemetryConfig.none() : telemetry;
+        state = state == null ? StateConfig.defaults() : state;
+        teams = teams == null ? List.of() : List.copyOf(teams);
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("providers: empty (expected: at least one provider)");
         }
@@ -47,6 +52,13 @@ public record GearboxConfig(
             if (!providers.containsKey(m.provider())) {
                 throw new IllegalArgumentException("models[" + i + "].provider: '" + m.provider()
                         + "' (expected: one of " + providers.keySet().stream().sorted().toList() + ")");
+            }
+        }
+        Set<String> teamIds = new HashSet<>();
+        for (int i = 0; i < teams.size(); i++) {
+            if (!teamIds.add(teams.get(i).id())) {
+                throw new IllegalArgumentException("teams[" + i + "].id: '" + teams.get(i).id()
+                        + "' is listed twice (expected: unique ids)");
             }
         }
         for (String alias : aliases.keySet()) {
@@ -74,12 +86,12 @@ public record GearboxConfig(
 
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
-                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry);
+                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry, state, teams);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
         return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience, cost, cache,
-                telemetry);
+                telemetry, state, teams);
     }
 }

@@ -98,6 +98,17 @@ public final class Router {
         }
 
         candidates = capable(candidates, request, trace);
+        if (budget.downgrade() != null) {
+            // A spent budget whose policy is downgrade: the cheapest model, whatever the route would choose.
+            int prompt = request.approxPromptTokens();
+            ModelConfig cheapest = cheapestOverall(catalog, request, prompt, request.maxTokens());
+            if (trace != null) {
+                trace.mark(cheapest, List.of());
+            }
+            return new RouteDecision(route, cheapest, List.of(), CostEstimator.estimate(cheapest, prompt, request.maxTokens()),
+                    action == null ? null : action.timeoutMs(), action == null ? CacheMode.DETERMINISTIC : action.cache(),
+                    budget.downgrade(), table.version());
+        }
         Double maxCost = Budget.min(action == null ? null : action.maxCostUsd(), budget.maxCostUsd());
         Long maxLatency = Budget.min(action == null ? null : action.latencyBudgetMs(), budget.latencyBudgetMs());
         if (trace != null) {

@@ -3,6 +3,8 @@ package dev.gearbox.server;
 import dev.gearbox.admin.AdminAuthHandler;
 import dev.gearbox.admin.CacheAdminHandler;
 import dev.gearbox.admin.RoutesAdminHandler;
+import dev.gearbox.admin.AccountsAdminHandler;
+import dev.gearbox.admission.Accounts;
 import dev.gearbox.admission.AdmissionStage;
 import dev.gearbox.admission.ApiKeys;
 import dev.gearbox.cache.CacheStage;
@@ -38,6 +40,7 @@ import dev.gearbox.routing.LatencyStats;
 import dev.gearbox.routing.Router;
 import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.routing.stage.RoutingStage;
+import dev.gearbox.state.Store;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.time.VertxScheduler;
 import dev.gearbox.tokens.TokenCounter;
@@ -77,7 +80,7 @@ final class GatewayVerticle extends VerticleBase {
      */
     record Shared(Readiness readiness, RoutingRules rules, LatencyStats latency, Deployments deployments,
                   PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight,
-                  ResponseStore responses) {
+                  ResponseStore responses, ApiKeys keys, Accounts accounts, Store store) {
     }
 
     GatewayVerticle(GearboxConfig config, Clock clock, Shared shared, int port) {
@@ -95,9 +98,9 @@ final class GatewayVerticle extends VerticleBase {
         RoutingRules rules = shared.rules();
         Router router = new Router(shared.latency(), random.split());
         Providers providers = ProviderFactory.of(vertx, clock, config).providers();
-        ApiKeys keys = ApiKeys.of(config.server().apiKeys());
+        ApiKeys keys = shared.keys();
 
-        AdmissionStage admission = AdmissionStage.of(keys, "Authorization");
+        AdmissionStage admission = AdmissionStage.of(keys, "Authorization", rules, config.state());
         RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
         Pipeline pipeline = Pipeline.of(
                 admission,
@@ -113,10 +116,13 @@ final class GatewayVerticle extends VerticleBase {
         FailureHandler failures = new FailureHandler(config.server().maxBodyBytes());
         ModelsHandler models = new ModelsHandler(rules, clock.instant().getEpochSecond());
         HealthHandler health = new HealthHandler(shared.readiness(),
-                () -> shared.deployments().anyServable(rules.current().catalog()));
+                () -> shared.deployments().anyServable(rules.current().catalog()), shared.store()::available,
+                config.state().redis() == null ? null : config.state().redis().onUnavailable());
         RoutesAdminHandler routes = new RoutesAdminHandler(rules, router,
                 admission.withCredentialHeader(RoutesAdminHandler.EXPLAIN_KEY_HEADER), routing);
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(shared.cache());
+        AccountsAdminHandler accounts = AccountsAdminHandler.of(shared.accounts(), keys, shared.store(), clock,
+                config.state().zoneId());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
         BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(scheduler, config.server().bodyTimeoutMs());
 
@@ -153,6 +159,15 @@ final class GatewayVerticle extends VerticleBase {
         web.post("/admin/routes/reload").handler(routes::reload);
         web.get("/admin/cache").handler(cacheAdmin::show);
         web.delete("/admin/cache").handler(cacheAdmin::clear);
+        web.post("/admin/keys").handler(bodyTimeout).handler(body).handler(accounts::createKey);
+        web.get("/admin/keys").handler(accounts::listKeys);
+        web.patch("/admin/keys/:id").handler(bodyTimeout).handler(body).handler(accounts::patchKey);
+        web.delete("/admin/keys/:id").handler(accounts::revokeKey);
+        web.post("/admin/teams").handler(bodyTimeout).handler(body).handler(accounts::createTeam);
+        web.get("/admin/teams").handler(accounts::listTeams);
+        web.patch("/admin/teams/:id").handler(bodyTimeout).handler(body).handler(accounts::patchTeam);
+        web.delete("/admin/teams/:id").handler(accounts::deleteTeam);
+        web.get("/admin/usage").handler(accounts::usage);
         web.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 413, 500}) {
             web.errorHandler(status, failures);

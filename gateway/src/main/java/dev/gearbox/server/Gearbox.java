@@ -1,6 +1,17 @@
 package dev.gearbox.server;
 
+import dev.gearbox.admission.Accounts;
+import dev.gearbox.admission.ApiKeys;
+import dev.gearbox.admission.BudgetWatch;
+import dev.gearbox.telemetry.LimitsListener;
+import dev.gearbox.admission.Settlement;
+import dev.gearbox.config.StateConfig;
 import dev.gearbox.http.InFlight;
+import dev.gearbox.state.InProcessStore;
+import dev.gearbox.state.ReconcilingStore;
+import dev.gearbox.state.RedisStore;
+import dev.gearbox.state.Store;
+import java.nio.file.Path;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.telemetry.AccessLogListener;
 import dev.gearbox.telemetry.LatencyListener;
@@ -44,6 +55,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Gearbox implements AutoCloseable {
 
+    static final long ACCOUNTS_POLL_MS = 250;
+    static final long BUDGET_READ_MS = 2000;
+    static final long LATENCY_SHARE_MS = 1000;
+
     private final Vertx vertx;
     private final int port;
     private final Readiness readiness;
@@ -53,9 +68,11 @@ public final class Gearbox implements AutoCloseable {
     private final InFlight inFlight;
     private final long drainMs;
     private final Tracing tracing;
+    private final Store store;
 
     private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
-                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing) {
+                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing, Store store) {
+        this.store = store;
         this.vertx = vertx;
         this.verticles = verticles;
         this.inFlight = inFlight;
@@ -111,29 +128,51 @@ public final class Gearbox implements AutoCloseable {
         // Epoll where Netty's native library loads (Linux): fewer syscalls and allocations per request than NIO.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setPreferNativeTransport(true));
         Readiness readiness = new Readiness();
+        Store store;
+        try {
+            store = store(vertx, config.state());
+        } catch (RuntimeException e) {
+            vertx.close();
+            return Future.failedFuture(e);
+        }
+        ApiKeys keys = ApiKeys.of(config, store, clock);
+        Accounts accounts = Accounts.of(keys);
+        // Before metrics and logs, so they hear a request after its reservation has ended.
+        listeners.add(0, Settlement.of(store));
+        LimitsListener limits = new LimitsListener(meters);
+        listeners.add(limits);
+        BudgetWatch budgets = BudgetWatch.of(keys, config.state());
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         // Made on the caller's thread, so it belongs to no event loop: it can still be completed, and heard,
         // after a failed start has closed them all.
         Promise<Gearbox> started = Promise.promise();
-        vertx.deployVerticle(() -> {
+        // A store that cannot be reached at start leaves the config's keys; the poll picks up the rest later.
+        keys.refresh().recover(e -> Future.succeededFuture()).compose(v -> vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
-                            rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses), port);
+                            rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses,
+                            keys, accounts, store), port);
                     verticles.add(verticle);
                     return verticle;
-                }, new DeploymentOptions().setInstances(instances))
+                }, new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
+                    pollAccounts(vertx, keys);
+                    watchBudgets(vertx, budgets, limits);
+                    if (config.state().redis() != null) {
+                        shareLatency(vertx, store, latency, clock);
+                    }
                     if (rules.reloadable()) {
                         watch(vertx, rules, config.rules().reloadIntervalMs());
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
-                            readiness, rules, meters, tracing);
+                            readiness, rules, meters, tracing, store);
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         started.complete(ar.result());
                     } else {
                         started.fail(ar.cause());
+                        store.close();
                         vertx.close();
                         if (tracing != null) {
                             tracing.close();
@@ -141,6 +180,52 @@ public final class Gearbox implements AutoCloseable {
                     }
                 });
         return started.future();
+    }
+
+    private static Store store(Vertx vertx, StateConfig state) {
+        if (state.redis() != null) {
+            return ReconcilingStore.of(RedisStore.connect(vertx, state.redis().url()),
+                    state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
+        }
+        return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));
+    }
+
+    /**
+     * Keys and teams changed on another replica (a revocation) are seen here within this interval; between
+     * changes a poll is one small read.
+     */
+    private static void pollAccounts(Vertx vertx, ApiKeys keys) {
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(ACCOUNTS_POLL_MS, id -> {
+            if (running.compareAndSet(false, true)) {
+                keys.refresh().onComplete(ar -> running.set(false));
+            }
+        });
+    }
+
+    /**
+     * Routing by latency sees every replica's calls, not only its own: each second a replica publishes its
+     * averages and takes the replicas' mean. A replica that stops publishing drops out after ten seconds.
+     */
+    private static void shareLatency(Vertx vertx, Store store, LatencyStats latency, Clock clock) {
+        String replica = java.util.UUID.randomUUID().toString();
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(LATENCY_SHARE_MS, id -> {
+            if (running.compareAndSet(false, true)) {
+                store.shareLatency(replica, latency.local(), clock.millis(), 10 * LATENCY_SHARE_MS)
+                        .onSuccess(latency::shared).onComplete(ar -> running.set(false));
+            }
+        });
+    }
+
+    /** Sets the budget meters from the store at an interval; a store that does not answer leaves them as they were. */
+    private static void watchBudgets(Vertx vertx, BudgetWatch budgets, LimitsListener limits) {
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(0, BUDGET_READ_MS, id -> {
+            if (running.compareAndSet(false, true)) {
+                budgets.read().onSuccess(limits::levels).onComplete(ar -> running.set(false));
+            }
+        });
     }
 
     /** Checks the rules directory at an interval, on a worker thread; a slow disk never delays requests. */
@@ -166,6 +251,11 @@ public final class Gearbox implements AutoCloseable {
         return vertx;
     }
 
+    /** Where keys, limits and spend live. */
+    public Store store() {
+        return store;
+    }
+
     public Readiness readiness() {
         return readiness;
     }
@@ -183,6 +273,8 @@ public final class Gearbox implements AutoCloseable {
         while (inFlight.count() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
+        // After the last request has settled, and before Vert.x goes: the file store writes its last state.
+        store.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
         if (tracing != null) {
             // After the last request has ended, so its spans are in the final batch.

@@ -99,9 +99,14 @@ public final class Main {
                 log.info("Gearbox stopped");
             }, "gearbox-shutdown"));
             RoutingTable table = gearbox.rules().current();
-            log.info("Gearbox listening on http://{}:{} ({}); routing rules {} from {}; aliases {}", config.server().host(),
-                    gearbox.port(), gearbox.vertx().isNativeTransportEnabled() ? "epoll" : "nio", table.version(),
-                    table.source(), table.catalog().routeAliases());
+            log.info("Gearbox listening on http://{}:{} ({}); routing rules {} from {}; aliases {}; {}; state {}",
+                    config.server().host(), gearbox.port(), gearbox.vertx().isNativeTransportEnabled() ? "epoll" : "nio",
+                    table.version(), table.source(), table.catalog().routeAliases(),
+                    config.server().adminToken() == null ? "admin API on loopback only (no admin_token)"
+                            : "admin API needs the admin token",
+                    config.state().redis() != null ? "in redis (" + config.state().redis().onUnavailable().name()
+                            .toLowerCase(java.util.Locale.ROOT) + ")"
+                            : config.state().file() != null ? "in " + config.state().file() : "in memory");
             return 0;
         } catch (RulesException e) {
             err.println("gearbox: invalid routing rules:\n" + e.getMessage());

@@ -45,6 +45,7 @@ public final class AccessLogListener implements ExchangeListener {
                 .put("status", status)
                 .put("outcome", MetricsListener.outcome(ctx, status))
                 .put("tenant", ctx.tenant())
+                .put("key_id", ctx.caller().keyId())
                 .put("requested_model", ctx.requestedModel())
                 .put("route", ctx.route())
                 .put("tier", ctx.tier())

@@ -41,6 +41,20 @@ public final class MeterNames {
     /** Spans lost, by {@code reason}: queue_full (the export queue was full) or export_failed. */
     public static final String TRACE_SPANS_DROPPED = "gearbox.trace.spans.dropped";
 
+    /** Requests refused by a key's or team's limit, by reason (rpm, tpm, max_concurrent, daily, monthly, total). */
+    public static final String LIMIT_REFUSALS = "gearbox.limit.refusals";
+    /** Requests sent to the cheap tier because a budget was reached. */
+    public static final String BUDGET_DOWNGRADES = "gearbox.budget.downgrades";
+    /** A team's budget, per period, in USD. */
+    public static final String BUDGET_LIMIT = "gearbox.budget.limit";
+    /** What a team has spent of a budget in its current period, in USD. */
+    public static final String BUDGET_SPENT = "gearbox.budget.spent";
+    /** What is left of a team's budget in its current period, in USD. */
+    public static final String BUDGET_REMAINING = "gearbox.budget.remaining";
+    /** 1 while a team's spend is at or over the soft threshold of a budget. */
+    public static final String BUDGET_SOFT_LIMIT = "gearbox.budget.soft.limit.reached";
+    public static final String TAG_PERIOD = "period";
+
     public static final String TAG_MODEL = "model";
     public static final String TAG_PROVIDER = "provider";
     public static final String TAG_TIER = "tier";

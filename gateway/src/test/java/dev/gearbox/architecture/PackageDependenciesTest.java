@@ -39,7 +39,7 @@ class PackageDependenciesTest {
 
     @Test
     void theCoreNeverDependsOnHttpOrInboundApis() {
-        for (String core : List.of("routing", "cost", "providers", "wire", "exchange", "config", "time", "tokens", "responses")) {
+        for (String core : List.of("routing", "cost", "providers", "wire", "exchange", "config", "time", "tokens", "responses", "state")) {
             Set<String> uses = new TreeSet<>();
             GRAPH.forEach((pkg, deps) -> {
                 if (pkg.equals("dev.gearbox." + core) || pkg.startsWith("dev.gearbox." + core + ".")) {
@@ -49,6 +49,13 @@ class PackageDependenciesTest {
             assertThat(uses).as(core).noneMatch(p -> p.startsWith("dev.gearbox.http") || p.startsWith("dev.gearbox.inbound")
                     || p.startsWith("dev.gearbox.server") || p.startsWith("dev.gearbox.admin"));
         }
+    }
+
+    @Test
+    void theStateStoreSitsBelowTheExchangeAndKnowsOnlyConfig() {
+        // Admission reserves through it and telemetry reads it, so it must know neither, nor the request.
+        assertThat(GRAPH.getOrDefault("dev.gearbox.state", Set.of())).as("dev.gearbox.state")
+                .allMatch(p -> p.equals("dev.gearbox.config"));
     }
 
     @Test

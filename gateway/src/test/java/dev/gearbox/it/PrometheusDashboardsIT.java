@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusDashboardsIT {
 
     private static final Path DEPLOY = Path.of("..", "deploy");
+    private static final String WEB_KEY = "sk-web-0123456789";
+    private static final String THRIFTY_KEY = "sk-thrifty-0123456789";
+    private static final String CAPPED_KEY = "sk-capped-0123456789";
     @TempDir
     static Path work;
     private static TestGateway gateway;
@@ -55,11 +59,19 @@ class PrometheusDashboardsIT {
                      simulation: {failure_rate: 1.0, failure_status: 503}}
                 """);
         Files.writeString(rules.resolve("routes.yaml"), routes("default"));
-        gateway = TestGateway.start(TestGateway.simulatedConfig("") + """
+        gateway = TestGateway.start(TestGateway.simulatedConfig("""
+                api_keys:
+                  - {key: "${WEB_KEY}", tenant: web}
+                  - {key: "${THRIFTY_KEY}", tenant: thrifty}
+                  - {key: "${CAPPED_KEY}", tenant: capped}
+                """) + """
                 rules: {directory: "%s"}
                 resilience:
                   defaults: {max_attempts: 2, backoff_initial_ms: 5, backoff_max_ms: 10}
-                """.formatted(rules));
+                teams:
+                  - {id: thrifty, budget_usd: {daily: 0.000001}, on_budget: downgrade}
+                  - {id: capped, rpm: 1, budget_usd: {monthly: 10}}
+                """.formatted(rules), Map.of("WEB_KEY", WEB_KEY, "THRIFTY_KEY", THRIFTY_KEY, "CAPPED_KEY", CAPPED_KEY));
 
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -114,7 +126,7 @@ class PrometheusDashboardsIT {
         List<String> expressions = new ArrayList<>();
         groups.forEach(g -> ((JsonObject) g).getJsonArray("rules").forEach(r -> expressions.add(((JsonObject) r).getString("query"))));
 
-        assertThat(expressions).hasSize(5);
+        assertThat(expressions).hasSize(6);
         for (String expr : expressions) {
             assertThat(query(expr).getString("status")).as(expr).isEqualTo("success");
         }
@@ -176,8 +188,15 @@ class PrometheusDashboardsIT {
         for (String[] r : requests) {
             gateway.post("/v1/chat/completions", new JsonObject().put("model", r[0]).put("temperature", Double.parseDouble(r[2]))
                     .put("stream", Boolean.parseBoolean(r[3]))
-                    .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", r[1]))).encode());
+                    .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", r[1]))).encode(),
+                    "authorization", "Bearer " + WEB_KEY);
         }
+        // The team view: a team past its budget downgraded, and one over its rate refused.
+        String question = new JsonObject().put("model", "reasoning")
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Prove it"))).encode();
+        gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + THRIFTY_KEY);
+        gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + CAPPED_KEY);
+        gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + CAPPED_KEY);
     }
 
     private static String routes(String defaultName) {

@@ -1,0 +1,23 @@
+package dev.gearbox.state;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A request asking for room: its id, its team, the scopes it counts against, and the most it may cost.
+ *
+ * @param id unique per request; the reservation is settled or released by it
+ * @param team the team, which all its counters are grouped under (one Redis hash slot per team)
+ * @param estimateNanos the most the request may cost, reserved until it settles
+ */
+public record Hold(String id, String team, List<Scope> scopes, long estimateNanos, Window window) {
+
+    public Hold {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(team, "team");
+        scopes = List.copyOf(scopes);
+        if (estimateNanos < 0) {
+            throw new IllegalArgumentException("estimateNanos: " + estimateNanos + " (expected: >= 0)");
+        }
+    }
+}

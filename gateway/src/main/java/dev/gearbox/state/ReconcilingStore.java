@@ -1,0 +1,144 @@
+package dev.gearbox.state;
+
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A shared store that survives its outages. A settle that cannot reach it is kept and replayed, in
+ * order, once the store answers again, so no spend is lost. With {@code failOpen}, a reservation that
+ * cannot reach it is made in this replica's own {@link InProcessStore} instead (the replica counts
+ * alone until the store is back); without, it fails, and admission refuses the request.
+ *
+ * <p>A settle whose answer was lost after the store applied it is replayed too: that one request is
+ * then counted twice, never lost.
+ */
+public final class ReconcilingStore implements Store {
+
+    private static final int MAX_PENDING = 100_000;
+
+    private final Store shared;
+    private final InProcessStore local = InProcessStore.inMemory();
+    private final boolean failOpen;
+    private final ArrayDeque<Held> pending = new ArrayDeque<>();
+    private boolean replaying;
+
+    private ReconcilingStore(Store shared, boolean failOpen) {
+        this.shared = shared;
+        this.failOpen = failOpen;
+    }
+
+    public static ReconcilingStore of(Store shared, boolean failOpen) {
+        return new ReconcilingStore(shared, failOpen);
+    }
+
+    @Override
+    public Future<Verdict> reserve(Hold hold, long ttlMs) {
+        return shared.reserve(hold, ttlMs).recover(e -> {
+            if (failOpen && e instanceof StoreUnavailableException) {
+                return local.reserve(hold, ttlMs);
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    @Override
+    public Future<Void> settle(Hold hold, Charge charge) {
+        local.settle(hold, Charge.NOTHING);
+        synchronized (this) {
+            if (!pending.isEmpty()) {
+                // Keep the order: a settle after an outage waits behind the ones the outage held back.
+                keep(hold, charge);
+                return Future.succeededFuture();
+            }
+        }
+        return shared.settle(hold, charge).recover(e -> {
+            if (e instanceof StoreUnavailableException) {
+                synchronized (this) {
+                    keep(hold, charge);
+                }
+                return Future.succeededFuture();
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    /** Settles that wait for the store to come back. */
+    public synchronized int pending() {
+        return pending.size();
+    }
+
+    @Override
+    public Future<Map<Period, Long>> spent(String team, String scope, Window window) {
+        return shared.spent(team, scope, window);
+    }
+
+    @Override
+    public Future<List<UsageRow>> usage(String team, String from, String to) {
+        return shared.usage(team, from, to);
+    }
+
+    @Override
+    public Future<Void> putAccount(String kind, String id, String json) {
+        return shared.putAccount(kind, id, json);
+    }
+
+    @Override
+    public Future<Map<String, String>> accounts(String kind) {
+        return shared.accounts(kind);
+    }
+
+    /** Also the heartbeat: once the store answers it, held-back settles are replayed. */
+    @Override
+    public Future<Long> accountsVersion() {
+        return shared.accountsVersion().onSuccess(v -> replay());
+    }
+
+    @Override
+    public Future<Map<String, double[]>> shareLatency(String replica, Map<String, double[]> local, long nowMs, long ttlMs) {
+        return shared.shareLatency(replica, local, nowMs, ttlMs);
+    }
+
+    @Override
+    public boolean available() {
+        return shared.available();
+    }
+
+    @Override
+    public Future<Void> close() {
+        return shared.close();
+    }
+
+    private void keep(Hold hold, Charge charge) {
+        if (pending.size() < MAX_PENDING) {
+            pending.add(new Held(hold, charge));
+        }
+    }
+
+    private void replay() {
+        Held next;
+        synchronized (this) {
+            if (replaying || pending.isEmpty()) {
+                return;
+            }
+            replaying = true;
+            next = pending.peek();
+        }
+        shared.settle(next.hold(), next.charge()).onComplete(ar -> {
+            synchronized (this) {
+                replaying = false;
+                if (ar.succeeded()) {
+                    pending.poll();
+                } else {
+                    return;
+                }
+            }
+            replay();
+        });
+    }
+
+    /** A settle waiting for the store. */
+    private record Held(Hold hold, Charge charge) {
+    }
+}

@@ -1,0 +1,55 @@
+-- Checks every scope's limits and, only if all have room, counts the request and reserves its estimate.
+-- KEYS: per scope, 8 keys: rpm, tpm, holds (zset id -> expiry), amounts (hash id -> nanos), reserved,
+--       spent day, spent month, spent total. All of one team, so they share a hash slot.
+-- ARGV: id, now ms, estimate nanos, ttl ms, then per scope 6 limits (-1 none): rpm, tpm, concurrent,
+--       daily, monthly, total.
+-- Returns 'ok', or {scope index, limit index, allowed, used}.
+local id, now, est, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local n = #KEYS / 8
+for s = 0, n - 1 do
+  local k, a = s * 8, 4 + s * 6
+  local holds, amounts, reserved = KEYS[k + 3], KEYS[k + 4], KEYS[k + 5]
+  -- A replica that crashed never settles: its reservations end here, when they expire.
+  local expired = redis.call('ZRANGEBYSCORE', holds, '-inf', now)
+  for _, r in ipairs(expired) do
+    local v = redis.call('HGET', amounts, r)
+    if v then
+      redis.call('DECRBY', reserved, v)
+      redis.call('HDEL', amounts, r)
+    end
+    redis.call('ZREM', holds, r)
+  end
+  local rpm = tonumber(ARGV[a + 1])
+  if rpm >= 0 then
+    local c = tonumber(redis.call('GET', KEYS[k + 1]) or '0')
+    if c >= rpm then return {s, 0, rpm, c} end
+  end
+  local tpm = tonumber(ARGV[a + 2])
+  if tpm >= 0 then
+    local c = tonumber(redis.call('GET', KEYS[k + 2]) or '0')
+    if c >= tpm then return {s, 1, tpm, c} end
+  end
+  local conc = tonumber(ARGV[a + 3])
+  if conc >= 0 then
+    local c = redis.call('ZCARD', holds)
+    if c >= conc then return {s, 2, conc, c} end
+  end
+  local r = tonumber(redis.call('GET', reserved) or '0')
+  for b = 0, 2 do
+    local lim = tonumber(ARGV[a + 4 + b])
+    if lim >= 0 then
+      local spent = tonumber(redis.call('GET', KEYS[k + 6 + b]) or '0')
+      if spent + r + est > lim then return {s, 3 + b, lim, spent} end
+    end
+  end
+end
+for s = 0, n - 1 do
+  local k = s * 8
+  redis.call('INCR', KEYS[k + 1])
+  redis.call('PEXPIRE', KEYS[k + 1], 120000)
+  redis.call('ZADD', KEYS[k + 3], now + ttl, id)
+  redis.call('HSET', KEYS[k + 4], id, ARGV[3])
+  redis.call('INCRBY', KEYS[k + 5], ARGV[3])
+  for j = 3, 5 do redis.call('PEXPIRE', KEYS[k + j], ttl * 2) end
+end
+return 'ok'

@@ -1,0 +1,38 @@
+-- Ends a reservation with what the request used, and writes the usage ledger.
+-- KEYS: per scope the 8 keys of reserve.lua, then the team's ledger hash of the day.
+-- Counts are passed on as the strings they came in: a Lua number prints large integers in exponent form.
+-- ARGV: id, cost nanos, tokens, ledger field prefix (key|model), baseline nanos, prompt, completion,
+--       '1' to write a ledger row.
+local id, cost, tokens = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local n = (#KEYS - 1) / 8
+local day = 86400000
+for s = 0, n - 1 do
+  local k = s * 8
+  local v = redis.call('HGET', KEYS[k + 4], id)
+  if v then
+    redis.call('DECRBY', KEYS[k + 5], v)
+    redis.call('HDEL', KEYS[k + 4], id)
+  end
+  redis.call('ZREM', KEYS[k + 3], id)
+  if tokens > 0 then
+    redis.call('INCRBY', KEYS[k + 2], ARGV[3])
+    redis.call('PEXPIRE', KEYS[k + 2], 120000)
+  end
+  if cost > 0 then
+    redis.call('INCRBY', KEYS[k + 6], ARGV[2])
+    redis.call('PEXPIRE', KEYS[k + 6], 3 * day)
+    redis.call('INCRBY', KEYS[k + 7], ARGV[2])
+    redis.call('PEXPIRE', KEYS[k + 7], 40 * day)
+    redis.call('INCRBY', KEYS[k + 8], ARGV[2])
+  end
+end
+if ARGV[8] == '1' then
+  local u, f = KEYS[#KEYS], ARGV[4]
+  redis.call('HINCRBY', u, f .. '|n', 1)
+  redis.call('HINCRBY', u, f .. '|c', ARGV[2])
+  redis.call('HINCRBY', u, f .. '|b', ARGV[5])
+  redis.call('HINCRBY', u, f .. '|p', ARGV[6])
+  redis.call('HINCRBY', u, f .. '|o', ARGV[7])
+  redis.call('PEXPIRE', u, 400 * day)
+end
+return 'ok'
