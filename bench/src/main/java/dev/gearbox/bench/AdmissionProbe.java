@@ -71,7 +71,7 @@ public final class AdmissionProbe {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
-            Thread.sleep(300);
+            awaitListening(port);
             Clock clock = Clock.systemUTC();
             Path rules = Files.createTempDirectory("gearbox-admission-probe");
             List<Setup> setups = List.of(
@@ -210,6 +210,21 @@ public final class AdmissionProbe {
                     done.complete();
                 }
             });
+        }
+    }
+
+    /** Waits until redis-server accepts connections, rather than guessing how long it takes to start. */
+    private static void awaitListening(int port) throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.net.ConnectException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new java.io.IOException("redis-server did not listen on port " + port + " within 10 s");
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 }
