@@ -11,6 +11,7 @@ import dev.gearbox.providers.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -72,7 +73,8 @@ public final class OpenAiProvider implements Provider {
                 .setPort(base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80)
                 .setSsl(ssl)
                 .setURI(base.getRawPath() + request.operation().path())
-                .setConnectTimeout(config.connectTimeoutMs())
+                // Vert.x times only the wait for a pooled connection with this; opening one has its own timeout.
+                .setConnectTimeout(config.poolWaitMs())
                 .setIdleTimeout(config.readTimeoutMs())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
@@ -88,12 +90,25 @@ public final class OpenAiProvider implements Provider {
             }
         }
         return client.request(options)
+                .recover(failure -> Future.failedFuture(noConnection(failure)))
                 .compose(httpRequest -> {
                     request.cancellation().onCancel(httpRequest::reset);
                     return httpRequest.send(body);
                 })
                 .<UpstreamResponse>map(HttpUpstreamResponse::new)
                 .recover(failure -> Future.failedFuture(translate(failure)));
+    }
+
+    /**
+     * Why no connection was had. A full wait queue and a wait that ran out are the gateway's own limits: the
+     * provider was never asked, so they must not read as its timeout nor count against its breaker.
+     */
+    private Throwable noConnection(Throwable failure) {
+        if (failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException) {
+            return new ProviderException(ProviderException.Kind.BUSY, name, "no connection to provider " + name
+                    + " was free within " + config.poolWaitMs() + " ms", failure);
+        }
+        return failure;
     }
 
     private ProviderException translate(Throwable failure) {
