@@ -42,6 +42,8 @@ public final class OpenAiProvider implements Provider {
     private final HttpClient client;
     private final String authorization;
     private final URI base;
+    private final MultiMap streamHeaders;
+    private final MultiMap wholeHeaders;
     /** The quirks of each upstream model, worked out once rather than matched per request. */
     private final Map<String, List<CanonicalTranslator.RequestAdjustment>> quirksByModel = new ConcurrentHashMap<>();
 
@@ -51,6 +53,22 @@ public final class OpenAiProvider implements Provider {
         this.client = client;
         this.authorization = config.apiKey() == null ? null : "Bearer " + config.apiKey().value();
         this.base = URI.create(config.baseUrl());
+        this.streamHeaders = fixedHeaders("text/event-stream");
+        this.wholeHeaders = fixedHeaders("application/json");
+    }
+
+    /** The headers every call carries, built once rather than per request; never changed after. */
+    private MultiMap fixedHeaders(String accept) {
+        MultiMap headers = HttpHeaders.headers()
+                .add(HttpHeaders.CONTENT_TYPE, "application/json")
+                .add(HttpHeaders.ACCEPT, accept);
+        if (authorization != null) {
+            headers.add(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        for (Map.Entry<String, String> header : config.headers().entrySet()) {
+            headers.add(header.getKey(), header.getValue());
+        }
+        return headers;
     }
 
     @Override
@@ -75,19 +93,17 @@ public final class OpenAiProvider implements Provider {
                 .setURI(base.getRawPath() + request.operation().path())
                 // Vert.x times only the wait for a pooled connection with this; opening one has its own timeout.
                 .setConnectTimeout(config.poolWaitMs())
-                .setIdleTimeout(config.readTimeoutMs())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
-        if (authorization != null) {
-            options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
-        }
-        for (Map.Entry<String, String> header : config.headers().entrySet()) {
-            options.putHeader(header.getKey(), header.getValue());
-        }
-        if (request.headers() != null) {
+                .setIdleTimeout(config.readTimeoutMs());
+        MultiMap fixed = request.stream() ? streamHeaders : wholeHeaders;
+        if (request.headers() == null) {
+            // Vert.x copies the options' headers into the request, so the provider's own map is shared.
+            options.setHeaders(fixed);
+        } else {
+            MultiMap headers = HttpHeaders.headers().addAll(fixed);
             for (Map.Entry<String, String> header : request.headers()) {
-                options.putHeader(header.getKey(), header.getValue());
+                headers.add(header.getKey(), header.getValue());
             }
+            options.setHeaders(headers);
         }
         return client.request(options)
                 .recover(failure -> Future.failedFuture(noConnection(failure)))
