@@ -79,13 +79,19 @@ public final class StreamScale {
         Latencies latencies = new Latencies();
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
+        // Why streams failed, by kind ("status 503", "cut", "failed: ..."), printed at the end.
+        java.util.Map<String, AtomicInteger> kinds = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Consumer<String> failed = kind -> {
+            errors.incrementAndGet();
+            kinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        };
         CountDownLatch done = new CountDownLatch(streams);
         for (int i = 0; i < streams; i++) {
             vertx.setTimer(1 + rampMs * i / streams, t -> client.request(options)
                     .compose(req -> req.send(body))
                     .onSuccess(res -> {
                         if (res.statusCode() != 200) {
-                            errors.incrementAndGet();
+                            failed.accept("status " + res.statusCode());
                             res.body().onComplete(ar -> done.countDown());
                             return;
                         }
@@ -112,25 +118,25 @@ public final class StreamScale {
                                 }
                             }
                         });
-                        res.exceptionHandler(e -> errors.incrementAndGet());
+                        res.exceptionHandler(e -> failed.accept("reset: " + e.getClass().getSimpleName()));
                         res.endHandler(v -> {
                             if (sawDone[0]) {
                                 completed.incrementAndGet();
                             } else {
-                                errors.incrementAndGet();
+                                failed.accept("cut (no [DONE])");
                             }
                             done.countDown();
                         });
                     })
                     .onFailure(e -> {
-                        errors.incrementAndGet();
-                        System.err.println("stream failed: " + e);
+                        failed.accept("failed: " + e.getClass().getSimpleName());
                         done.countDown();
                     }));
         }
         if (!done.await(10, TimeUnit.MINUTES)) {
             System.err.println("timed out with " + done.getCount() + " streams open");
         }
+        kinds.forEach((kind, n) -> System.err.println(n.get() + " x " + kind));
         long[] sorted = latencies.sorted();
         System.out.printf("streams %d, completed %d, errors %d, chunks %d, chunk latency ms p50 %.2f p99 %.2f max %.2f%n",
                 streams, completed.get(), errors.get(), sorted.length, ms(sorted, 0.50), ms(sorted, 0.99), ms(sorted, 1.0));

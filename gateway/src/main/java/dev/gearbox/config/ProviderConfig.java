@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param connectTimeoutMs time allowed to open a connection
  * @param readTimeoutMs time allowed without a byte from upstream: before the first byte and between chunks
  * @param maxConnections connection pool size per event loop; as many calls may wait for a connection besides
- * @param poolWaitMs time a call may wait for a pooled connection before it is refused with 503 and
- *     {@code Retry-After}; the provider was not asked, so this is never held against it
+ * @param poolWaitMs how much longer than opening a connection ({@code connectTimeoutMs}) a call may wait for
+ *     a pooled one before it is refused with 503 and {@code Retry-After}; the provider was not asked, so this
+ *     is never held against it
  */
 public record ProviderConfig(
         ProviderType type, String baseUrl, Secret apiKey, Map<String, String> headers,

@@ -79,7 +79,8 @@ class BurstIT {
         gateway = TestGateway.start("""
                 server: {host: 127.0.0.1, port: 0, event_loops: 1}
                 providers:
-                  narrow-pool: {type: openai, base_url: "http://127.0.0.1:%1$d/v1", max_connections: 2, pool_wait_ms: 200}
+                  narrow-pool: {type: openai, base_url: "http://127.0.0.1:%1$d/v1", max_connections: 2, connect_timeout_ms: 300,
+                      pool_wait_ms: 200}
                   wide-pool: {type: openai, base_url: "http://127.0.0.1:%1$d/v1"}
                 rules: {directory: "%2$s"}
                 cache: {enabled: false}
@@ -108,7 +109,8 @@ class BurstIT {
 
         List<Timed> served = responses.stream().filter(r -> r.response.statusCode() == 200).toList();
         List<Timed> refused = responses.stream().filter(r -> r.response.statusCode() != 200).toList();
-        // Two hold the pool's connections; two more wait for one and give up after pool_wait_ms; the rest
+        // Two hold the pool's connections; two more wait for one and give up after connect_timeout_ms plus
+        // pool_wait_ms (0.5 s); the rest
         // find the wait queue (as long as the pool) full.
         assertThat(served).hasSize(2).allSatisfy(r -> assertThat(r.response.body()).endsWith("data: [DONE]\n\n"));
         assertThat(refused).hasSize(BURST - 2).allSatisfy(r -> {

@@ -91,8 +91,9 @@ public final class OpenAiProvider implements Provider {
                 .setPort(base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80)
                 .setSsl(ssl)
                 .setURI(base.getRawPath() + request.operation().path())
-                // Vert.x times only the wait for a pooled connection with this; opening one has its own timeout.
-                .setConnectTimeout(config.poolWaitMs())
+                // Vert.x times getting a connection with this, opening one included. Opening has its own, shorter
+                // timeout (a provider that cannot be reached is its failure), so what runs out here is the wait.
+                .setConnectTimeout(config.connectTimeoutMs() + config.poolWaitMs())
                 .setIdleTimeout(config.readTimeoutMs());
         MultiMap fixed = request.stream() ? streamHeaders : wholeHeaders;
         if (request.headers() == null) {
@@ -122,7 +123,7 @@ public final class OpenAiProvider implements Provider {
     private Throwable noConnection(Throwable failure) {
         if (failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException) {
             return new ProviderException(ProviderException.Kind.BUSY, name, "no connection to provider " + name
-                    + " was free within " + config.poolWaitMs() + " ms", failure);
+                    + " was free in time", failure);
         }
         return failure;
     }
