@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Interleaved load comparison on loopback: direct to a fake upstream, nginx proxy_pass to it, and Gearbox
-# routing to it (rules active, metrics on, cache off). Every run is bounded in time and targets 127.0.0.1.
+# Interleaved load comparison on loopback: direct to a fake upstream, nginx proxy_pass to it, a bare Vert.x
+# proxy to it (the floor of Gearbox's stack: bench BareProxy), and Gearbox routing to it (rules active,
+# metrics on, cache off). Every run is bounded in time and targets 127.0.0.1.
 #
 #   bench/run-load.sh [ROUNDS] [SECONDS] [CONNECTIONS] [SOAK_SECONDS]
+#   PINNED=1 bench/run-load.sh ...     (each proxy alone on core 0; wrk and an nginx fake upstream on core 1)
 #   BEFORE_JAR=/path/to/gearbox.jar bench/run-load.sh ...
 #   TRACING=1 BEFORE_JAR=gateway/target/gearbox.jar bench/run-load.sh ...   (the cost of tracing)
 #
@@ -10,7 +12,13 @@
 # config but its own port, same 40 s warm-up) and interleaved round by round with the others, for an A/B
 # against an earlier build within one run on this drifting machine.
 #
-# Needs: wrk and nginx (apt-get install wrk nginx-light), and `mvn -B -q package -DskipTests` first.
+# PINNED=1 pins with taskset: the system under test (nginx proxy, bare proxy, Gearbox, gearbox-before; one
+# at a time is loaded) on core 0, and the harness on core 1: wrk and a fake upstream that is nginx itself
+# (`return 200` with the fixed chat.completion body), cheaper than the JVM fake. The stream probes need the
+# JVM fake upstream's SSE, so pinned mode skips them. Without PINNED everything floats over all cores.
+#
+# Needs: wrk, nginx and taskset (apt-get install wrk nginx-light util-linux), and
+# `mvn -B -q package -DskipTests` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +27,11 @@ SECONDS_PER_RUN=${2:-10}
 CONNECTIONS=${3:-32}
 SOAK=${4:-0}
 BEFORE_JAR=${BEFORE_JAR:-}
-UPSTREAM_PORT=9101 NGINX_PORT=9102 GEARBOX_PORT=9103 BEFORE_PORT=9104
+PINNED=${PINNED:-}
+UPSTREAM_PORT=9101 NGINX_PORT=9102 GEARBOX_PORT=9103 BEFORE_PORT=9104 BARE_PORT=9105
+# What runs the system under test and what runs the harness: taskset to one core each when pinned.
+SUT="" HARNESS=""
+[ -z "$PINNED" ] || { SUT="taskset -c 0"; HARNESS="taskset -c 1"; }
 BENCH_JAR=bench/target/benchmarks.jar
 GATEWAY_JAR=gateway/target/gearbox.jar
 # The documented heap settings for a small gateway: the resident size target is 256 MiB.
@@ -30,11 +42,11 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-for tool in wrk nginx java; do command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
+for tool in wrk nginx java ${PINNED:+taskset}; do command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }; done
 [ -f "$BENCH_JAR" ] && [ -f "$GATEWAY_JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 [ -z "$BEFORE_JAR" ] || [ -f "$BEFORE_JAR" ] || { echo "BEFORE_JAR not found: $BEFORE_JAR" >&2; exit 1; }
 # The targets of the interleaved rounds, and the gateways among them.
-TARGETS=(direct nginx gearbox) GATEWAYS=(gearbox)
+TARGETS=(direct nginx bare gearbox) GATEWAYS=(gearbox)
 [ -z "$BEFORE_JAR" ] || { TARGETS+=(gearbox-before); GATEWAYS+=(gearbox-before); }
 
 cat > "$WORK/post.lua" <<'LUA'
@@ -90,6 +102,26 @@ http {
 }
 NGINX
 
+# The pinned mode's fake upstream: an nginx of its own on the harness core, answering every request with the
+# JVM fake's fixed chat.completion.
+cat > "$WORK/nginx-upstream.conf" <<NGINX
+worker_processes 1;
+pid $WORK/nginx-upstream.pid;
+error_log $WORK/nginx-upstream-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$UPSTREAM_PORT;
+    keepalive_requests 1000000;
+    location / {
+      default_type application/json;
+      return 200 '$(java -cp "$BENCH_JAR" dev.gearbox.bench.FakeUpstream --print-completion)';
+    }
+  }
+}
+NGINX
+
 mkdir -p "$WORK/rules"
 cat > "$WORK/rules/models.yaml" <<'YAML'
 models:
@@ -115,16 +147,25 @@ telemetry:
 YAML
 fi
 
-java -Xmx128m -cp "$BENCH_JAR" dev.gearbox.bench.FakeUpstream $UPSTREAM_PORT > "$WORK/upstream.log" 2>&1 & PIDS+=($!)
-nginx -c "$WORK/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & PIDS+=($!); NGINX_MASTER=$!
 # shellcheck disable=SC2086
-java $GATEWAY_JVM -jar "$GATEWAY_JAR" --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
+if [ -n "$PINNED" ]; then
+  $HARNESS nginx -c "$WORK/nginx-upstream.conf" -g 'daemon off;' > "$WORK/upstream.log" 2>&1 & PIDS+=($!)
+else
+  java -Xmx128m -cp "$BENCH_JAR" dev.gearbox.bench.FakeUpstream $UPSTREAM_PORT > "$WORK/upstream.log" 2>&1 & PIDS+=($!)
+fi
+# shellcheck disable=SC2086
+$SUT nginx -c "$WORK/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & PIDS+=($!); NGINX_MASTER=$!
+# The bare proxy gets Gearbox's JVM flags, so the two differ only in what runs on the event loop.
+# shellcheck disable=SC2086
+$SUT java $GATEWAY_JVM -cp "$BENCH_JAR" dev.gearbox.bench.BareProxy $BARE_PORT $UPSTREAM_PORT > "$WORK/bare.log" 2>&1 & PIDS+=($!); BARE=$!
+# shellcheck disable=SC2086
+$SUT java $GATEWAY_JVM -jar "$GATEWAY_JAR" --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
 BEFORE=""
 if [ -n "$BEFORE_JAR" ]; then
   # shellcheck disable=SC2086
-  java $GATEWAY_JVM -jar "$BEFORE_JAR" --config "$WORK/gearbox-before.yaml" > "$WORK/gateway-before.log" 2>&1 & PIDS+=($!); BEFORE=$!
+  $SUT java $GATEWAY_JVM -jar "$BEFORE_JAR" --config "$WORK/gearbox-before.yaml" > "$WORK/gateway-before.log" 2>&1 & PIDS+=($!); BEFORE=$!
 fi
-for port in $UPSTREAM_PORT $NGINX_PORT $GEARBOX_PORT ${BEFORE_JAR:+$BEFORE_PORT}; do
+for port in $UPSTREAM_PORT $NGINX_PORT $BARE_PORT $GEARBOX_PORT ${BEFORE_JAR:+$BEFORE_PORT}; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done
 NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
@@ -134,21 +175,22 @@ NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
 
 # A latency percentile of wrk's --latency output, in ms.
 lat() { awk -v q="$1" '$1 == q {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<< "$2"; }
-paced() { RATE="$1" wrk -t1 -c"$CONNECTIONS" -d"$2s" --latency -s "$WORK/rate.lua" "$3"; }
+paced() { RATE="$1" $HARNESS wrk -t1 -c"$CONNECTIONS" -d"$2s" --latency -s "$WORK/rate.lua" "$3"; }
 
 declare -A URL=([direct]="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
                 [nginx]="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
+                [bare]="http://127.0.0.1:$BARE_PORT/v1/chat/completions"
                 [gearbox]="http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions"
                 [gearbox-before]="http://127.0.0.1:$BEFORE_PORT/v1/chat/completions")
-declare -A PID=([direct]="" [nginx]="$NGINX_WORKER" [gearbox]="$GATEWAY" [gearbox-before]="$BEFORE")
+declare -A PID=([direct]="" [nginx]="$NGINX_WORKER" [bare]="$BARE" [gearbox]="$GATEWAY" [gearbox-before]="$BEFORE")
 cpu_ticks() { [ -n "$1" ] && awk '{print $14, $15}' "/proc/$1/stat" || echo "0 0"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # The JIT keeps compiling for tens of seconds under load; unwarmed figures would mostly measure the compiler.
 if [ -n "$BEFORE_JAR" ]; then echo "warm-up (Gearbox and gearbox-before 40s each, the others ${SECONDS_PER_RUN}s)"
 else echo "warm-up (Gearbox 40s, the others ${SECONDS_PER_RUN}s)"; fi
-for g in "${GATEWAYS[@]}"; do wrk -t1 -c"$CONNECTIONS" -d40s -s "$WORK/post.lua" "${URL[$g]}" > /dev/null; done
-for t in direct nginx; do wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$WORK/post.lua" "${URL[$t]}" > /dev/null; done
+for g in "${GATEWAYS[@]}" bare; do $HARNESS wrk -t1 -c"$CONNECTIONS" -d40s -s "$WORK/post.lua" "${URL[$g]}" > /dev/null; done
+for t in direct nginx; do $HARNESS wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$WORK/post.lua" "${URL[$t]}" > /dev/null; done
 echo "gateway resident after warm-up: $(rss_mib $GATEWAY) MiB"
 [ -z "$BEFORE_JAR" ] || echo "gearbox-before resident after warm-up: $(rss_mib "$BEFORE") MiB"
 
@@ -159,7 +201,7 @@ declare -A SUM_RPS SUM_CPU
 for round in $(seq 1 "$ROUNDS"); do
   for t in "${TARGETS[@]}"; do
     read -r user0 sys0 < <(cpu_ticks "${PID[$t]}")
-    out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/post.lua" "${URL[$t]}")
+    out=$($HARNESS wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/post.lua" "${URL[$t]}")
     read -r user1 sys1 < <(cpu_ticks "${PID[$t]}")
     rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
     requests=$(awk '/requests in/ {print $1}' <<< "$out")
@@ -177,6 +219,8 @@ echo
 for t in "${TARGETS[@]}"; do echo "mean $t: $(awk -v s="${SUM_RPS[$t]}" -v r="$ROUNDS" 'BEGIN {printf "%.0f", s / r}') req/s"; done
 echo "gearbox/nginx throughput: $(awk -v g="${SUM_RPS[gearbox]}" -v n="${SUM_RPS[nginx]}" 'BEGIN {printf "%.2f", g / n}')"
 echo "gearbox/nginx CPU per request: $(awk -v g="${SUM_CPU[gearbox]}" -v n="${SUM_CPU[nginx]}" 'BEGIN {printf "%.2f", g / n}')"
+echo "bare/nginx throughput: $(awk -v g="${SUM_RPS[bare]}" -v n="${SUM_RPS[nginx]}" 'BEGIN {printf "%.2f", g / n}'), CPU per request $(awk -v g="${SUM_CPU[bare]}" -v n="${SUM_CPU[nginx]}" 'BEGIN {printf "%.2f", g / n}')"
+echo "gearbox minus bare, CPU per request: $(awk -v g="${SUM_CPU[gearbox]}" -v b="${SUM_CPU[bare]}" -v r="$ROUNDS" 'BEGIN {printf "%.1f µs", (g - b) / r}')"
 if [ -n "$BEFORE_JAR" ]; then
   echo "gearbox/gearbox-before: throughput $(awk -v g="${SUM_RPS[gearbox]}" -v b="${SUM_RPS[gearbox-before]}" 'BEGIN {printf "%.2f", g / b}')," \
     "CPU per request $(awk -v g="${SUM_CPU[gearbox]}" -v b="${SUM_CPU[gearbox-before]}" 'BEGIN {printf "%.2f", g / b}')"
@@ -195,26 +239,29 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-echo
-# With BEFORE_JAR, gearbox-before takes its turn in the unloaded probe, and gets an under-load run of its own
-# (it at the same $HALF req/s meanwhile, probed with direct), after Gearbox's.
-if [ -n "$BEFORE_JAR" ]; then
-  echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct, Gearbox and gearbox-before taking turns):"
-else
-  echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct and Gearbox taking turns):"
+# The stream probes need the JVM fake upstream's SSE, which the pinned mode's nginx upstream does not speak.
+if [ -z "$PINNED" ]; then
+  echo
+  # With BEFORE_JAR, gearbox-before takes its turn in the unloaded probe, and gets an under-load run of its own
+  # (it at the same $HALF req/s meanwhile, probed with direct), after Gearbox's.
+  if [ -n "$BEFORE_JAR" ]; then
+    echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct, Gearbox and gearbox-before taking turns):"
+  else
+    echo "stream time to first byte, unloaded (500 streams each after 3,000 unmeasured, direct and Gearbox taking turns):"
+  fi
+  TTFB_URLS=("${URL[direct]}"); for g in "${GATEWAYS[@]}"; do TTFB_URLS+=("${URL[$g]}"); done
+  for round in $(seq 1 "$ROUNDS"); do
+    java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 500 "${TTFB_URLS[@]}" | sed "s/^/  round $round: /"
+  done
+  for g in "${GATEWAYS[@]}"; do
+    if [ "$g" = gearbox ]; then echo "stream time to first byte under load (Gearbox at $HALF req/s of plain requests meanwhile):"
+    else echo "stream time to first byte under load ($g at $HALF req/s of plain requests meanwhile):"; fi
+    paced "$HALF" $((SECONDS_PER_RUN + 10)) "${URL[$g]}" > /dev/null & LOAD=$!
+    sleep 2
+    java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 300 "${URL[direct]}" "${URL[$g]}" | sed "s/^/  /"
+    wait $LOAD
+  done
 fi
-TTFB_URLS=("${URL[direct]}"); for g in "${GATEWAYS[@]}"; do TTFB_URLS+=("${URL[$g]}"); done
-for round in $(seq 1 "$ROUNDS"); do
-  java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 500 "${TTFB_URLS[@]}" | sed "s/^/  round $round: /"
-done
-for g in "${GATEWAYS[@]}"; do
-  if [ "$g" = gearbox ]; then echo "stream time to first byte under load (Gearbox at $HALF req/s of plain requests meanwhile):"
-  else echo "stream time to first byte under load ($g at $HALF req/s of plain requests meanwhile):"; fi
-  paced "$HALF" $((SECONDS_PER_RUN + 10)) "${URL[$g]}" > /dev/null & LOAD=$!
-  sleep 2
-  java -cp "$BENCH_JAR" dev.gearbox.bench.LoadProbe ttfb 300 "${URL[direct]}" "${URL[$g]}" | sed "s/^/  /"
-  wait $LOAD
-done
 
 # The soak is Gearbox's alone (the build under test); gearbox-before is skipped there and idles meanwhile.
 if [ "$SOAK" -gt 0 ]; then

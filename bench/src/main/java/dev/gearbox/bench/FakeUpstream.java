@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * A fast fake OpenAI upstream on loopback for load tests: a fixed {@code chat.completion} with a usage
  * block, or a fixed SSE stream when the body asks for one, each chunk flushed on its own.
  *
- * <p>{@code java -cp benchmarks.jar dev.gearbox.bench.FakeUpstream PORT [DELAY_MS] [CHUNK_GAP_MS]}
+ * <p>{@code java -cp benchmarks.jar dev.gearbox.bench.FakeUpstream PORT [DELAY_MS] [CHUNK_GAP_MS]}, or
+ * {@code --print-completion} to print the fixed completion and exit.
  */
 public final class FakeUpstream {
 
@@ -29,6 +30,11 @@ public final class FakeUpstream {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && "--print-completion".equals(args[0])) {
+            // For the load script's nginx fake upstream, which answers with the same body.
+            System.out.print(COMPLETION);
+            return;
+        }
         int port = Integer.parseInt(args[0]);
         long delay = args.length > 1 ? Long.parseLong(args[1]) : 0;
         long gap = args.length > 2 ? Long.parseLong(args[2]) : 0;

@@ -19,7 +19,9 @@ package dev.gearbox.config;
  * @param breakerMinimumCalls calls needed before the rates count
  * @param breakerOpenMs how long the breaker stays open before letting probes through
  * @param breakerHalfOpenCalls probe calls allowed when half-open
- * @param maxConcurrent concurrent calls allowed; the excess goes to the next candidate
+ * @param maxConcurrent concurrent calls allowed; the excess goes to the next candidate. The default matches a
+ *     provider's default pool ({@link ProviderConfig#DEFAULT_MAX_CONNECTIONS}), since a streamed call holds its
+ *     place as long as its connection
  */
 public record ResiliencePolicy(
         Long firstByteTimeoutMs, Long idleTimeoutMs, Long totalTimeoutMs, Integer maxAttempts, Long backoffInitialMs,
@@ -29,7 +31,8 @@ public record ResiliencePolicy(
 
     /** The built-in defaults, which the config's defaults and per-model overrides refine. */
     public static final ResiliencePolicy DEFAULTS = new ResiliencePolicy(60_000L, 30_000L, 300_000L, 2, 200L, 2_000L,
-            0.5, 0.2, 50f, 100f, 60_000L, 20, 10, 30_000L, 2, 256);
+            0.5, 0.2, 50f, 100f, 60_000L, 20, 10, 30_000L, 2,
+            ProviderConfig.DEFAULT_MAX_CONNECTIONS);
 
     public ResiliencePolicy {
         positive("first_byte_timeout_ms", firstByteTimeoutMs);

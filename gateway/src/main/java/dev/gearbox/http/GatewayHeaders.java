@@ -34,7 +34,35 @@ public final class GatewayHeaders {
         if (usd == 0) {
             return "0";
         }
+        // Most prices print within twelve digits as Double.toString has them; BigDecimal only for the rest.
+        String shortest = Double.toString(usd);
+        if (shortest.indexOf('E') < 0 && significantDigits(shortest) <= 12) {
+            return shortest.endsWith(".0") ? shortest.substring(0, shortest.length() - 2) : shortest;
+        }
         return BigDecimal.valueOf(usd).round(new MathContext(12)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Significant digits of a plain decimal as Double.toString writes it ("0.00045" has 2, "12.5" 3). */
+    private static int significantDigits(String plain) {
+        int digits = 0;
+        boolean leading = true;
+        int lastNonZero = 0;
+        for (int i = 0; i < plain.length(); i++) {
+            char c = plain.charAt(i);
+            if (c < '0' || c > '9') {
+                continue;
+            }
+            if (leading && c == '0') {
+                continue;
+            }
+            leading = false;
+            digits++;
+            if (c != '0') {
+                lastNonZero = digits;
+            }
+        }
+        // Trailing zeros of the fraction ("12.50") do not count; Double.toString writes none but ".0".
+        return plain.indexOf('.') >= 0 && plain.endsWith("0") ? lastNonZero : Math.max(digits, lastNonZero);
     }
 
     static void write(Exchange exchange, HttpServerResponse response) {

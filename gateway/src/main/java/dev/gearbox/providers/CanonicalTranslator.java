@@ -2,6 +2,7 @@ package dev.gearbox.providers;
 
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Usage;
+import dev.gearbox.wire.Bytes;
 import dev.gearbox.wire.JsonScan;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
@@ -74,8 +75,8 @@ public final class CanonicalTranslator implements Translator {
             throw new NotAnAnswer("wrong_content_type", "answered with content type " + contentType);
         }
         // The body goes to the client as it came: it is checked, not built, and its usage read on the way.
-        byte[] bytes = body.getBytes();
-        JsonScan.TopLevel top = JsonScan.object(bytes);
+        Bytes bytes = Bytes.of(body);
+        JsonScan.TopLevel top = JsonScan.object(bytes.array(), bytes.offset(), bytes.length());
         if (top == null) {
             throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object in UTF-8");
         }

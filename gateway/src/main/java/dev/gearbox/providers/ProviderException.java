@@ -10,7 +10,12 @@ public final class ProviderException extends RuntimeException {
         /** No byte within the allowed time. */
         TIMEOUT,
         /** The response was not what the API promises. */
-        PROTOCOL
+        PROTOCOL,
+        /**
+         * The gateway's own connection pool had no connection free in time, so the provider was never asked:
+         * an overload of the gateway, not a failure of the provider.
+         */
+        BUSY
     }
 
     private final Kind kind;

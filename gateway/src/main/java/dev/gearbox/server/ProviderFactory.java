@@ -58,7 +58,9 @@ final class ProviderFactory {
         return vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, provider.connectTimeoutMs())))
-                .with(new PoolOptions().setHttp1MaxSize(provider.maxConnections()))
+                .with(new PoolOptions().setHttp1MaxSize(provider.maxConnections())
+                        // Bounded, so that past it a call is refused at once rather than queued without end.
+                        .setMaxWaitQueueSize(provider.maxConnections()))
                 // A reset or broken connection fails the request on it, which is retried or falls back and is
                 // counted; without a handler Vert.x would also log each one at ERROR, with no context.
                 .withConnectHandler(connection -> connection.exceptionHandler(e ->

@@ -96,8 +96,10 @@ final class Attempts {
             send();
             return;
         }
+        // Every candidate refused at once (bulkhead full, breaker open): a state that passes, so say when to retry.
         finishWithError(lastFailure != null ? lastFailure.error() : new ApiException(503, "server_error",
-                "no_model_available", null, "No model could take the request: " + exchange.modelPath() + "."));
+                "no_model_available", null, "No model could take the request: " + exchange.modelPath() + ".",
+                UpstreamErrors.OVERLOAD_RETRY_AFTER));
     }
 
     private void send() {

@@ -22,7 +22,12 @@ public record Failure(String code, Kind kind, long retryAfterMs, ApiException er
         /** The model refused the call (401, 403, 404, ...): another model may take it, this one will not. */
         REFUSED(false, true),
         /** The request's own fault (400, 422): no model would answer differently, so it goes to the client. */
-        REQUEST(false, false);
+        REQUEST(false, false),
+        /**
+         * The gateway's own limit (no pooled connection free in time): the model was never asked, so it is
+         * not held against it, and retrying at once would only queue again; another candidate may have room.
+         */
+        OVERLOADED(false, false);
 
         private final boolean retryable;
         private final boolean countsAgainstModel;

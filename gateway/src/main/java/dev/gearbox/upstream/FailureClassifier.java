@@ -49,8 +49,11 @@ public final class FailureClassifier {
 
     /** No response, or its body broke off. */
     public Failure noResponse(Throwable cause) {
-        String code = cause instanceof ProviderException pe && pe.kind() == ProviderException.Kind.TIMEOUT
-                ? "timeout" : "connect";
+        ProviderException.Kind kind = cause instanceof ProviderException pe ? pe.kind() : null;
+        if (kind == ProviderException.Kind.BUSY) {
+            return new Failure("busy", Failure.Kind.OVERLOADED, -1, errors.of(cause));
+        }
+        String code = kind == ProviderException.Kind.TIMEOUT ? "timeout" : "connect";
         return new Failure(code, Failure.Kind.MODEL, -1, errors.of(cause));
     }
 

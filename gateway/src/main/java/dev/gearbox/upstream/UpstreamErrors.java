@@ -19,6 +19,11 @@ public final class UpstreamErrors {
 
     private static final Pattern KEY_LIKE = Pattern.compile("(sk-[A-Za-z0-9_*-]{3})[A-Za-z0-9_*-]+");
     private static final int MAX_MESSAGE = 2_000;
+    /**
+     * What an overloaded gateway asks a client to wait, in seconds: its limits free up as calls finish, and
+     * the OpenAI SDKs honour the header when they retry.
+     */
+    static final String OVERLOAD_RETRY_AFTER = "1";
 
     private final List<String> secrets;
 
@@ -32,6 +37,10 @@ public final class UpstreamErrors {
         if (failure instanceof ApiException api) {
             return api;
         }
+        if (failure instanceof ProviderException pe && pe.kind() == ProviderException.Kind.BUSY) {
+            return overloaded("The gateway is at its limit of connections to " + pe.provider()
+                    + "; try again shortly.");
+        }
         if (failure instanceof ProviderException pe) {
             return pe.kind() == ProviderException.Kind.TIMEOUT
                     ? new ApiException(504, "server_error", "upstream_timeout", null, scrub(pe.getMessage()) + ".")
@@ -39,6 +48,11 @@ public final class UpstreamErrors {
         }
         return new ApiException(502, "server_error", "upstream_unavailable", null,
                 "The upstream provider failed: " + scrub(String.valueOf(failure.getMessage())));
+    }
+
+    /** 503 with {@code Retry-After}: the gateway's own limits are full, no provider failed. */
+    static ApiException overloaded(String message) {
+        return new ApiException(503, "server_error", "gateway_busy", null, message, OVERLOAD_RETRY_AFTER);
     }
 
     /** The error for an upstream response with a non-2xx status and an OpenAI-shaped body. */

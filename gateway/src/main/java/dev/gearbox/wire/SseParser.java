@@ -36,33 +36,37 @@ public final class SseParser {
     /** Feeds the next bytes of the stream. */
     public void feed(Buffer chunk) {
         byte[] buf;
-        int length;
+        int start = 0;
+        int end;
         if (pendingLength == 0) {
-            buf = chunk.getBytes();
-            length = buf.length;
+            // The chunk's own bytes, not a copy: events are views of them, and Vert.x never reuses them.
+            Bytes bytes = Bytes.of(chunk);
+            buf = bytes.array();
+            start = bytes.offset();
+            end = start + bytes.length();
         } else {
-            length = pendingLength + chunk.length();
-            buf = pending.length >= length ? pending : Arrays.copyOf(pending, Math.max(length, pending.length * 2));
+            end = pendingLength + chunk.length();
+            buf = pending.length >= end ? pending : Arrays.copyOf(pending, Math.max(end, pending.length * 2));
             chunk.getBytes(buf, pendingLength);
             pending = new byte[0];
             pendingLength = 0;
         }
-        int lineStart = 0;
-        int i = 0;
-        if (skipLf && length > 0) {
+        int lineStart = start;
+        int i = start;
+        if (skipLf && end > start) {
             skipLf = false;
-            if (buf[0] == '\n') {
-                lineStart = i = 1;
+            if (buf[start] == '\n') {
+                lineStart = i = start + 1;
             }
         }
-        for (; i < length; i++) {
+        for (; i < end; i++) {
             byte b = buf[i];
             if (b != '\n' && b != '\r') {
                 continue;
             }
             line(buf, lineStart, i);
             if (b == '\r') {
-                if (i + 1 < length) {
+                if (i + 1 < end) {
                     if (buf[i + 1] == '\n') {
                         i++;
                     }
@@ -77,12 +81,12 @@ public final class SseParser {
             data = Arrays.copyOfRange(buf, dataOffset, dataOffset + dataLength);
             dataOffset = 0;
         }
-        if (lineStart < length) {
-            int tail = length - lineStart;
+        if (lineStart < end) {
+            int tail = end - lineStart;
             if (tail > maxEventBytes) {
                 throw new IllegalStateException("server-sent event larger than " + maxEventBytes + " bytes");
             }
-            pending = Arrays.copyOfRange(buf, lineStart, length);
+            pending = Arrays.copyOfRange(buf, lineStart, end);
             pendingLength = tail;
         }
     }

@@ -35,6 +35,22 @@ class FailureClassifierTest {
     }
 
     @Test
+    void noPooledConnectionInTimeIsTheGatewaysOverloadNotTheModelsTimeout() {
+        Failure failure = classifier.noResponse(new ProviderException(ProviderException.Kind.BUSY, "openai",
+                "no connection to provider openai was free within 1000 ms", null));
+
+        assertThat(failure.kind()).isEqualTo(Failure.Kind.OVERLOADED);
+        assertThat(failure.code()).isEqualTo("busy");
+        assertThat(failure.countsAgainstModel()).isFalse();
+        // Retrying at once would only queue again; another candidate may have room.
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.terminal()).isFalse();
+        assertThat(failure.error().status()).isEqualTo(503);
+        assertThat(failure.error().code()).isEqualTo("gateway_busy");
+        assertThat(failure.error().retryAfter()).isEqualTo("1");
+    }
+
+    @Test
     void readsRetryAfterGivenAsAnHttpDateAgainstTheClock() {
         Failure failure = classifier.status("openai", 429, "Mon, 23 Nov 2026 10:00:30 GMT", ProviderError.NONE);
 

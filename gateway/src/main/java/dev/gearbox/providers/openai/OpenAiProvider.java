@@ -12,6 +12,7 @@ import dev.gearbox.providers.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -45,6 +46,8 @@ public final class OpenAiProvider implements Provider {
     private final HttpClient client;
     private final String authorization;
     private final URI base;
+    private final MultiMap streamHeaders;
+    private final MultiMap wholeHeaders;
     /** The quirks of each upstream model, worked out once rather than matched per request. */
     private final Map<String, List<CanonicalTranslator.RequestAdjustment>> quirksByModel = new ConcurrentHashMap<>();
 
@@ -54,6 +57,22 @@ public final class OpenAiProvider implements Provider {
         this.client = client;
         this.authorization = config.apiKey() == null ? null : "Bearer " + config.apiKey().value();
         this.base = URI.create(config.baseUrl());
+        this.streamHeaders = fixedHeaders("text/event-stream");
+        this.wholeHeaders = fixedHeaders("application/json");
+    }
+
+    /** The headers every call carries, built once rather than per request; never changed after. */
+    private MultiMap fixedHeaders(String accept) {
+        MultiMap headers = HttpHeaders.headers()
+                .add(HttpHeaders.CONTENT_TYPE, "application/json")
+                .add(HttpHeaders.ACCEPT, accept);
+        if (authorization != null) {
+            headers.add(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        for (Map.Entry<String, String> header : config.headers().entrySet()) {
+            headers.add(header.getKey(), header.getValue());
+        }
+        return headers;
     }
 
     @Override
@@ -86,28 +105,41 @@ public final class OpenAiProvider implements Provider {
                 .setPort(base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80)
                 .setSsl(ssl)
                 .setURI(base.getRawPath() + request.operation().path())
-                .setConnectTimeout(config.connectTimeoutMs())
-                .setIdleTimeout(config.readTimeoutMs())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
-        if (authorization != null) {
-            options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
-        }
-        for (Map.Entry<String, String> header : config.headers().entrySet()) {
-            options.putHeader(header.getKey(), header.getValue());
-        }
-        if (request.headers() != null) {
+                // Vert.x times getting a connection with this, opening one included. Opening has its own, shorter
+                // timeout (a provider that cannot be reached is its failure), so what runs out here is the wait.
+                .setConnectTimeout(config.connectTimeoutMs() + config.poolWaitMs())
+                .setIdleTimeout(config.readTimeoutMs());
+        MultiMap fixed = request.stream() ? streamHeaders : wholeHeaders;
+        if (request.headers() == null) {
+            // Vert.x copies the options' headers into the request, so the provider's own map is shared.
+            options.setHeaders(fixed);
+        } else {
+            MultiMap headers = HttpHeaders.headers().addAll(fixed);
             for (Map.Entry<String, String> header : request.headers()) {
-                options.putHeader(header.getKey(), header.getValue());
+                headers.add(header.getKey(), header.getValue());
             }
+            options.setHeaders(headers);
         }
         return client.request(options)
+                .recover(failure -> Future.failedFuture(noConnection(failure)))
                 .compose(httpRequest -> {
                     request.cancellation().onCancel(httpRequest::reset);
                     return httpRequest.send(body);
                 })
                 .<UpstreamResponse>map(HttpUpstreamResponse::new)
                 .recover(failure -> Future.failedFuture(translate(failure)));
+    }
+
+    /**
+     * Why no connection was had. A full wait queue and a wait that ran out are the gateway's own limits: the
+     * provider was never asked, so they must not read as its timeout nor count against its breaker.
+     */
+    private Throwable noConnection(Throwable failure) {
+        if (failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException) {
+            return new ProviderException(ProviderException.Kind.BUSY, name, "no connection to provider " + name
+                    + " was free in time", failure);
+        }
+        return failure;
     }
 
     private ProviderException translate(Throwable failure) {
