@@ -1,5 +1,6 @@
 package dev.gearbox.http;
 
+import dev.gearbox.conversation.ConversationStage;
 import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.Attribute;
@@ -7,6 +8,7 @@ import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.exchange.Stage;
 import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.state.StoreUnavailableException;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -55,7 +57,8 @@ public final class StoredResponsesHandler {
         exchange.attribute(ID, rc.pathParam("id"));
         Future<Answer> answer;
         try {
-            answer = pipeline.apply(exchange);
+            answer = pipeline.apply(exchange).recover(e -> Future.failedFuture(
+                    e instanceof StoreUnavailableException ? ConversationStage.unavailable() : e));
         } catch (RuntimeException e) {
             answer = Future.failedFuture(e);
         }

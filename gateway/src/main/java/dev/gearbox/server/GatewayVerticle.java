@@ -104,7 +104,8 @@ final class GatewayVerticle extends VerticleBase {
         RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
         Pipeline pipeline = Pipeline.of(
                 admission,
-                ConversationStage.of(shared.responses()),
+                ConversationStage.of(shared.responses(), config.state().redis() != null
+                        && config.state().redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN),
                 routing,
                 PricingStage.of(rules, config.cost().baselineModel()),
                 CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs(),
