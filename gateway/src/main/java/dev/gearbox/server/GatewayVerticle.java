@@ -149,7 +149,7 @@ final class GatewayVerticle extends VerticleBase {
         web.post("/v1/moderations").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.moderations(), pipeline, offload));
         web.post("/v1/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(CompletionsApi.create(), pipeline, offload));
         web.post("/v1/responses").handler(bodyTimeout).handler(body).handler(InboundHandler.create(responses, pipeline, offload));
-        StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission);
+        StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission.checkingOnly());
         web.get("/v1/responses/:id").handler(stored::get);
         web.delete("/v1/responses/:id").handler(stored::delete);
         web.get("/v1/models").handler(models::list);
