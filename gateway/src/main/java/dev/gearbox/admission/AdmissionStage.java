@@ -72,6 +72,15 @@ public final class AdmissionStage implements Stage {
         return new AdmissionStage(keys, header, rules, state, Mode.CHECKS_ONLY, ids);
     }
 
+    /**
+     * The same admission for a request that calls no model and costs nothing (reading or deleting a stored
+     * response): the key must be valid, and nothing is counted against its limits or reserved, so a key
+     * whose requests or budget are used up can still read and delete what it already paid for.
+     */
+    public AdmissionStage checkingOnly() {
+        return new AdmissionStage(keys, credentialHeader, rules, state, Mode.CHECKS_ONLY, ids);
+    }
+
     @Override
     public Future<Answer> apply(Exchange exchange, Next next) {
         VirtualKey key = keys.key(exchange.credential(), credentialHeader);

@@ -11,6 +11,7 @@ import dev.gearbox.responses.ResponseEventStream;
 import dev.gearbox.responses.ResponseObject;
 import dev.gearbox.responses.ResponseTurn;
 import dev.gearbox.responses.ResponsesToChat;
+import dev.gearbox.state.StoreUnavailableException;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.SseEvent;
@@ -33,13 +34,24 @@ public final class ConversationStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ConversationStage.class);
 
     private final ResponseStore store;
+    private final boolean failOpen;
 
-    private ConversationStage(ResponseStore store) {
+    private ConversationStage(ResponseStore store, boolean failOpen) {
         this.store = store;
+        this.failOpen = failOpen;
     }
 
     public static ConversationStage of(ResponseStore store) {
-        return new ConversationStage(store);
+        return new ConversationStage(store, false);
+    }
+
+    /**
+     * @param failOpen while a shared store cannot be reached, serve requests that would only write to it
+     *     (answered, not stored) rather than refuse them with a 503; a request that must read it (a
+     *     continuation) is refused either way, since answering it without its earlier turns would be wrong
+     */
+    public static ConversationStage of(ResponseStore store, boolean failOpen) {
+        return new ConversationStage(store, failOpen);
     }
 
     @Override
@@ -50,9 +62,11 @@ public final class ConversationStage implements Stage {
         }
         JsonObject body = origin.get().body();
         String tenant = exchange.tenant();
+        boolean storing = !Boolean.FALSE.equals(body.getValue("store"));
         Future<JsonArray> earlier = body.getValue("previous_response_id") instanceof String previous
                 ? store.get(tenant, previous).map(found -> found.orElseThrow(() -> notFound(previous)).conversationItems())
-                : Future.succeededFuture(new JsonArray());
+                : storing && !failOpen ? store.ready().map(v -> new JsonArray()) : Future.succeededFuture(new JsonArray());
+        earlier = earlier.recover(e -> Future.failedFuture(e instanceof StoreUnavailableException ? unavailable() : e));
         return earlier.compose(history -> {
             JsonArray input = ResponseTurn.inputItems(body);
             if (!history.isEmpty()) {
@@ -63,10 +77,10 @@ public final class ConversationStage implements Stage {
                 ResponseTurn.continued(exchange, ResponsesToChat.translate(continued, origin.get().sizeBytes()));
             }
             Future<Answer> answer = next.apply(exchange);
-            if (Boolean.FALSE.equals(body.getValue("store"))) {
+            if (!storing) {
                 return answer;
             }
-            return answer.map(a -> keep(exchange, tenant, body, history.copy().addAll(input), a));
+            return answer.compose(a -> keep(exchange, tenant, body, history.copy().addAll(input), a));
         });
     }
 
@@ -76,11 +90,21 @@ public final class ConversationStage implements Stage {
                 "Previous response with id '" + id + "' not found.");
     }
 
-    private Answer keep(Exchange exchange, String tenant, JsonObject body, JsonArray conversation, Answer answer) {
+    /** 503 in OpenAI's shape: whether the response exists is unknown, so neither 404 nor an answer is right. */
+    public static ApiException unavailable() {
+        return new ApiException(503, "server_error", "response_store_unavailable", null,
+                "Stored responses cannot be read or written: the gateway's response store is unreachable. "
+                        + "Try again shortly, or send the request with store: false and without previous_response_id.",
+                "1");
+    }
+
+    private Future<Answer> keep(Exchange exchange, String tenant, JsonObject body, JsonArray conversation, Answer answer) {
         String id = ResponseTurn.id(exchange);
         if (answer instanceof WholeAnswer whole) {
-            put(tenant, id, ResponseObject.of(id, body, whole.json()), conversation);
-            return answer;
+            // Waited for, so a client that continues at once, on any replica, finds what it was just given;
+            // a failed write still serves the answer it cannot keep.
+            return put(tenant, id, ResponseObject.of(id, body, whole.json()), conversation)
+                    .otherwise((Void) null).map(answer);
         }
         AnswerStream stream = (AnswerStream) answer;
         ResponseEventStream events = ResponseEventStream.of(id, body, event -> { });
@@ -109,12 +133,12 @@ public final class ConversationStage implements Stage {
                 }
             }
         });
-        return answer;
+        return Future.succeededFuture(answer);
     }
 
-    private void put(String tenant, String id, JsonObject response, JsonArray conversation) {
+    private Future<Void> put(String tenant, String id, JsonObject response, JsonArray conversation) {
         conversation.addAll(response.getJsonArray("output"));
-        store.put(tenant, StoredResponse.of(id, response, conversation))
+        return store.put(tenant, StoredResponse.of(id, response, conversation))
                 .onFailure(e -> LOG.warn("response {} was not stored: {}", id, e.toString()));
     }
 }

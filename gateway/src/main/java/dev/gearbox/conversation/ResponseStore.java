@@ -17,6 +17,14 @@ public interface ResponseStore {
     /** The tenant's response {@code id}; empty when unknown, expired, deleted, or another tenant's. */
     Future<Optional<StoredResponse>> get(String tenant, String id);
 
+    /**
+     * Succeeds when the store can be written now, as far as it knows: checked before a request whose answer
+     * is to be stored, so that a store that must not be skipped refuses before the call rather than after.
+     */
+    default Future<Void> ready() {
+        return Future.succeededFuture();
+    }
+
     /** Forgets the tenant's response {@code id}; false when there was none to forget. */
     Future<Boolean> delete(String tenant, String id);
 }

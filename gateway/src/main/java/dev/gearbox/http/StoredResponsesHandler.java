@@ -1,5 +1,6 @@
 package dev.gearbox.http;
 
+import dev.gearbox.conversation.ConversationStage;
 import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.Attribute;
@@ -7,6 +8,7 @@ import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.exchange.Stage;
 import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.state.StoreUnavailableException;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +16,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET} and {@code DELETE /v1/responses/{id}}: a stored response of the caller's tenant. The caller is
- * admitted by the same admission stage as every request, so a response is found only with a key of the
- * tenant that made it; any other gets the 404 an unknown id gets.
+ * admitted by the same admission stage as every request, checking only ({@code AdmissionStage.checkingOnly}),
+ * so a response is found only with a valid key of the tenant that made it (any other gets the 404 an
+ * unknown id gets), and reading one spends none of the key's requests or budget, since no model is called.
  */
 public final class StoredResponsesHandler {
 
@@ -55,7 +58,8 @@ public final class StoredResponsesHandler {
         exchange.attribute(ID, rc.pathParam("id"));
         Future<Answer> answer;
         try {
-            answer = pipeline.apply(exchange);
+            answer = pipeline.apply(exchange).recover(e -> Future.failedFuture(
+                    e instanceof StoreUnavailableException ? ConversationStage.unavailable() : e));
         } catch (RuntimeException e) {
             answer = Future.failedFuture(e);
         }

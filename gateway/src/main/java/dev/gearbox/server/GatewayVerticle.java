@@ -104,7 +104,8 @@ final class GatewayVerticle extends VerticleBase {
         RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
         Pipeline pipeline = Pipeline.of(
                 admission,
-                ConversationStage.of(shared.responses()),
+                ConversationStage.of(shared.responses(), config.state().redis() != null
+                        && config.state().redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN),
                 routing,
                 PricingStage.of(rules, config.cost().baselineModel()),
                 CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs(),
@@ -148,7 +149,7 @@ final class GatewayVerticle extends VerticleBase {
         web.post("/v1/moderations").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.moderations(), pipeline, offload));
         web.post("/v1/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(CompletionsApi.create(), pipeline, offload));
         web.post("/v1/responses").handler(bodyTimeout).handler(body).handler(InboundHandler.create(responses, pipeline, offload));
-        StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission);
+        StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission.checkingOnly());
         web.get("/v1/responses/:id").handler(stored::get);
         web.delete("/v1/responses/:id").handler(stored::delete);
         web.get("/v1/models").handler(models::list);

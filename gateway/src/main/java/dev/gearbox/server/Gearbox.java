@@ -18,6 +18,8 @@ import dev.gearbox.telemetry.LatencyListener;
 import dev.gearbox.telemetry.Tracing;
 import java.util.ArrayList;
 import dev.gearbox.conversation.InMemoryResponseStore;
+import dev.gearbox.conversation.RedisResponseStore;
+import io.vertx.redis.client.Redis;
 import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.cache.ResponseCache;
@@ -58,6 +60,8 @@ public final class Gearbox implements AutoCloseable {
     static final long ACCOUNTS_POLL_MS = 250;
     static final long BUDGET_READ_MS = 2000;
     static final long LATENCY_SHARE_MS = 1000;
+    /** How long a stored response can be continued or read, in process or in Redis alike. */
+    static final Duration RESPONSE_TTL = Duration.ofHours(24);
 
     private final Vertx vertx;
     private final int port;
@@ -117,8 +121,6 @@ public final class Gearbox implements AutoCloseable {
             listeners.add(new AccessLogListener(clock));
         }
         ResponseCache cache = new ResponseCache(config.cache(), clock);
-        // In process until a store shared by replicas (Redis) is configured; see conversation/ResponseStore.
-        ResponseStore responses = InMemoryResponseStore.of(clock, 64L * 1024 * 1024, Duration.ofHours(24));
         InFlight inFlight = new InFlight();
         int instances = config.server().eventLoops();
         // Port 0 would give every instance its own port; choose one free port for all of them.
@@ -129,8 +131,14 @@ public final class Gearbox implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setPreferNativeTransport(true));
         Readiness readiness = new Readiness();
         Store store;
+        ResponseStore responses;
         try {
-            store = store(vertx, config.state());
+            // One Redis client (and pool) for the state store and the response store, when Redis is configured.
+            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis().url());
+            store = store(vertx, config.state(), redis);
+            // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
+            responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
+                    : RedisResponseStore.of(redis, RESPONSE_TTL);
         } catch (RuntimeException e) {
             vertx.close();
             return Future.failedFuture(e);
@@ -182,9 +190,9 @@ public final class Gearbox implements AutoCloseable {
         return started.future();
     }
 
-    private static Store store(Vertx vertx, StateConfig state) {
-        if (state.redis() != null) {
-            return ReconcilingStore.of(RedisStore.connect(vertx, state.redis().url()),
+    private static Store store(Vertx vertx, StateConfig state, Redis redis) {
+        if (redis != null) {
+            return ReconcilingStore.of(RedisStore.over(redis),
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
         }
         return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));

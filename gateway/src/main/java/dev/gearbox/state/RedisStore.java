@@ -48,10 +48,20 @@ public final class RedisStore implements Store {
     }
 
     public static RedisStore connect(Vertx vertx, String url) {
+        return over(client(vertx, url));
+    }
+
+    /** A store over {@code redis}, which it closes when it is closed. */
+    public static RedisStore over(Redis redis) {
+        return new RedisStore(redis);
+    }
+
+    /** The gateway's pooled Redis client, shared with the response store so one pool serves both. */
+    public static Redis client(Vertx vertx, String url) {
         RedisOptions options = new RedisOptions().setConnectionString(url)
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(16).setMaxPoolWaiting(1024);
-        return new RedisStore(Redis.createClient(vertx, options));
+        return Redis.createClient(vertx, options);
     }
 
     @Override
