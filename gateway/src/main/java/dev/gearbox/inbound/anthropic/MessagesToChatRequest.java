@@ -1,5 +1,7 @@
 package dev.gearbox.inbound.anthropic;
 
+import static dev.gearbox.wire.JsonValues.describe;
+
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -326,21 +328,5 @@ final class MessagesToChatRequest {
 
     static ApiException invalid(String param, String message) {
         return ApiException.invalidRequest(param, message);
-    }
-
-    private static String describe(Object value) {
-        if (value == null) {
-            return "missing";
-        }
-        if (value instanceof String s) {
-            return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
-        }
-        if (value instanceof JsonObject) {
-            return "an object";
-        }
-        if (value instanceof JsonArray) {
-            return "an array";
-        }
-        return String.valueOf(value);
     }
 }
