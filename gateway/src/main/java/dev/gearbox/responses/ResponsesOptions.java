@@ -1,6 +1,7 @@
 package dev.gearbox.responses;
 
 import static dev.gearbox.wire.JsonValues.describe;
+import static dev.gearbox.wire.JsonValues.isInteger;
 
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.json.JsonArray;
@@ -25,8 +26,7 @@ final class ResponsesOptions {
         reasoning(body.getValue("reasoning"), chat);
         Object max = body.getValue("max_output_tokens");
         if (max != null) {
-            if (!(max instanceof Integer || max instanceof Long) || ((Number) max).longValue() < 1
-                    || ((Number) max).longValue() > Integer.MAX_VALUE) {
+            if (!isInteger(max, 1, Integer.MAX_VALUE)) {
                 throw ApiException.invalidRequest("max_output_tokens", "'max_output_tokens' is " + describe(max)
                         + "; expected an integer from 1 up.");
             }

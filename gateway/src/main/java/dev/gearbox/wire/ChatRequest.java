@@ -121,8 +121,7 @@ public final class ChatRequest implements Request {
         if (value == null) {
             return;
         }
-        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
-                || ((Number) value).longValue() > max) {
+        if (!JsonValues.isInteger(value, min, max)) {
             throw ApiException.invalidRequest(field, "'" + field + "' is " + JsonValues.describe(value) + "; expected an integer from "
                     + min + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ".");
         }

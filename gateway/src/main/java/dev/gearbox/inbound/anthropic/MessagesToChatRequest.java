@@ -1,6 +1,7 @@
 package dev.gearbox.inbound.anthropic;
 
 import static dev.gearbox.wire.JsonValues.describe;
+import static dev.gearbox.wire.JsonValues.isInteger;
 
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.json.JsonArray;
@@ -28,8 +29,7 @@ final class MessagesToChatRequest {
         }
         chat.put("model", model);
         Object maxTokens = body.getValue("max_tokens");
-        if (!(maxTokens instanceof Integer || maxTokens instanceof Long) || ((Number) maxTokens).longValue() < 1
-                || ((Number) maxTokens).longValue() > Integer.MAX_VALUE) {
+        if (!isInteger(maxTokens, 1, Integer.MAX_VALUE)) {
             throw invalid("max_tokens", "max_tokens: " + describe(maxTokens) + " (expected: an integer >= 1)");
         }
         chat.put("max_tokens", maxTokens);
