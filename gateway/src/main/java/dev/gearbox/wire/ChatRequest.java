@@ -94,7 +94,7 @@ public final class ChatRequest implements Request {
             }
             Object role = message.getValue("role");
             if (!(role instanceof String r) || !ROLES.contains(r)) {
-                throw ApiException.invalidRequest(param + ".role", "'" + param + ".role' is " + describe(role)
+                throw ApiException.invalidRequest(param + ".role", "'" + param + ".role' is " + JsonValues.describe(role)
                         + "; expected one of 'system', 'developer', 'user', 'assistant', 'tool'.");
             }
             Object content = message.getValue("content");
@@ -111,7 +111,7 @@ public final class ChatRequest implements Request {
             return false;
         }
         if (!(value instanceof Boolean b)) {
-            throw ApiException.invalidRequest(field, "'" + field + "' must be a boolean, not " + describe(value) + ".");
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a boolean, not " + JsonValues.describe(value) + ".");
         }
         return b;
     }
@@ -121,9 +121,8 @@ public final class ChatRequest implements Request {
         if (value == null) {
             return;
         }
-        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
-                || ((Number) value).longValue() > max) {
-            throw ApiException.invalidRequest(field, "'" + field + "' is " + describe(value) + "; expected an integer from "
+        if (!JsonValues.isInteger(value, min, max)) {
+            throw ApiException.invalidRequest(field, "'" + field + "' is " + JsonValues.describe(value) + "; expected an integer from "
                     + min + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ".");
         }
     }
@@ -134,25 +133,9 @@ public final class ChatRequest implements Request {
             return;
         }
         if (!(value instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max) {
-            throw ApiException.invalidRequest(field, "'" + field + "' is " + describe(value) + "; expected a number from "
+            throw ApiException.invalidRequest(field, "'" + field + "' is " + JsonValues.describe(value) + "; expected a number from "
                     + min + " to " + max + ".");
         }
-    }
-
-    private static String describe(Object value) {
-        if (value == null) {
-            return "missing";
-        }
-        if (value instanceof String s) {
-            return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
-        }
-        if (value instanceof JsonObject) {
-            return "an object";
-        }
-        if (value instanceof JsonArray) {
-            return "an array";
-        }
-        return String.valueOf(value);
     }
 
     @Override

@@ -5,29 +5,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** A moderation request ({@code POST /v1/moderations}): text or image inputs to classify, never streamed. */
-public final class ModerationsRequest implements Request {
+public final class ModerationsRequest extends InputRequest {
 
-    private final JsonObject body;
-    private final String model;
-    private final int sizeBytes;
-
-    private ModerationsRequest(JsonObject body, String model, int sizeBytes) {
-        this.body = body;
-        this.model = model;
-        this.sizeBytes = sizeBytes;
+    private ModerationsRequest(JsonObject body, int sizeBytes) {
+        super(body, sizeBytes);
     }
 
     /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
     public static ModerationsRequest parse(Buffer raw) {
-        JsonObject body = JsonBody.parse(raw).json();
-        Object model = body.getValue("model");
-        if (model != null && !(model instanceof String)) {
-            throw ApiException.invalidRequest("model", "'model' must be a string.");
-        }
+        JsonObject body = parseBody(raw);
         Object input = body.getValue("input");
-        if (input == null) {
-            throw ApiException.invalidRequest("input", "Missing required parameter: 'input'.");
-        }
         if (input instanceof JsonArray items) {
             if (items.isEmpty()) {
                 throw ApiException.invalidRequest("input", "'input' must contain at least one item.");
@@ -46,46 +33,11 @@ public final class ModerationsRequest implements Request {
         } else if (!(input instanceof String)) {
             throw ApiException.invalidRequest("input", "'input' must be a string or an array of strings or parts.");
         }
-        return new ModerationsRequest(body, (String) model, raw.length());
+        return new ModerationsRequest(body, raw.length());
     }
 
     @Override
     public Operation operation() {
         return Operation.MODERATIONS;
-    }
-
-    @Override
-    public JsonObject body() {
-        return body;
-    }
-
-    @Override
-    public String model() {
-        return model;
-    }
-
-    @Override
-    public boolean stream() {
-        return false;
-    }
-
-    @Override
-    public boolean clientWantsUsage() {
-        return false;
-    }
-
-    @Override
-    public int sizeBytes() {
-        return sizeBytes;
-    }
-
-    @Override
-    public int choices() {
-        return 0;
-    }
-
-    @Override
-    public UpstreamBody toUpstream(String upstreamModel) {
-        return UpstreamBody.of(body.copy().put("model", upstreamModel));
     }
 }

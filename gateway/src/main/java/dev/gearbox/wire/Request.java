@@ -7,7 +7,7 @@ import java.util.Optional;
  * A client's request in the gateway's canonical form, OpenAI's: what every stage and translator reads,
  * whichever inbound API it came through.
  */
-public sealed interface Request permits ChatRequest, EmbeddingsRequest, ModerationsRequest {
+public sealed interface Request permits ChatRequest, InputRequest {
 
     Operation operation();
 

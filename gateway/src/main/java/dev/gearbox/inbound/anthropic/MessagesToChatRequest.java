@@ -1,5 +1,8 @@
 package dev.gearbox.inbound.anthropic;
 
+import static dev.gearbox.wire.JsonValues.describe;
+import static dev.gearbox.wire.JsonValues.isInteger;
+
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,8 +29,7 @@ final class MessagesToChatRequest {
         }
         chat.put("model", model);
         Object maxTokens = body.getValue("max_tokens");
-        if (!(maxTokens instanceof Integer || maxTokens instanceof Long) || ((Number) maxTokens).longValue() < 1
-                || ((Number) maxTokens).longValue() > Integer.MAX_VALUE) {
+        if (!isInteger(maxTokens, 1, Integer.MAX_VALUE)) {
             throw invalid("max_tokens", "max_tokens: " + describe(maxTokens) + " (expected: an integer >= 1)");
         }
         chat.put("max_tokens", maxTokens);
@@ -326,21 +328,5 @@ final class MessagesToChatRequest {
 
     static ApiException invalid(String param, String message) {
         return ApiException.invalidRequest(param, message);
-    }
-
-    private static String describe(Object value) {
-        if (value == null) {
-            return "missing";
-        }
-        if (value instanceof String s) {
-            return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
-        }
-        if (value instanceof JsonObject) {
-            return "an object";
-        }
-        if (value instanceof JsonArray) {
-            return "an array";
-        }
-        return String.valueOf(value);
     }
 }

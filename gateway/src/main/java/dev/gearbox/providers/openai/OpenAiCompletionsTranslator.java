@@ -3,11 +3,9 @@ package dev.gearbox.providers.openai;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Usage;
 import dev.gearbox.providers.CanonicalTranslator;
-import dev.gearbox.providers.NotAnAnswer;
 import dev.gearbox.providers.ProviderError;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
-import dev.gearbox.wire.Json;
 import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
@@ -25,8 +23,6 @@ import java.util.function.Consumer;
  * what was spent), and text completions come back as chat completions and chunks for the pipeline.
  */
 public final class OpenAiCompletionsTranslator implements Translator {
-
-    private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
     private final NativeRequest origin;
     private SseParser parser;
@@ -58,21 +54,7 @@ public final class OpenAiCompletionsTranslator implements Translator {
 
     @Override
     public TranslatedAnswer answer(Buffer body, String contentType) {
-        if (contentType == null || !contentType.contains("json")) {
-            throw new NotAnAnswer("wrong_content_type", "answered with content type " + contentType);
-        }
-        JsonObject completion;
-        try {
-            completion = Json.answer(body);
-        } catch (IllegalArgumentException e) {
-            throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object in UTF-8");
-        }
-        if (!(completion.getValue("choices") instanceof JsonArray)) {
-            throw completion.getValue("error") instanceof JsonObject
-                    ? new NotAnAnswer("error_in_200", "answered 200 with an error instead of an answer: "
-                            + CanonicalTranslator.openAiError(body).message())
-                    : new NotAnAnswer("malformed", "answered 200 without 'choices'");
-        }
+        JsonObject completion = NativeAnswers.json(body, contentType, "choices");
         JsonObject chat = chat(completion, "chat.completion", "message");
         return new TranslatedAnswer(chat.toBuffer(), "application/json", Usage.fromJson(completion.getValue("usage")));
     }
@@ -81,7 +63,7 @@ public final class OpenAiCompletionsTranslator implements Translator {
     public void feed(Buffer chunk, Consumer<SseEvent> events) {
         if (parser == null) {
             this.events = events;
-            parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
+            parser = new SseParser(NativeAnswers.MAX_EVENT_BYTES, this::onEvent);
         }
         parser.feed(chunk);
     }
@@ -100,8 +82,7 @@ public final class OpenAiCompletionsTranslator implements Translator {
         JsonObject completion = new JsonObject(data.toBuffer());
         JsonObject chat = completion.getValue("error") instanceof JsonObject ? completion
                 : chat(completion, "chat.completion.chunk", "delta");
-        byte[] bytes = chat.toBuffer().getBytes();
-        events.accept(new SseEvent(bytes, 0, bytes.length));
+        events.accept(NativeAnswers.event(chat.toBuffer()));
     }
 
     /** A text completion (or chunk) as a chat completion (or chunk): each choice's text as its content. */

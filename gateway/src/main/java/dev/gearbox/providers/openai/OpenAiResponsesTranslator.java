@@ -3,11 +3,9 @@ package dev.gearbox.providers.openai;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Usage;
 import dev.gearbox.providers.CanonicalTranslator;
-import dev.gearbox.providers.NotAnAnswer;
 import dev.gearbox.providers.ProviderError;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
-import dev.gearbox.wire.Json;
 import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
@@ -29,8 +27,7 @@ import java.util.function.Consumer;
  */
 public final class OpenAiResponsesTranslator implements Translator {
 
-    private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
-    private static final SseEvent DONE = event(Buffer.buffer("[DONE]"));
+    private static final SseEvent DONE = NativeAnswers.event(Buffer.buffer("[DONE]"));
 
     private final NativeRequest origin;
     private SseParser parser;
@@ -63,21 +60,8 @@ public final class OpenAiResponsesTranslator implements Translator {
 
     @Override
     public TranslatedAnswer answer(Buffer body, String contentType) {
-        if (contentType == null || !contentType.contains("json")) {
-            throw new NotAnAnswer("wrong_content_type", "answered with content type " + contentType);
-        }
-        JsonObject response;
-        try {
-            response = Json.answer(body);
-        } catch (IllegalArgumentException e) {
-            throw new NotAnAnswer("malformed", "answered with a body that is not a JSON object in UTF-8");
-        }
-        if (!(response.getValue("output") instanceof JsonArray output)) {
-            throw response.getValue("error") instanceof JsonObject
-                    ? new NotAnAnswer("error_in_200", "answered 200 with an error instead of an answer: "
-                            + CanonicalTranslator.openAiError(body).message())
-                    : new NotAnAnswer("malformed", "answered 200 without 'output'");
-        }
+        JsonObject response = NativeAnswers.json(body, contentType, "output");
+        JsonArray output = response.getJsonArray("output");
         StringBuilder text = null;
         String refusal = null;
         JsonArray toolCalls = new JsonArray();
@@ -123,7 +107,7 @@ public final class OpenAiResponsesTranslator implements Translator {
     public void feed(Buffer chunk, Consumer<SseEvent> events) {
         if (parser == null) {
             this.events = events;
-            parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
+            parser = new SseParser(NativeAnswers.MAX_EVENT_BYTES, this::onEvent);
         }
         parser.feed(chunk);
     }
@@ -172,14 +156,15 @@ public final class OpenAiResponsesTranslator implements Translator {
                 emit(new JsonObject(), finishReason(response, sawCall));
                 Usage usage = usage(response.getValue("usage"));
                 if (usage != null) {
-                    events.accept(event(chunk().put("choices", new JsonArray()).put("usage", chatUsage(usage)).toBuffer()));
+                    events.accept(NativeAnswers.event(chunk().put("choices", new JsonArray())
+                            .put("usage", chatUsage(usage)).toBuffer()));
                 }
                 events.accept(DONE);
             }
             case "response.failed", "error" -> {
                 JsonObject error = event.getValue("response") instanceof JsonObject r && r.getValue("error") instanceof JsonObject e
                         ? e : event;
-                events.accept(event(new JsonObject().put("error", new JsonObject()
+                events.accept(NativeAnswers.event(new JsonObject().put("error", new JsonObject()
                         .put("message", error.getValue("message") instanceof String m ? m : "The upstream response failed.")
                         .put("type", "server_error").put("code", error.getValue("code"))).toBuffer()));
             }
@@ -192,7 +177,7 @@ public final class OpenAiResponsesTranslator implements Translator {
     private void emit(JsonObject delta, String finishReason) {
         JsonObject chunk = chunk().put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
                 .putNull("logprobs").put("finish_reason", finishReason)));
-        events.accept(event(chunk.toBuffer()));
+        events.accept(NativeAnswers.event(chunk.toBuffer()));
     }
 
     private JsonObject chunk() {
@@ -227,10 +212,5 @@ public final class OpenAiResponsesTranslator implements Translator {
                 .put("total_tokens", usage.promptTokens() + usage.completionTokens())
                 .put("prompt_tokens_details", new JsonObject().put("cached_tokens", usage.cachedPromptTokens()))
                 .put("completion_tokens_details", new JsonObject().put("reasoning_tokens", usage.reasoningTokens()));
-    }
-
-    private static SseEvent event(Buffer data) {
-        byte[] bytes = data.getBytes();
-        return new SseEvent(bytes, 0, bytes.length);
     }
 }
