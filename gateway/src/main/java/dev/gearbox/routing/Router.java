@@ -4,6 +4,7 @@ import dev.gearbox.config.Capability;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
 import dev.gearbox.cost.CostEstimator;
+import dev.gearbox.routing.difficulty.DifficultyModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class Router {
                     .put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT)).put("message", e.getMessage()));
         }
         return out.put("prompt_tokens", request.promptTokens())
+                .put("difficulty", request.difficulty(DifficultyModel.shipped()))
                 .put("budget", new JsonObject().put("max_cost_usd", trace.maxCost).put("latency_budget_ms", trace.maxLatency))
                 .put("rules", trace.rules).put("candidates", trace.candidates);
     }

@@ -23,6 +23,7 @@ public final class Main {
             Usage: java -jar gearbox.jar [--config FILE] [--port N]
                    java -jar gearbox.jar validate [RULES_DIR] [--config FILE]
                    java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl
+                   java -jar gearbox.jar train-router --data FILE --out FILE [--seed N]
                    java -jar gearbox.jar --help
 
             Gearbox is an OpenAI-compatible LLM gateway. With no config it serves built-in simulated
@@ -39,6 +40,10 @@ public final class Main {
 
             route replays prompts ({"id", "prompt"} per line) through routing rules offline and prints
             one decision per line ({"id", "route": strong|weak, "rule", "tier", "model"}).
+
+            train-router trains the difficulty score from prompts with the strong model's gain over the
+            weak one (routing-eval lines, or {"prompt" or "messages", "gain"} or {..., "weak_score",
+            "strong_score"}), prints the cross-validated APGR per benchmark and writes the weights.
             """;
 
     private Main() {
@@ -55,6 +60,9 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("validate")) {
             return validate(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
+        if (args.length > 0 && args[0].equals("train-router")) {
+            return TrainRouterCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("route")) {
             try {

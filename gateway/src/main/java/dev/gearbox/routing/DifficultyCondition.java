@@ -1,0 +1,58 @@
+package dev.gearbox.routing;
+
+import dev.gearbox.routing.difficulty.DifficultyModel;
+import dev.gearbox.routing.difficulty.ShareTracker;
+
+/** {@code difficulty: {above: X}} or {@code difficulty: {target_share: S}}: the learned difficulty score. */
+sealed interface DifficultyCondition extends Condition {
+
+    /** The request is harder than a fixed score. */
+    record Above(DifficultyModel model, double threshold) implements DifficultyCondition {
+
+        @Override
+        public boolean test(RequestFeatures request) {
+            return request.difficulty(model) > threshold;
+        }
+
+        @Override
+        public String describe() {
+            return "difficulty above " + Matchers.format(threshold);
+        }
+
+        @Override
+        public String whyNot(RequestFeatures request) {
+            return "difficulty is " + format(request.difficulty(model)) + ", not above " + Matchers.format(threshold);
+        }
+    }
+
+    /**
+     * The request is among the hardest {@code share} of those that reach this condition, by a threshold
+     * that follows the traffic. Each test counts the request in, so the share holds for what is routed.
+     */
+    record TargetShare(DifficultyModel model, ShareTracker tracker) implements DifficultyCondition {
+
+        /** Scores after which older ones count half: a few minutes of a busy gateway's traffic. */
+        static final int WINDOW = 2000;
+
+        @Override
+        public boolean test(RequestFeatures request) {
+            return tracker.admit(request.difficulty(model));
+        }
+
+        @Override
+        public String describe() {
+            return "difficulty in the hardest " + Matchers.format(tracker.share() * 100) + "% (threshold now "
+                    + format(tracker.threshold()) + ")";
+        }
+
+        @Override
+        public String whyNot(RequestFeatures request) {
+            return "difficulty is " + format(request.difficulty(model)) + ", below " + format(tracker.threshold())
+                    + ", the threshold holding the hardest " + Matchers.format(tracker.share() * 100) + "%";
+        }
+    }
+
+    private static String format(double score) {
+        return String.format(java.util.Locale.ROOT, "%.3f", score);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.gearbox.routing.difficulty.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.gearbox.routing.difficulty.DifficultyModel;
+import dev.gearbox.routing.difficulty.WeightsFormat;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+    /** routing-eval's dev.jsonl with only the fields the trainer reads (id, benchmark, prompt, contaminated, scores). */
+    static final String DEV = "/dev/gearbox/routing/difficulty/dev-train.jsonl.gz";
+
+    @Test
+    void reproducesTheShippedWeightsBitForBitFromTheSameDataAndSeed() throws IOException {
+        List<Example> examples;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(TrainerTest.class.getResourceAsStream(DEV)), StandardCharsets.UTF_8))) {
+            examples = TrainingData.read(DEV, in);
+        }
+        Trainer.Result result = Trainer.train(examples, Trainer.Options.defaults());
+        StringWriter trained = new StringWriter();
+        WeightsFormat.write(result.model(), trained);
+
+        String shipped;
+        try (InputStream in = DifficultyModel.class.getResourceAsStream(DifficultyModel.SHIPPED)) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(trained.toString().equals(shipped)).as("trained weights equal " + DifficultyModel.SHIPPED).isTrue();
+        // The figures routing-rules/README.md reports for these weights.
+        assertThat(result.crossValidated().get("mmlu").apgr()).isCloseTo(0.643, within(0.0005));
+        assertThat(result.crossValidated().get("gsm8k").apgr()).isCloseTo(0.615, within(0.0005));
+        assertThat(result.crossValidated().get("mt_bench").apgr()).isCloseTo(0.645, within(0.0005));
+    }
+
+    @Test
+    void measuresApgrAndCptAsEvalRouterDoes() {
+        // eval_router.py's curve and summarize on these eight prompts give APGR 0.4375, CPT(50%) 68.8%, CPT(80%) 80.0%.
+        double[] scores = {0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.8, 0.4};
+        double[] gains = {1, 0, -1, 1, 0, 1, 0, 1};
+
+        Apgr apgr = Apgr.of(scores, gains);
+
+        assertThat(apgr.apgr()).isCloseTo(0.4375, within(1e-12));
+        assertThat(apgr.cpt50()).isCloseTo(0.688, within(0.0005));
+        assertThat(apgr.cpt80()).isCloseTo(0.800, within(0.0005));
+    }
+
+    @Test
+    void learnsWhichPromptsGainFromTheStrongModel() {
+        List<Example> examples = new java.util.ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 400; i++) {
+            boolean hard = random.nextBoolean();
+            String text = (hard ? "integrate the polynomial " : "say hello to ") + "item " + random.nextInt(1000);
+            examples.add(new Example(String.valueOf(i), "synthetic", text, 1, false, 0, hard ? 1 : 0, false));
+        }
+        Trainer.Result result = Trainer.train(examples, new Trainer.Options(1 << 12, 1.0, 0.5, 5.0, 5, 1));
+
+        assertThat(result.crossValidated().get("synthetic").apgr()).isGreaterThan(0.7);
+        assertThat(result.model().score("integrate the polynomial item 5", 1, false, 0))
+                .isGreaterThan(result.model().score("say hello to item 5", 1, false, 0));
+    }
+}
