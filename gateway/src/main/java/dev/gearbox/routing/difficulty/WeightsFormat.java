@@ -98,7 +98,12 @@ public final class WeightsFormat {
                 if (line.isEmpty()) {
                     continue;
                 }
-                String[] f = fields(line, "w", 3, name, number);
+                // One split per weight line would double the load time of the shipped weights; the fast path
+                // reads "w INDEX HEX" in place, and anything else goes through the checks that name the problem.
+                int space = line.indexOf(' ', 2);
+                String[] f = line.startsWith("w ") && space > 2 && line.indexOf(' ', space + 1) < 0
+                        ? new String[] {"w", line.substring(2, space), line.substring(space + 1)}
+                        : fields(line, "w", 3, name, number);
                 int index = parseInt(f[1], name, number, "index");
                 if (index <= last || index >= size) {
                     throw new WeightsException(name, number, "index " + index + " (expected: ascending, from " + (last + 1)
