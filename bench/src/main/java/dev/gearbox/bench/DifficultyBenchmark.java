@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The learned difficulty score on a 500-token prompt (about 1,900 characters of a maths word problem with
  * its working): {@code score} is the scorer alone; {@code route} is the whole decision by the built-in
- * rules, whose {@code auto} route asks for the score. Targets: median at most 20 µs, p99 at most 100 µs.
+ * rules, whose {@code auto} route asks for the score, and {@code routeWithoutScore} the same rules without
+ * that route. Targets: median at most 20 µs, p99 at most 100 µs.
  * Run with {@code -prof gc} for the allocation per decision.
  */
 @State(Scope.Thread)
@@ -52,6 +53,7 @@ public class DifficultyBenchmark {
 
     private DifficultyModel model;
     private RoutingTable table;
+    private RoutingTable withoutScore;
     private Router router;
     private JsonObject body;
 
@@ -60,6 +62,15 @@ public class DifficultyBenchmark {
         model = DifficultyModel.shipped();
         GearboxConfig config = ConfigLoader.of(Map.of()).embeddedDefault();
         table = RulesCompiler.standalone(config, Clock.systemUTC()).compile(RulesText.builtIn());
+        RulesText builtIn = RulesText.builtIn();
+        String routes = builtIn.routes();
+        int learned = routes.indexOf("  - name: learned-difficulty");
+        if (learned < 0) {
+            throw new IllegalStateException("the built-in rules have no learned-difficulty route");
+        }
+        String rest = routes.substring(learned);
+        withoutScore = RulesCompiler.standalone(config, Clock.systemUTC()).compile(new RulesText(builtIn.models(),
+                routes.substring(0, learned) + rest.substring(rest.indexOf("\n\n") + 2), "without the score"));
         router = new Router(new LatencyStats(), new SplittableRandom(1));
         body = new JsonObject().put("model", "auto").put("messages", new JsonArray()
                 .add(new JsonObject().put("role", "user").put("content", PROMPT)));
@@ -72,6 +83,13 @@ public class DifficultyBenchmark {
     @Benchmark
     public double score() {
         return model.score(PROMPT, 1, false, 0);
+    }
+
+    /** The same rules without the learned route: what the decision costs when nothing asks for the score. */
+    @Benchmark
+    public RouteDecision routeWithoutScore() {
+        return router.route(withoutScore, RequestFeatures.of(body, MultiMap.caseInsensitiveMultiMap(), "anonymous", null,
+                TokenCounter.shared()), Budget.NONE);
     }
 
     @Benchmark
