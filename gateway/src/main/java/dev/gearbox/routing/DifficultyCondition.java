@@ -31,8 +31,12 @@ sealed interface DifficultyCondition extends Condition {
      */
     record TargetShare(DifficultyModel model, ShareTracker tracker) implements DifficultyCondition {
 
-        /** Scores after which older ones count half: a few minutes of a busy gateway's traffic. */
-        static final int WINDOW = 2000;
+        /**
+         * Scores after which older ones count half. Short enough that a shift in traffic moves the threshold
+         * within a few hundred requests; long enough that the quantile of a few hundred scores is within
+         * about two points of the share.
+         */
+        static final int WINDOW = 250;
 
         @Override
         public boolean test(RequestFeatures request) {

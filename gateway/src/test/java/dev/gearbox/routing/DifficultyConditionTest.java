@@ -106,10 +106,10 @@ class DifficultyConditionTest {
             reasoningOnMaths += hard && i >= 4600 ? 1 : 0;
         }
 
-        assertThat(reasoning / 5000.0).as("share of reasoning over all 5000").isBetween(0.22, 0.29);
-        assertThat(reasoningOnMixed / 3900.0).as("share of reasoning on mixed traffic").isBetween(0.23, 0.27);
-        // The threshold rises with the harder traffic, so the last 400 maths prompts are not all sent up.
-        assertThat(reasoningOnMaths / 400.0).as("share of reasoning on the maths stretch").isLessThan(0.6);
+        assertThat(reasoning / 5000.0).as("share of reasoning over all 5000").isBetween(0.22, 0.28);
+        assertThat(reasoningOnMixed / 3900.0).as("share of reasoning on mixed traffic").isBetween(0.22, 0.28);
+        // The threshold rises with the harder traffic: a fixed 0.75 would send 49% of the last 400 up.
+        assertThat(reasoningOnMaths / 400.0).as("share of reasoning on the maths stretch").isBetween(0.2, 0.33);
     }
 
     private static void assertProblem(String when, String expected) {

@@ -136,7 +136,7 @@ public final class Trainer {
                 weight += s[i];
             }
         }
-        double mean = total / weight;
+        double mean = weight == 0 ? 0 : total / weight;
         for (int i = 0; i < rows.size(); i++) {
             if (!use[i]) {
                 continue;

@@ -70,4 +70,17 @@ class TrainerTest {
         assertThat(result.model().score("integrate the polynomial item 5", 1, false, 0))
                 .isGreaterThan(result.model().score("say hello to item 5", 1, false, 0));
     }
+
+    @Test
+    void trainsOnFewerPromptsThanFoldsWithoutProducingNonFiniteWeights() throws IOException {
+        // One prompt: the fold that holds it trains on nothing at all.
+        List<Example> examples = List.of(new Example("1", "ops", "hello", 1, false, 0, 1, false));
+
+        Trainer.Result result = Trainer.train(examples, new Trainer.Options(1 << 8, 1.0, 0.5, 5.0, 5, 1));
+        StringWriter written = new StringWriter();
+        WeightsFormat.write(result.model(), written);
+
+        DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new java.io.StringReader(written.toString())));
+        assertThat(read.score("hello", 1, false, 0)).isBetween(0.0, 1.0);
+    }
 }
