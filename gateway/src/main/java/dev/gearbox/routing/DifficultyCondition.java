@@ -27,7 +27,8 @@ sealed interface DifficultyCondition extends Condition {
 
     /**
      * The request is among the hardest {@code share} of those that reach this condition, by a threshold
-     * that follows the traffic. Each test counts the request in, so the share holds for what is routed.
+     * that follows the traffic. Each routed request is counted in, so the share holds for what is routed;
+     * an explained one is not.
      */
     record TargetShare(DifficultyModel model, ShareTracker tracker) implements DifficultyCondition {
 
@@ -40,7 +41,9 @@ sealed interface DifficultyCondition extends Condition {
 
         @Override
         public boolean test(RequestFeatures request) {
-            return tracker.admit(request.difficulty(model));
+            double score = request.difficulty(model);
+            // An explanation tells what would happen without counting the request in the share.
+            return request.isExplaining() ? score >= tracker.threshold() : tracker.admit(score);
         }
 
         @Override

@@ -34,6 +34,7 @@ public final class RequestFeatures {
     private String systemPromptFolded;
     private int images = -1;
     private double difficulty = Double.NaN;
+    private boolean explaining;
 
     private RequestFeatures(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
         this.body = body;
@@ -209,6 +210,16 @@ public final class RequestFeatures {
             difficulty = model.score(lastUserMessage(), messageCount(), hasTools(), systemPrompt().length());
         }
         return difficulty;
+    }
+
+    /** Marks the request as one {@code /admin/routes/explain} looks at, which must leave no trace in the rules' state. */
+    void explaining() {
+        explaining = true;
+    }
+
+    /** Whether {@code /admin/routes/explain} is looking at this request rather than routing it. */
+    boolean isExplaining() {
+        return explaining;
     }
 
     /** The difficulty score if a route has asked for it, else NaN. */

@@ -43,6 +43,7 @@ public final class Router {
     /** The same choice as {@link #route}, with the reasons for it, for {@code /admin/routes/explain}. */
     public JsonObject explain(RoutingTable table, RequestFeatures request, Budget budget) {
         Trace trace = new Trace();
+        request.explaining();
         JsonObject out = new JsonObject().put("rules_version", table.version());
         try {
             RouteDecision d = decide(table, request, budget, trace);

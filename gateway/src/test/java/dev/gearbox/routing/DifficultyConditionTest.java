@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gearbox.routing.difficulty.DifficultyModel;
+import dev.gearbox.routing.difficulty.ShareTracker;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -110,6 +111,29 @@ class DifficultyConditionTest {
         assertThat(reasoningOnMixed / 3900.0).as("share of reasoning on mixed traffic").isBetween(0.22, 0.28);
         // The threshold rises with the harder traffic: a fixed 0.75 would send 49% of the last 400 up.
         assertThat(reasoningOnMaths / 400.0).as("share of reasoning on the maths stretch").isBetween(0.2, 0.33);
+    }
+
+    @Test
+    void explainingRequestsLeavesTheTargetShareThresholdAlone() {
+        RoutingTable table = table("""
+                aliases: [auto]
+                routes:
+                  - name: hardest-tenth
+                    when: {difficulty: {target_share: 0.1}}
+                    then: {tier: reasoning}
+                  - name: default
+                    then: {tier: cheap}
+                """);
+        ShareTracker tracker = ((DifficultyCondition.TargetShare) table.rules().get(0).when()).tracker();
+        for (int i = 0; i < 400; i++) {
+            router.explain(table, request(chat("auto", "Translate 'good morning' into French.")), Budget.NONE);
+        }
+        assertThat(tracker.threshold()).isEqualTo(0.9);
+
+        for (int i = 0; i < 400; i++) {
+            router.route(table, request(chat("auto", "Translate 'good morning' into French.")), Budget.NONE);
+        }
+        assertThat(tracker.threshold()).isLessThan(0.9);
     }
 
     private static void assertProblem(String when, String expected) {
