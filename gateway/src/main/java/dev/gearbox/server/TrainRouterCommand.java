@@ -29,7 +29,7 @@ import java.util.Map;
 final class TrainRouterCommand {
 
     private static final String USAGE = "Usage: java -jar gearbox.jar train-router --data FILE --out FILE [--seed N]"
-            + " [--lambda X] [--balance X] [--smoothing X] [--folds K] [--buckets N] [--scores FILE]";
+            + " [--lambda X] [--balance X] [--smoothing X] [--folds K] [--buckets N] [--expert-min N] [--scores FILE]";
 
     private TrainRouterCommand() {
     }
@@ -47,6 +47,7 @@ final class TrainRouterCommand {
             double smoothing = defaults.smoothing();
             int folds = defaults.folds();
             int buckets = defaults.buckets();
+            int expertMin = defaults.expertMin();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--data" -> data = Path.of(value(args, ++i));
@@ -58,13 +59,14 @@ final class TrainRouterCommand {
                     case "--smoothing" -> smoothing = Double.parseDouble(value(args, ++i));
                     case "--folds" -> folds = Integer.parseInt(value(args, ++i));
                     case "--buckets" -> buckets = Integer.parseInt(value(args, ++i));
+                    case "--expert-min" -> expertMin = Integer.parseInt(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
             if (data == null || weights == null) {
                 throw new IllegalArgumentException("--data and --out are required");
             }
-            options = new Trainer.Options(buckets, lambda, balance, smoothing, folds, seed);
+            options = new Trainer.Options(buckets, lambda, balance, smoothing, folds, seed, expertMin);
         } catch (IllegalArgumentException e) {
             err.println("gearbox train-router: " + e.getMessage());
             err.println(USAGE);

@@ -6,6 +6,13 @@ import java.util.Arrays;
  * A trained difficulty model: the weights of a linear model over the {@link Featurizer}'s features, and
  * the quantiles of its raw output on the training prompts, which map it to a score in [0, 1].
  *
+ * <p>The model may have experts: for each large group of its training prompts (a benchmark, a slice of
+ * traffic), a linear correction that applies to prompts of that group, and a linear gate that tells how
+ * much a prompt looks like one of that group. The raw output is then
+ * {@code shared(x) + Σ clamp(gate_g(x), 0, 1) · expert_g(x)}: a prompt that looks like none of the groups
+ * gets the shared model alone. The weights of all heads are interleaved per bucket, so each feature costs
+ * one cache line however many heads there are.
+ *
  * <p>A score of 0.8 means the prompt looks harder than 80% of the prompts the model was trained on, so
  * the score is comparable across models and a threshold reads as a share. Immutable and thread-safe;
  * {@link #score} allocates nothing but a small sink the JIT keeps off the heap.
@@ -16,13 +23,17 @@ public final class DifficultyModel {
     public static final int KNOTS = 101;
 
     private final Featurizer featurizer;
+    private final java.util.List<String> experts;
+    private final int heads;
     private final float[] weights;
     private final float[] dense;
     private final float[] knots;
     private final String description;
 
-    private DifficultyModel(float[] weights, float[] dense, float[] knots, String description) {
-        this.featurizer = Featurizer.of(weights.length);
+    private DifficultyModel(java.util.List<String> experts, float[] weights, float[] dense, float[] knots, String description) {
+        this.experts = experts;
+        this.heads = 1 + 2 * experts.size();
+        this.featurizer = Featurizer.of(weights.length / heads);
         this.weights = weights;
         this.dense = dense;
         this.knots = knots;
@@ -30,17 +41,41 @@ public final class DifficultyModel {
     }
 
     /**
+     * A model with no experts.
+     *
      * @param weights one per hashed bucket, a power of two of them
      * @param dense one per {@link Featurizer#DENSE} feature
      * @param knots {@link #KNOTS} raw outputs, non-decreasing
      * @param description how the model was trained, one line
      */
     public static DifficultyModel of(float[] weights, float[] dense, float[] knots, String description) {
-        if (weights.length < 2 || Integer.bitCount(weights.length) != 1) {
-            throw new IllegalArgumentException("weights: " + weights.length + " (expected: a power of two >= 2)");
+        return of(java.util.List.of(), weights, dense, knots, description);
+    }
+
+    /**
+     * @param experts the groups with an expert and a gate, in order; {@code heads = 1 + 2 · experts}
+     * @param weights {@code heads} per hashed bucket, interleaved: bucket {@code b}'s shared weight at
+     *                {@code b · heads}, expert {@code g}'s at {@code b · heads + 1 + g}, gate {@code g}'s at
+     *                {@code b · heads + 1 + experts + g}; a power of two of buckets
+     * @param dense {@code heads} per {@link Featurizer#DENSE} feature, interleaved the same way
+     * @param knots {@link #KNOTS} raw outputs, non-decreasing
+     * @param description how the model was trained, one line
+     */
+    public static DifficultyModel of(java.util.List<String> experts, float[] weights, float[] dense, float[] knots,
+                                     String description) {
+        for (String e : experts) {
+            if (e.isEmpty() || e.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("expert '" + e + "' (expected: a name without spaces)");
+            }
         }
-        if (dense.length != Featurizer.DENSE.length) {
-            throw new IllegalArgumentException("dense: " + dense.length + " (expected: " + Featurizer.DENSE.length + ")");
+        int heads = 1 + 2 * experts.size();
+        int buckets = weights.length / heads;
+        if (weights.length % heads != 0 || buckets < 2 || Integer.bitCount(buckets) != 1) {
+            throw new IllegalArgumentException("weights: " + weights.length + " (expected: " + heads
+                    + " heads times a power of two >= 2)");
+        }
+        if (dense.length != Featurizer.DENSE.length * heads) {
+            throw new IllegalArgumentException("dense: " + dense.length + " (expected: " + Featurizer.DENSE.length * heads + ")");
         }
         if (knots.length != KNOTS) {
             throw new IllegalArgumentException("knots: " + knots.length + " (expected: " + KNOTS + ")");
@@ -53,7 +88,7 @@ public final class DifficultyModel {
         if (description.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("description: expected one line");
         }
-        return new DifficultyModel(weights.clone(), dense.clone(), knots.clone(), description);
+        return new DifficultyModel(java.util.List.copyOf(experts), weights.clone(), dense.clone(), knots.clone(), description);
     }
 
     /** The resource the shipped weights are read from, trained by {@code gearbox.jar train-router}. */
@@ -92,6 +127,15 @@ public final class DifficultyModel {
         return description;
     }
 
+    /** The groups the model has an expert and a gate for; empty for a single linear model. */
+    public java.util.List<String> experts() {
+        return experts;
+    }
+
+    int heads() {
+        return heads;
+    }
+
     float[] weights() {
         return weights;
     }
@@ -111,9 +155,22 @@ public final class DifficultyModel {
 
     /** The linear model's output before calibration: the expected gain of the strong model, in units of the training scale. */
     public double raw(CharSequence lastUserMessage, int turns, boolean tools, int systemChars) {
-        Dot dot = new Dot(weights, dense);
+        if (heads == 1) {
+            Dot dot = new Dot(weights, dense);
+            featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
+            return dot.value();
+        }
+        Heads dot = new Heads(weights, dense, heads);
         featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
-        return dot.value();
+        int e = experts.size();
+        double raw = dot.value(0);
+        for (int g = 0; g < e; g++) {
+            double gate = Math.max(0, Math.min(1, dot.value(1 + e + g)));
+            if (gate > 0) {
+                raw += gate * dot.value(1 + g);
+            }
+        }
+        return raw;
     }
 
     /** Maps a raw output to its share of training prompts below it, interpolating between knots. */
@@ -178,6 +235,58 @@ public final class DifficultyModel {
         double value() {
             return structure + (wordCount == 0 ? 0 : words / Math.sqrt(wordCount))
                     + (charCount == 0 ? 0 : chars / Math.sqrt(charCount));
+        }
+    }
+
+    /** The same sums for every head at once, from the interleaved weights. */
+    private static final class Heads implements Featurizer.Sink {
+        private final float[] weights;
+        private final float[] dense;
+        private final int heads;
+        private final double[] words;
+        private final double[] chars;
+        private final double[] structure;
+        private int wordCount;
+        private int charCount;
+
+        Heads(float[] weights, float[] dense, int heads) {
+            this.weights = weights;
+            this.dense = dense;
+            this.heads = heads;
+            this.words = new double[heads];
+            this.chars = new double[heads];
+            this.structure = new double[heads];
+        }
+
+        @Override
+        public void word(int bucket) {
+            int at = bucket * heads;
+            for (int k = 0; k < heads; k++) {
+                words[k] += weights[at + k];
+            }
+            wordCount++;
+        }
+
+        @Override
+        public void chars(int bucket) {
+            int at = bucket * heads;
+            for (int k = 0; k < heads; k++) {
+                chars[k] += weights[at + k];
+            }
+            charCount++;
+        }
+
+        @Override
+        public void dense(int index, float value) {
+            int at = index * heads;
+            for (int k = 0; k < heads; k++) {
+                structure[k] += dense[at + k] * value;
+            }
+        }
+
+        double value(int head) {
+            return structure[head] + (wordCount == 0 ? 0 : words[head] / Math.sqrt(wordCount))
+                    + (charCount == 0 ? 0 : chars[head] / Math.sqrt(charCount));
         }
     }
 }

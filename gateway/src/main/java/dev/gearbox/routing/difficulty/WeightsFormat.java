@@ -18,20 +18,39 @@ import java.io.Writer;
  * knots bf1a0000 ... (101 values)
  * w 17 3c23d70a
  * </pre>
+ *
+ * <p>A model with experts is written as version 2: an {@code experts} line naming the groups after
+ * {@code buckets}, and every {@code dense} and {@code w} line holding one value per head (shared, the
+ * experts, the gates), a {@code w} line wherever one of them is non-zero.
  */
 public final class WeightsFormat {
 
     static final String MAGIC = "gearbox-difficulty 1";
+    static final String MAGIC_2 = "gearbox-difficulty 2";
 
     private WeightsFormat() {
     }
 
     public static void write(DifficultyModel model, Writer out) throws IOException {
-        out.write(MAGIC + "\n");
-        out.write("buckets " + model.weights().length + "\n");
+        int heads = model.heads();
+        out.write((heads == 1 ? MAGIC : MAGIC_2) + "\n");
+        out.write("buckets " + model.weights().length / heads + "\n");
+        if (heads > 1) {
+            StringBuilder experts = new StringBuilder("experts");
+            for (String e : model.experts()) {
+                experts.append(' ').append(e);
+            }
+            out.write(experts.append('\n').toString());
+        }
         out.write("trained " + model.description() + "\n");
+        StringBuilder line = new StringBuilder(32 + 9 * heads);
         for (int i = 0; i < Featurizer.DENSE.length; i++) {
-            out.write("dense " + Featurizer.DENSE[i] + " " + hex(model.dense()[i]) + "\n");
+            line.setLength(0);
+            line.append("dense ").append(Featurizer.DENSE[i]);
+            for (int k = 0; k < heads; k++) {
+                line.append(' ').append(hex(model.dense()[i * heads + k]));
+            }
+            out.write(line.append('\n').toString());
         }
         StringBuilder knots = new StringBuilder("knots");
         for (float k : model.knots()) {
@@ -39,11 +58,18 @@ public final class WeightsFormat {
         }
         out.write(knots.append('\n').toString());
         float[] w = model.weights();
-        StringBuilder line = new StringBuilder(32);
-        for (int i = 0; i < w.length; i++) {
-            if (w[i] != 0f) {
+        for (int b = 0; b < w.length / heads; b++) {
+            boolean any = false;
+            for (int k = 0; k < heads; k++) {
+                any |= w[b * heads + k] != 0f;
+            }
+            if (any) {
                 line.setLength(0);
-                out.write(line.append("w ").append(i).append(' ').append(hex(w[i])).append('\n').toString());
+                line.append("w ").append(b);
+                for (int k = 0; k < heads; k++) {
+                    line.append(' ').append(hex(w[b * heads + k]));
+                }
+                out.write(line.append('\n').toString());
             }
         }
     }
@@ -58,29 +84,46 @@ public final class WeightsFormat {
         try {
             String line = in.readLine();
             number++;
-            if (!MAGIC.equals(line)) {
-                throw new WeightsException(name, number, "expected '" + MAGIC + "', found " + quote(line));
+            if (!MAGIC.equals(line) && !MAGIC_2.equals(line)) {
+                throw new WeightsException(name, number, "expected '" + MAGIC + "' or '" + MAGIC_2 + "', found " + quote(line));
             }
+            boolean v2 = MAGIC_2.equals(line);
             number++;
             String[] buckets = fields(in.readLine(), "buckets", 2, name, number);
             int size = parseInt(buckets[1], name, number, "buckets");
             if (size < 2 || size > (1 << 24) || Integer.bitCount(size) != 1) {
                 throw new WeightsException(name, number, "buckets: " + size + " (expected: a power of two from 2 to 2^24)");
             }
+            java.util.List<String> experts = java.util.List.of();
+            if (v2) {
+                number++;
+                line = in.readLine();
+                if (line == null || !(line.equals("experts") || line.startsWith("experts "))) {
+                    throw new WeightsException(name, number, "expected 'experts <group> ...', found " + quote(line));
+                }
+                experts = line.equals("experts") ? java.util.List.of()
+                        : java.util.List.of(line.substring("experts ".length()).split(" "));
+                if (experts.size() > 8) {
+                    throw new WeightsException(name, number, "experts: " + experts.size() + " (expected: at most 8)");
+                }
+            }
+            int heads = 1 + 2 * experts.size();
             number++;
             line = in.readLine();
             if (line == null || !line.startsWith("trained ")) {
                 throw new WeightsException(name, number, "expected 'trained <how>', found " + quote(line));
             }
             String description = line.substring("trained ".length());
-            float[] dense = new float[Featurizer.DENSE.length];
-            for (int i = 0; i < dense.length; i++) {
+            float[] dense = new float[Featurizer.DENSE.length * heads];
+            for (int i = 0; i < Featurizer.DENSE.length; i++) {
                 number++;
-                String[] f = fields(in.readLine(), "dense", 3, name, number);
+                String[] f = fields(in.readLine(), "dense", 2 + heads, name, number);
                 if (!f[1].equals(Featurizer.DENSE[i])) {
                     throw new WeightsException(name, number, "dense feature '" + f[1] + "' (expected: '" + Featurizer.DENSE[i] + "')");
                 }
-                dense[i] = parseFloat(f[2], name, number);
+                for (int k = 0; k < heads; k++) {
+                    dense[i * heads + k] = parseFloat(f[2 + k], name, number);
+                }
             }
             number++;
             String[] k = fields(in.readLine(), "knots", DifficultyModel.KNOTS + 1, name, number);
@@ -91,7 +134,7 @@ public final class WeightsFormat {
                     throw new WeightsException(name, number, "knot " + i + " is below knot " + (i - 1) + " (expected: non-decreasing)");
                 }
             }
-            float[] weights = new float[size];
+            float[] weights = new float[size * heads];
             int last = -1;
             while ((line = in.readLine()) != null) {
                 number++;
@@ -101,18 +144,20 @@ public final class WeightsFormat {
                 // One split per weight line would double the load time of the shipped weights; the fast path
                 // reads "w INDEX HEX" in place, and anything else goes through the checks that name the problem.
                 int space = line.indexOf(' ', 2);
-                String[] f = line.startsWith("w ") && space > 2 && line.indexOf(' ', space + 1) < 0
+                String[] f = heads == 1 && line.startsWith("w ") && space > 2 && line.indexOf(' ', space + 1) < 0
                         ? new String[] {"w", line.substring(2, space), line.substring(space + 1)}
-                        : fields(line, "w", 3, name, number);
+                        : fields(line, "w", 2 + heads, name, number);
                 int index = parseInt(f[1], name, number, "index");
                 if (index <= last || index >= size) {
                     throw new WeightsException(name, number, "index " + index + " (expected: ascending, from " + (last + 1)
                             + " to " + (size - 1) + ")");
                 }
-                weights[index] = parseFloat(f[2], name, number);
+                for (int h = 0; h < heads; h++) {
+                    weights[index * heads + h] = parseFloat(f[2 + h], name, number);
+                }
                 last = index;
             }
-            return DifficultyModel.of(weights, dense, knots, description);
+            return DifficultyModel.of(experts, weights, dense, knots, description);
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         }

@@ -32,11 +32,33 @@ class WeightsFormatTest {
     }
 
     @Test
+    void readsBackAModelWithExpertsBitForBit() throws IOException {
+        // Two experts: five heads per bucket (shared, two experts, two gates).
+        float[] weights = new float[8 * 5];
+        weights[3 * 5 + 1] = 0.25f;
+        weights[7 * 5 + 4] = -2f;
+        float[] dense = new float[Featurizer.DENSE.length * 5];
+        dense[2] = 0.5f;
+        String written = write(DifficultyModel.of(java.util.List.of("mmlu", "gsm8k"), weights, dense,
+                new float[DifficultyModel.KNOTS], "two experts"));
+
+        DifficultyModel read = read(written);
+
+        assertThat(write(read)).isEqualTo(written);
+        assertThat(written).startsWith("gearbox-difficulty 2\nbuckets 8\nexperts mmlu gsm8k\n").contains("\nw 3 0 3e800000 0 0 0\n");
+        assertThat(read.experts()).containsExactly("mmlu", "gsm8k");
+        assertThat(read.weights()).containsExactly(weights);
+        assertThatThrownBy(() -> read(written.replace("w 3 0 3e800000 0 0 0", "w 3 0 3e800000")))
+                .hasMessageStartingWith("w.txt: line ").hasMessageContaining("expected 'w' and 6 values");
+    }
+
+    @Test
     void readsTheShippedWeightsFast() {
         long start = System.nanoTime();
         DifficultyModel model = DifficultyModel.shipped();
 
-        assertThat(model.featurizer().buckets()).isEqualTo(1 << 17);
+        assertThat(model.featurizer().buckets()).isEqualTo(1 << 16);
+        assertThat(model.experts()).containsExactly("mmlu");
         assertThat(System.nanoTime() - start).as("load time, ns").isLessThan(3_000_000_000L);
     }
 
@@ -47,7 +69,8 @@ class WeightsFormatTest {
         String[] lines = good.split("\n");
         int knotsLine = 4 + Featurizer.DENSE.length;
 
-        assertThatThrownBy(() -> read("gearbox-difficulty 2\n")).hasMessage("w.txt: line 1: expected 'gearbox-difficulty 1', found 'gearbox-difficulty 2'");
+        assertThatThrownBy(() -> read("gearbox-difficulty 3\n"))
+                .hasMessage("w.txt: line 1: expected 'gearbox-difficulty 1' or 'gearbox-difficulty 2', found 'gearbox-difficulty 3'");
         assertThatThrownBy(() -> read(good.replace("buckets 2", "buckets 3")))
                 .hasMessage("w.txt: line 2: buckets: 3 (expected: a power of two from 2 to 2^24)");
         assertThatThrownBy(() -> read(good.replace(lines[knotsLine - 1], "knots 0 1")))

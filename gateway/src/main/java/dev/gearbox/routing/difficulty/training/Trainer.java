@@ -13,6 +13,13 @@ import java.util.SplittableRandom;
  * judge score and a 0/1 answer weigh alike) on the features and a naive per-bucket estimate, k-fold
  * cross-validation for the APGR per group, and a final fit on every prompt whose score is calibrated on
  * the out-of-fold predictions. Deterministic: the seed only shuffles the folds, sums run in a fixed order.
+ *
+ * <p>Each group with at least {@code expertMin} prompts (when there are several groups) gets an expert:
+ * a copy of the features that is non-zero only in that group's rows, fitted jointly with the shared
+ * features, so the copy learns what differs in that group ("frustratingly easy" domain adaptation). As
+ * the group of a live request is unknown, a gate per expert, a ridge regression of "is in the group" on
+ * the same features, says how much of the expert applies. What one benchmark teaches that contradicts
+ * another (a word that marks a hard maths problem and an easy knowledge question) then no longer cancels out.
  */
 public final class Trainer {
 
@@ -24,8 +31,10 @@ public final class Trainer {
      * @param smoothing prompts' worth of the mean a bucket's naive estimate starts from, so a rare word says little
      * @param folds cross-validation folds
      * @param seed shuffles prompts into folds
+     * @param expertMin prompts a group needs for an expert of its own; 0 for none
      */
-    public record Options(int buckets, double lambda, double balance, double smoothing, int folds, long seed) {
+    public record Options(int buckets, double lambda, double balance, double smoothing, int folds, long seed,
+                          int expertMin) {
         public Options {
             if (buckets < 2 || Integer.bitCount(buckets) != 1) {
                 throw new IllegalArgumentException("buckets: " + buckets + " (expected: a power of two >= 2)");
@@ -42,10 +51,18 @@ public final class Trainer {
             if (folds < 2) {
                 throw new IllegalArgumentException("folds: " + folds + " (expected: >= 2)");
             }
+            if (expertMin < 0) {
+                throw new IllegalArgumentException("expertMin: " + expertMin + " (expected: >= 0)");
+            }
+        }
+
+        /** Options with no experts. */
+        public Options(int buckets, double lambda, double balance, double smoothing, int folds, long seed) {
+            this(buckets, lambda, balance, smoothing, folds, seed, 0);
         }
 
         public static Options defaults() {
-            return new Options(1 << 17, 10.0, 0.75, 50.0, 5, 16);
+            return new Options(1 << 16, 10.0, 0.75, 50.0, 5, 16, 1000);
         }
     }
 
@@ -81,6 +98,20 @@ public final class Trainer {
             s[i] = StrictMath.pow((double) n / (sizes.size() * sizes.get(e.group())), options.balance());
         }
 
+        List<String> experts = new java.util.ArrayList<>();
+        if (options.expertMin() > 0 && sizes.size() > 1) {
+            sizes.forEach((group, size) -> {
+                if (size >= options.expertMin() && experts.size() < MAX_EXPERTS) {
+                    experts.add(group);
+                }
+            });
+        }
+        int[] member = new int[n];
+        for (int i = 0; i < n; i++) {
+            member[i] = experts.indexOf(examples.get(i).group());
+        }
+        Rows augmented = experts.isEmpty() ? rows : rows.augment(member, experts.size());
+
         int[] fold = folds(n, options);
         double[] outOfFold = new double[n];
         boolean[] use = new boolean[n];
@@ -88,28 +119,36 @@ public final class Trainer {
             for (int i = 0; i < n; i++) {
                 use[i] = fold[i] != f;
             }
-            double[] w = fit(rows, use, y, s, options);
+            Heads heads = fitHeads(rows, augmented, member, experts.size(), use, y, s, options);
             for (int i = 0; i < n; i++) {
                 if (fold[i] == f) {
-                    outOfFold[i] = rows.dot(i, w);
+                    outOfFold[i] = heads.raw(rows, i);
                 }
             }
         }
         Arrays.fill(use, true);
-        double[] w = fit(rows, use, y, s, options);
+        Heads heads = fitHeads(rows, augmented, member, experts.size(), use, y, s, options);
 
-        float[] weights = new float[options.buckets()];
-        for (int j = 0; j < weights.length; j++) {
-            weights[j] = (float) w[j];
-        }
-        float[] dense = new float[Featurizer.DENSE.length];
-        for (int d = 0; d < dense.length; d++) {
-            dense[d] = (float) w[options.buckets() + d];
+        int k = 1 + 2 * experts.size();
+        int columns = rows.columns;
+        float[] weights = new float[options.buckets() * k];
+        float[] dense = new float[Featurizer.DENSE.length * k];
+        for (int h = 0; h < k; h++) {
+            double[] w = h <= experts.size() ? heads.joint : heads.gates[h - 1 - experts.size()];
+            int offset = h <= experts.size() ? h * columns : 0;
+            for (int j = 0; j < options.buckets(); j++) {
+                weights[j * k + h] = (float) w[offset + j];
+            }
+            for (int d = 0; d < Featurizer.DENSE.length; d++) {
+                dense[d * k + h] = (float) w[offset + options.buckets() + d];
+            }
         }
         String description = String.format(java.util.Locale.ROOT,
                 "ridge prompts=%d buckets=%d lambda=%s balance=%s smoothing=%s folds=%d seed=%d", n, options.buckets(),
-                options.lambda(), options.balance(), options.smoothing(), options.folds(), options.seed());
-        DifficultyModel model = DifficultyModel.of(weights, dense, knots(outOfFold), description);
+                options.lambda(), options.balance(), options.smoothing(), options.folds(), options.seed())
+                + (options.expertMin() > 0 ? " expert_min=" + options.expertMin() : "");
+        List<String> names = experts.stream().map(g -> g.replaceAll("\\s", "_")).toList();
+        DifficultyModel model = DifficultyModel.of(names, weights, dense, knots(outOfFold), description);
         double[] calibrated = new double[n];
         double[] length = new double[n];
         for (int i = 0; i < n; i++) {
@@ -117,6 +156,38 @@ public final class Trainer {
             length[i] = examples.get(i).text().length();
         }
         return new Result(model, perGroup(examples, outOfFold), perGroup(examples, length), calibrated);
+    }
+
+    /** Groups with an expert at most, so a file of many small groups does not make a model of many heads. */
+    static final int MAX_EXPERTS = 4;
+
+    /**
+     * The fitted heads: the joint weights over the shared and per-expert columns, and a gate per expert.
+     */
+    private record Heads(double[] joint, double[][] gates, int columns) {
+        double raw(Rows rows, int i) {
+            double raw = rows.dot(i, joint, 0);
+            for (int g = 0; g < gates.length; g++) {
+                double gate = Math.max(0, Math.min(1, rows.dot(i, gates[g], 0)));
+                if (gate > 0) {
+                    raw += gate * rows.dot(i, joint, (g + 1) * columns);
+                }
+            }
+            return raw;
+        }
+    }
+
+    private static Heads fitHeads(Rows rows, Rows augmented, int[] member, int experts, boolean[] use, double[] y,
+                                  double[] s, Options options) {
+        double[][] gates = new double[experts][];
+        for (int g = 0; g < experts; g++) {
+            double[] in = new double[rows.size()];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = member[i] == g ? 1 : 0;
+            }
+            gates[g] = fit(rows, use, in, s, options);
+        }
+        return new Heads(fit(augmented, use, y, s, options), gates, rows.columns);
     }
 
     /**

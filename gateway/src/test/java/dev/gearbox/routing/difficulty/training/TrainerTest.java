@@ -37,9 +37,9 @@ class TrainerTest {
         }
         assertThat(trained.toString().equals(shipped)).as("trained weights equal " + DifficultyModel.SHIPPED).isTrue();
         // The figures routing-rules/README.md reports for these weights.
-        assertThat(result.crossValidated().get("mmlu").apgr()).isCloseTo(0.643, within(0.0005));
-        assertThat(result.crossValidated().get("gsm8k").apgr()).isCloseTo(0.615, within(0.0005));
-        assertThat(result.crossValidated().get("mt_bench").apgr()).isCloseTo(0.645, within(0.0005));
+        assertThat(result.crossValidated().get("mmlu").apgr()).isCloseTo(0.653, within(0.0005));
+        assertThat(result.crossValidated().get("gsm8k").apgr()).isCloseTo(0.631, within(0.0005));
+        assertThat(result.crossValidated().get("mt_bench").apgr()).isCloseTo(0.623, within(0.0005));
     }
 
     @Test
@@ -69,6 +69,44 @@ class TrainerTest {
         assertThat(result.crossValidated().get("synthetic").apgr()).isGreaterThan(0.7);
         assertThat(result.model().score("integrate the polynomial item 5", 1, false, 0))
                 .isGreaterThan(result.model().score("say hello to item 5", 1, false, 0));
+    }
+
+    @Test
+    void givesALargeGroupAnExpertSoAWordCanMeanOppositeThingsInTwoGroups() throws IOException {
+        // "quickly" marks the hard prompts of one group and the easy ones of the other: one linear model can
+        // only partly fit that (it favours one group, here the maths one), an expert per group gated by which
+        // group a prompt looks like fits both.
+        // (Half the prompts gain, so a perfect ranking has an APGR of 0.75.)
+        List<Example> examples = new java.util.ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 600; i++) {
+            boolean quiz = i % 2 == 0;
+            boolean quickly = random.nextBoolean();
+            // A number between the group's words and "quickly", so no character 4-gram spans both.
+            String text = (quiz ? "choose the answer A B C D" : "solve the word problem") + " item " + random.nextInt(1000)
+                    + (quickly ? " quickly" : " slowly");
+            boolean hard = quiz == quickly;
+            examples.add(new Example(String.valueOf(i), quiz ? "quiz" : "maths", text, 1, false, 0, hard ? 1 : 0, false));
+        }
+        Trainer.Result plain = Trainer.train(examples, new Trainer.Options(1 << 12, 1.0, 0.5, 5.0, 5, 1, 0));
+        Trainer.Result experts = Trainer.train(examples, new Trainer.Options(1 << 12, 1.0, 0.5, 5.0, 5, 1, 100));
+
+        assertThat(plain.model().experts()).isEmpty();
+        assertThat(experts.model().experts()).containsExactly("quiz", "maths");
+        assertThat(experts.crossValidated().get("quiz").apgr()).isGreaterThan(plain.crossValidated().get("quiz").apgr() + 0.02).isGreaterThan(0.72);
+        assertThat(experts.crossValidated().get("maths").apgr()).isGreaterThanOrEqualTo(plain.crossValidated().get("maths").apgr()).isGreaterThan(0.72);
+        DifficultyModel model = experts.model();
+        assertThat(model.score("choose the answer A B C D item 5 quickly", 1, false, 0))
+                .isGreaterThan(model.score("choose the answer A B C D item 5 slowly", 1, false, 0));
+        assertThat(model.score("solve the word problem item 5 slowly", 1, false, 0))
+                .isGreaterThan(model.score("solve the word problem item 5 quickly", 1, false, 0));
+
+        StringWriter written = new StringWriter();
+        WeightsFormat.write(model, written);
+        DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new java.io.StringReader(written.toString())));
+        assertThat(read.experts()).containsExactly("quiz", "maths");
+        assertThat(read.raw("solve the word problem item 5 slowly", 1, false, 0))
+                .isEqualTo(model.raw("solve the word problem item 5 slowly", 1, false, 0));
     }
 
     @Test
