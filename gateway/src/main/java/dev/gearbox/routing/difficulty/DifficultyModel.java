@@ -160,6 +160,11 @@ public final class DifficultyModel {
             featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
             return dot.value();
         }
+        if (heads == 3) {
+            OneExpert dot = new OneExpert(weights, dense);
+            featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
+            return dot.value();
+        }
         Heads dot = new Heads(weights, dense, heads);
         featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
         int e = experts.size();
@@ -287,6 +292,63 @@ public final class DifficultyModel {
         double value(int head) {
             return structure[head] + (wordCount == 0 ? 0 : words[head] / Math.sqrt(wordCount))
                     + (charCount == 0 ? 0 : chars[head] / Math.sqrt(charCount));
+        }
+    }
+
+    /** {@link Heads} for one expert (shared, expert, gate), in fields the JIT keeps in registers. */
+    private static final class OneExpert implements Featurizer.Sink {
+        private final float[] weights;
+        private final float[] dense;
+        private double words0;
+        private double words1;
+        private double words2;
+        private double chars0;
+        private double chars1;
+        private double chars2;
+        private double structure0;
+        private double structure1;
+        private double structure2;
+        private int wordCount;
+        private int charCount;
+
+        OneExpert(float[] weights, float[] dense) {
+            this.weights = weights;
+            this.dense = dense;
+        }
+
+        @Override
+        public void word(int bucket) {
+            int at = bucket * 3;
+            words0 += weights[at];
+            words1 += weights[at + 1];
+            words2 += weights[at + 2];
+            wordCount++;
+        }
+
+        @Override
+        public void chars(int bucket) {
+            int at = bucket * 3;
+            chars0 += weights[at];
+            chars1 += weights[at + 1];
+            chars2 += weights[at + 2];
+            charCount++;
+        }
+
+        @Override
+        public void dense(int index, float value) {
+            int at = index * 3;
+            structure0 += dense[at] * value;
+            structure1 += dense[at + 1] * value;
+            structure2 += dense[at + 2] * value;
+        }
+
+        double value() {
+            double w = wordCount == 0 ? 0 : Math.sqrt(wordCount);
+            double c = charCount == 0 ? 0 : Math.sqrt(charCount);
+            double shared = structure0 + (w == 0 ? 0 : words0 / w) + (c == 0 ? 0 : chars0 / c);
+            double expert = structure1 + (w == 0 ? 0 : words1 / w) + (c == 0 ? 0 : chars1 / c);
+            double gate = Math.max(0, Math.min(1, structure2 + (w == 0 ? 0 : words2 / w) + (c == 0 ? 0 : chars2 / c)));
+            return gate > 0 ? shared + gate * expert : shared;
         }
     }
 }

@@ -81,4 +81,46 @@ class DifficultyModelTest {
         // Half the training prompts share the raw output 0: they read as the middle of that run, not its bottom.
         assertThat(model.calibrate(0)).isEqualTo(0.245);
     }
+
+    @Test
+    void addsAnExpertInProportionToItsGateClampedToZeroAndOne() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int buckets = 1 << 10;
+        float[] shared = new float[buckets];
+        float[] sharedDense = new float[Featurizer.DENSE.length];
+        for (int b = 0; b < buckets; b++) {
+            shared[b] = (float) random.nextGaussian();
+        }
+        for (int d = 0; d < sharedDense.length; d++) {
+            sharedDense[d] = (float) random.nextGaussian();
+        }
+        DifficultyModel single = DifficultyModel.of(shared, sharedDense, new float[DifficultyModel.KNOTS], "single");
+        String text = "A train leaves at 3 pm at 60 km/h; when does it reach a town 150 km away?";
+        double base = single.raw(text, 1, false, 0);
+        for (float gateBias : new float[] {-3f, 0f, 0.5f, 1f, 4f}) {
+            for (int experts = 1; experts <= 2; experts++) {
+                // Experts copy the shared weights; only the first gate is open, by its bias alone.
+                int heads = 1 + 2 * experts;
+                float[] weights = new float[buckets * heads];
+                float[] dense = new float[Featurizer.DENSE.length * heads];
+                for (int b = 0; b < buckets; b++) {
+                    for (int e = 0; e <= experts; e++) {
+                        weights[b * heads + e] = shared[b];
+                    }
+                }
+                for (int d = 0; d < sharedDense.length; d++) {
+                    for (int e = 0; e <= experts; e++) {
+                        dense[d * heads + e] = sharedDense[d];
+                    }
+                }
+                dense[1 + experts] = gateBias;
+                java.util.List<String> names = experts == 1 ? java.util.List.of("a") : java.util.List.of("a", "b");
+                DifficultyModel model = DifficultyModel.of(names, weights, dense, new float[DifficultyModel.KNOTS], "gated");
+
+                double gate = Math.max(0, Math.min(1, gateBias));
+                assertThat(model.raw(text, 1, false, 0)).as("gate bias %s, %d experts", gateBias, experts)
+                        .isCloseTo(base * (1 + gate), org.assertj.core.api.Assertions.within(1e-9 * (1 + Math.abs(base))));
+            }
+        }
+    }
 }

@@ -57,7 +57,7 @@ class WeightsFormatTest {
         long start = System.nanoTime();
         DifficultyModel model = DifficultyModel.shipped();
 
-        assertThat(model.featurizer().buckets()).isEqualTo(1 << 16);
+        assertThat(model.featurizer().buckets()).isEqualTo(1 << 15);
         assertThat(model.experts()).containsExactly("mmlu");
         assertThat(System.nanoTime() - start).as("load time, ns").isLessThan(3_000_000_000L);
     }

@@ -62,7 +62,7 @@ public final class Trainer {
         }
 
         public static Options defaults() {
-            return new Options(1 << 16, 10.0, 0.75, 50.0, 5, 16, 1000);
+            return new Options(1 << 15, 10.0, 0.75, 50.0, 5, 16, 1000);
         }
     }
 
