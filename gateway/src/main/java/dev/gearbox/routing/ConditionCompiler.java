@@ -8,6 +8,8 @@ import dev.gearbox.routing.Conditions.TextCondition;
 import dev.gearbox.routing.Matchers.NumberRange;
 import dev.gearbox.routing.Matchers.StringMatch;
 import dev.gearbox.routing.Matchers.TextMatch;
+import dev.gearbox.routing.difficulty.DifficultyModel;
+import dev.gearbox.routing.difficulty.ShareTracker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +32,7 @@ final class ConditionCompiler {
     /** The condition names, for error messages and the JSON schema. */
     static final List<String> NAMES = List.of("all", "any", "not", "model", "tenant", "api_key", "header", "user",
             "metadata", "prompt_tokens", "max_tokens", "reasoning_effort", "has_tools", "has_response_format",
-            "has_images", "stream", "messages", "last_user_message", "system_prompt", "estimated_cost_usd");
+            "has_images", "stream", "messages", "last_user_message", "system_prompt", "estimated_cost_usd", "difficulty");
 
     private final Map<String, ModelConfig> models;
 
@@ -75,6 +77,7 @@ final class ConditionCompiler {
             case "system_prompt" -> new TextCondition("system_prompt", RequestFeatures::systemPrompt,
                     RequestFeatures::systemPromptFolded, text(value, path));
             case "estimated_cost_usd" -> cost(value, path);
+            case "difficulty" -> difficulty(value, path);
             default -> throw new RuleException(path, "unknown condition '" + name + "' (expected one of: "
                     + String.join(", ", NAMES) + ")");
         };
@@ -208,6 +211,33 @@ final class ConditionCompiler {
         Map<Object, Object> bounds = new LinkedHashMap<>(map);
         bounds.remove("on");
         return new Conditions.CostCondition(model, range(bounds, path));
+    }
+
+    /** {above: X} with X in [0, 1), or {target_share: S} with S in (0, 1). */
+    private static Condition difficulty(Object value, String path) {
+        if (!(value instanceof Map<?, ?> map) || map.size() != 1) {
+            throw new RuleException(path, "expected {above: <score from 0 to 1>} or {target_share: <share from 0 to 1>}");
+        }
+        Map.Entry<?, ?> entry = map.entrySet().iterator().next();
+        String key = String.valueOf(entry.getKey());
+        if (!key.equals("above") && !key.equals("target_share")) {
+            throw new RuleException(path + "." + key, "unknown field (expected one of: above, target_share)");
+        }
+        if (!(entry.getValue() instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            throw new RuleException(path + "." + key, "'" + entry.getValue() + "' (expected: a number)");
+        }
+        double x = n.doubleValue();
+        if (key.equals("above")) {
+            if (!(x >= 0 && x < 1)) {
+                throw new RuleException(path + ".above", Matchers.format(x) + " (expected: >= 0 and < 1, a score)");
+            }
+            return new DifficultyCondition.Above(DifficultyModel.shipped(), x);
+        }
+        if (!(x > 0 && x < 1)) {
+            throw new RuleException(path + ".target_share", Matchers.format(x) + " (expected: > 0 and < 1, a share of requests)");
+        }
+        return new DifficultyCondition.TargetShare(DifficultyModel.shipped(),
+                ShareTracker.of(x, DifficultyCondition.TargetShare.WINDOW));
     }
 
     private static Pattern pattern(String regex, String path, int flags) {

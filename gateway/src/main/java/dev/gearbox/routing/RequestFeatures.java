@@ -1,5 +1,6 @@
 package dev.gearbox.routing;
 
+import dev.gearbox.routing.difficulty.DifficultyModel;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -32,6 +33,8 @@ public final class RequestFeatures {
     private String lastUserMessageFolded;
     private String systemPromptFolded;
     private int images = -1;
+    private double difficulty = Double.NaN;
+    private boolean explaining;
 
     private RequestFeatures(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
         this.body = body;
@@ -199,6 +202,29 @@ public final class RequestFeatures {
             systemPromptFolded = Matchers.fold(systemPrompt());
         }
         return systemPromptFolded;
+    }
+
+    /** The difficulty score of the conversation in [0, 1], computed once per request however many routes ask. */
+    public double difficulty(DifficultyModel model) {
+        if (Double.isNaN(difficulty)) {
+            difficulty = model.score(lastUserMessage(), messageCount(), hasTools(), systemPrompt().length());
+        }
+        return difficulty;
+    }
+
+    /** Marks the request as one {@code /admin/routes/explain} looks at, which must leave no trace in the rules' state. */
+    void explaining() {
+        explaining = true;
+    }
+
+    /** Whether {@code /admin/routes/explain} is looking at this request rather than routing it. */
+    boolean isExplaining() {
+        return explaining;
+    }
+
+    /** The difficulty score if a route has asked for it, else NaN. */
+    public double difficultyIfScored() {
+        return difficulty;
     }
 
     /** The text of the system (or developer) messages, or empty. */

@@ -4,6 +4,7 @@ import dev.gearbox.config.Capability;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
 import dev.gearbox.cost.CostEstimator;
+import dev.gearbox.routing.difficulty.DifficultyModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class Router {
     /** The same choice as {@link #route}, with the reasons for it, for {@code /admin/routes/explain}. */
     public JsonObject explain(RoutingTable table, RequestFeatures request, Budget budget) {
         Trace trace = new Trace();
+        request.explaining();
         JsonObject out = new JsonObject().put("rules_version", table.version());
         try {
             RouteDecision d = decide(table, request, budget, trace);
@@ -56,6 +58,7 @@ public final class Router {
                     .put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT)).put("message", e.getMessage()));
         }
         return out.put("prompt_tokens", request.promptTokens())
+                .put("difficulty", request.difficulty(DifficultyModel.shipped()))
                 .put("budget", new JsonObject().put("max_cost_usd", trace.maxCost).put("latency_budget_ms", trace.maxLatency))
                 .put("rules", trace.rules).put("candidates", trace.candidates);
     }

@@ -23,6 +23,8 @@ public final class Main {
             Usage: java -jar gearbox.jar [--config FILE] [--port N]
                    java -jar gearbox.jar validate [RULES_DIR] [--config FILE]
                    java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl
+                   java -jar gearbox.jar route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl
+                   java -jar gearbox.jar train-router --data FILE --out FILE [--seed N]
                    java -jar gearbox.jar --help
 
             Gearbox is an OpenAI-compatible LLM gateway. With no config it serves built-in simulated
@@ -38,7 +40,13 @@ public final class Main {
             checks that every route has a model whose provider that config configures.
 
             route replays prompts ({"id", "prompt"} per line) through routing rules offline and prints
-            one decision per line ({"id", "route": strong|weak, "rule", "tier", "model"}).
+            one decision per line ({"id", "route": strong|weak, "rule", "tier", "model", "difficulty"}).
+            With --compare it routes the same traffic through two directories and prints how many
+            requests change tier or model, the tier shares and the estimated cost before and after.
+
+            train-router trains the difficulty score from prompts with the strong model's gain over the
+            weak one (routing-eval lines, or {"prompt" or "messages", "gain"} or {..., "weak_score",
+            "strong_score"}), prints the cross-validated APGR per benchmark and writes the weights.
             """;
 
     private Main() {
@@ -55,6 +63,9 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("validate")) {
             return validate(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
+        if (args.length > 0 && args[0].equals("train-router")) {
+            return TrainRouterCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length > 0 && args[0].equals("route")) {
             try {

@@ -11,8 +11,10 @@ import dev.gearbox.routing.RoutingException;
 import dev.gearbox.routing.RoutingTable;
 import dev.gearbox.routing.RulesCompiler;
 import dev.gearbox.routing.RulesText;
+import dev.gearbox.routing.difficulty.DifficultyModel;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -22,16 +24,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * {@code route RULES_DIR PROMPTS.jsonl}: replays prompts through routing rules offline, without a
  * gateway or a provider, so an operator can see what an edit would change before applying it.
  *
  * <p>Each input line is {@code {"id": ..., "prompt": "..."}} or {@code {"id": ..., "request": {chat body}}};
- * each output line is {@code {"id", "route", "rule", "tier", "model"}}, where {@code route} is
+ * each output line is {@code {"id", "route", "rule", "tier", "model", "difficulty"}}, where {@code route} is
  * {@code strong} for any tier but cheap and {@code weak} for cheap, the form the routing-eval scorer reads.
+ *
+ * <p>{@code route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl} routes the same lines through both and prints
+ * how many change tier or model, the tier shares and the estimated cost before and after.
  */
 final class RouteCommand {
 
@@ -39,42 +47,148 @@ final class RouteCommand {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 4 && args[0].equals("--compare")) {
+            return compare(args[1], args[2], args[3], env, out, err);
+        }
         if (args.length != 2) {
             err.println("Usage: java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl");
+            err.println("       java -jar gearbox.jar route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl");
             return 2;
         }
-        GearboxConfig config = ConfigLoader.of(env).embeddedDefault();
-        RoutingTable table = RulesCompiler.standalone(config, Clock.systemUTC()).compile(RulesText.read(Path.of(args[0])));
-        Router router = new Router(new LatencyStats(), new SplittableRandom(0));
-        TokenCounter tokens = TokenCounter.shared();
-        int lines = 0;
-        try (BufferedReader in = Files.newBufferedReader(Path.of(args[1]), StandardCharsets.UTF_8)) {
+        Replay replay = new Replay(args[0], env);
+        int[] lines = {0};
+        int code = read(args[1], err, item -> {
+            JsonObject result = new JsonObject().put("id", item.getValue("id"));
+            Routed routed = replay.route(item);
+            if (routed.decision() != null) {
+                RouteDecision d = routed.decision();
+                result.put("route", "cheap".equals(d.model().tier()) ? "weak" : "strong").put("rule", d.route())
+                        .put("tier", d.tier()).put("model", d.model().id()).put("difficulty", routed.difficulty());
+            } else {
+                result.put("error", routed.error());
+            }
+            out.println(result.encode());
+            lines[0]++;
+        });
+        if (code == 0) {
+            err.println("routed " + lines[0] + " prompts with rules " + replay.table.version());
+        }
+        return code;
+    }
+
+    private static int compare(String oldDir, String newDir, String traffic, Map<String, String> env, PrintStream out,
+                               PrintStream err) {
+        Replay before = new Replay(oldDir, env);
+        Replay after = new Replay(newDir, env);
+        Comparison c = new Comparison();
+        int code = read(traffic, err, item -> c.add(before.route(item), after.route(item)));
+        if (code != 0) {
+            return code;
+        }
+        out.printf(Locale.ROOT, "%d requests of %s: rules %s (%s) -> %s (%s)%n", c.requests, traffic, oldDir,
+                before.table.version(), newDir, after.table.version());
+        out.printf(Locale.ROOT, "changed tier: %d (%s), changed model: %d (%s)%n", c.tierChanged, share(c.tierChanged, c.requests),
+                c.modelChanged, share(c.modelChanged, c.requests));
+        out.printf(Locale.ROOT, "%-14s %10s %10s%n", "tier", "before", "after");
+        TreeMap<String, Integer> tiers = new TreeMap<>(c.tiersBefore);
+        c.tiersAfter.keySet().forEach(t -> tiers.putIfAbsent(t, 0));
+        for (String tier : tiers.keySet()) {
+            out.printf(Locale.ROOT, "%-14s %10s %10s%n", tier, share(c.tiersBefore.getOrDefault(tier, 0), c.requests),
+                    share(c.tiersAfter.getOrDefault(tier, 0), c.requests));
+        }
+        out.printf(Locale.ROOT, "estimated cost: $%.4f before, $%.4f after (%+.1f%%)%n", c.costBefore, c.costAfter,
+                c.costBefore == 0 ? 0 : (c.costAfter / c.costBefore - 1) * 100);
+        c.moves.forEach((move, n) -> out.printf(Locale.ROOT, "  %s: %d%n", move, n));
+        return 0;
+    }
+
+    private static String share(int n, int of) {
+        return String.format(Locale.ROOT, "%.1f%%", of == 0 ? 0 : 100.0 * n / of);
+    }
+
+    /** Reads JSON lines, calling {@code each} for every object; a line that is not one stops with its number. */
+    private static int read(String file, PrintStream err, Consumer<JsonObject> each) {
+        int number = 0;
+        try (BufferedReader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
+                number++;
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonObject item = new JsonObject(line);
-                JsonObject body = item.getValue("request") instanceof JsonObject request ? request
-                        : new JsonObject().put("model", "auto").put("messages", new JsonArray()
-                        .add(new JsonObject().put("role", "user").put("content", item.getString("prompt", ""))));
-                JsonObject result = new JsonObject().put("id", item.getValue("id"));
+                JsonObject item;
                 try {
-                    RouteDecision d = router.route(table, RequestFeatures.of(body, MultiMap.caseInsensitiveMultiMap(),
-                            "anonymous", null, tokens), Budget.NONE);
-                    result.put("route", "cheap".equals(d.model().tier()) ? "weak" : "strong").put("rule", d.route())
-                            .put("tier", d.tier()).put("model", d.model().id());
-                } catch (RoutingException e) {
-                    result.put("error", e.getMessage());
+                    item = new JsonObject(line);
+                } catch (DecodeException | ClassCastException e) {
+                    err.println("gearbox route: " + file + ": line " + number + ": not a JSON object");
+                    return 1;
                 }
-                out.println(result.encode());
-                lines++;
+                each.accept(item);
             }
         } catch (IOException e) {
             err.println("gearbox route: " + e.getMessage());
             return 1;
         }
-        err.println("routed " + lines + " prompts with rules " + table.version());
         return 0;
+    }
+
+    /** A decision with the request's difficulty score, or the routing error. */
+    private record Routed(RouteDecision decision, double difficulty, String error) {
+    }
+
+    /** One rules directory and a router over it, as a gateway would route with them. */
+    private static final class Replay {
+        private final RoutingTable table;
+        private final Router router = new Router(new LatencyStats(), new SplittableRandom(0));
+
+        Replay(String directory, Map<String, String> env) {
+            GearboxConfig config = ConfigLoader.of(env).embeddedDefault();
+            this.table = RulesCompiler.standalone(config, Clock.systemUTC()).compile(RulesText.read(Path.of(directory)));
+        }
+
+        Routed route(JsonObject item) {
+            JsonObject body = item.getValue("request") instanceof JsonObject request ? request
+                    : new JsonObject().put("model", "auto").put("messages", new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", item.getString("prompt", ""))));
+            RequestFeatures features = RequestFeatures.of(body, MultiMap.caseInsensitiveMultiMap(), "anonymous", null,
+                    TokenCounter.shared());
+            try {
+                RouteDecision d = router.route(table, features, Budget.NONE);
+                return new Routed(d, features.difficulty(DifficultyModel.shipped()), null);
+            } catch (RoutingException e) {
+                return new Routed(null, Double.NaN, e.getMessage());
+            }
+        }
+    }
+
+    /** What changes between two replays of the same traffic. */
+    private static final class Comparison {
+        int requests;
+        int tierChanged;
+        int modelChanged;
+        double costBefore;
+        double costAfter;
+        final Map<String, Integer> tiersBefore = new TreeMap<>();
+        final Map<String, Integer> tiersAfter = new TreeMap<>();
+        final Map<String, Integer> moves = new TreeMap<>();
+
+        void add(Routed before, Routed after) {
+            requests++;
+            String tierBefore = before.decision() == null ? "error" : before.decision().tier();
+            String tierAfter = after.decision() == null ? "error" : after.decision().tier();
+            String modelBefore = before.decision() == null ? "error" : before.decision().model().id();
+            String modelAfter = after.decision() == null ? "error" : after.decision().model().id();
+            tiersBefore.merge(tierBefore, 1, Integer::sum);
+            tiersAfter.merge(tierAfter, 1, Integer::sum);
+            if (!tierBefore.equals(tierAfter)) {
+                tierChanged++;
+                moves.merge(tierBefore + " -> " + tierAfter, 1, Integer::sum);
+            }
+            if (!modelBefore.equals(modelAfter)) {
+                modelChanged++;
+            }
+            costBefore += before.decision() == null ? 0 : before.decision().estimatedCostUsd();
+            costAfter += after.decision() == null ? 0 : after.decision().estimatedCostUsd();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.gearbox.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -79,13 +80,65 @@ class MainTest {
     void routeReplaysPromptsThroughTheRulesOffline(@TempDir Path dir) throws Exception {
         Path prompts = dir.resolve("prompts.jsonl");
         Files.writeString(prompts, "{\"id\":1,\"prompt\":\"What is the capital of France?\"}\n"
-                + "{\"id\":2,\"prompt\":\"Kylar buys 16 glasses at $5 each. How much does he pay?\"}\n");
+                + "{\"id\":2,\"prompt\":\"Janet has 3 apples. She buys 5 more bags of 12 apples each and gives away a third of them. How many apples does she have left?\"}\n");
 
         assertThat(run("route", "../routing-rules", prompts.toString())).isZero();
 
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertThat(lines[0]).contains("\"route\":\"weak\"").contains("\"rule\":\"default\"");
-        assertThat(lines[1]).contains("\"route\":\"strong\"").contains("\"rule\":\"maths-and-proofs\"");
+        assertThat(lines[1]).contains("\"route\":\"strong\"").contains("\"rule\":\"learned-difficulty\"");
+        assertThat(new JsonObject(lines[1]).getDouble("difficulty")).isGreaterThan(new JsonObject(lines[0]).getDouble("difficulty"));
+    }
+
+    @Test
+    void routeComparesTwoRuleDirectoriesOnTheSameTraffic(@TempDir Path dir) throws Exception {
+        Path old = Files.createDirectory(dir.resolve("old"));
+        Files.copy(Path.of("../routing-rules/models.yaml"), old.resolve("models.yaml"));
+        Files.writeString(old.resolve("routes.yaml"), "aliases: [auto]\nroutes:\n  - name: all-cheap\n    then: {tier: cheap}\n");
+        Path traffic = dir.resolve("traffic.jsonl");
+        Files.writeString(traffic, "{\"id\":1,\"prompt\":\"What is the capital of France?\"}\n"
+                + "{\"id\":2,\"prompt\":\"Janet has 3 apples. She buys 5 more bags of 12 apples each and gives away a third of them. How many apples does she have left?\"}\n");
+
+        assertThat(run("route", "--compare", old.toString(), "../routing-rules", traffic.toString())).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("changed tier: 1 (50.0%), changed model: 1 (50.0%)")
+                .containsPattern("cheap +100.0% +50.0%")
+                .containsPattern("reasoning +0.0% +50.0%")
+                .contains("cheap -> reasoning: 1")
+                .containsPattern("estimated cost: \\$0\\.\\d+ before, \\$0\\.\\d+ after \\(\\+\\d+\\.\\d%\\)");
+    }
+
+    @Test
+    void trainRouterStopsAtAMalformedTrainingLineNamingFileAndLine(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("traffic.jsonl");
+        Files.writeString(data, "{\"prompt\":\"hi\",\"gain\":0}\n{\"prompt\":\"hi\",\"gain\":\"lots\"}\n");
+
+        assertThat(run("train-router", "--data", data.toString(), "--out", dir.resolve("w.txt").toString())).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(data + ": line 2: gain: 'lots' (expected: a number)");
+        assertThat(dir.resolve("w.txt")).doesNotExist();
+    }
+
+    @Test
+    void trainRouterReportsCrossValidatedApgrAndWritesWeightsTheGatewayReads(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("traffic.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            lines.append(new JsonObject().put("prompt", (i % 2 == 0 ? "prove the lemma " : "greet the user ") + i)
+                    .put("weak_score", 5).put("strong_score", i % 2 == 0 ? 9 : 5).put("group", "ops").encode()).append('\n');
+        }
+        Files.writeString(data, lines);
+        Path weights = dir.resolve("w.txt");
+
+        assertThat(run("train-router", "--data", data.toString(), "--out", weights.toString(), "--buckets", "1024",
+                "--seed", "3")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("ops +200 +0\\.\\d{3}");
+        try (java.io.BufferedReader in = Files.newBufferedReader(weights)) {
+            dev.gearbox.routing.difficulty.DifficultyModel model = dev.gearbox.routing.difficulty.WeightsFormat.read("w.txt", in);
+            assertThat(model.score("prove the lemma 7", 1, false, 0)).isGreaterThan(model.score("greet the user 7", 1, false, 0));
+        }
     }
 
     private int run(String... args) {
