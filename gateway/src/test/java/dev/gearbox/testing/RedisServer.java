@@ -29,9 +29,20 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(Path dir) {
-        RedisServer server = new RedisServer(freePort(), dir);
-        server.start();
-        return server;
+        // A port free when chosen can be taken before redis-server binds it, by a server of another test run
+        // on the same machine; then the PING would be answered by that server, so it is checked and retried.
+        for (int attempt = 1; ; attempt++) {
+            RedisServer server = new RedisServer(freePort(), dir);
+            try {
+                server.start();
+                return server;
+            } catch (IllegalStateException portTaken) {
+                server.stop();
+                if (attempt == 5) {
+                    throw portTaken;
+                }
+            }
+        }
     }
 
     public String url() {
@@ -52,6 +63,23 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException("redis-server could not start (is it installed? see .ci/run)", e);
         }
         Eventually.await(Duration.ofSeconds(10), "redis-server answering PING on " + port, this::answers);
+        if (!info().contains("process_id:" + process.pid() + "\r\n")) {
+            throw new IllegalStateException("port " + port + " is answered by another redis-server than the one started");
+        }
+    }
+
+    /** The server's {@code INFO server} section, read to the end of the connection its QUIT closes. */
+    private String info() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write("INFO server\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Stops it, as a crash or an outage would. */
