@@ -1,0 +1,159 @@
+package dev.gearbox.routing.difficulty;
+
+/**
+ * The sinks that sum a model's weights as the featurizer emits features: one head, any number of heads, or
+ * the common case of one expert kept in fields. Apart from the model because they are its inner loop, tuned
+ * on their own (see bench/README.md), while the model is about loading and calibrating.
+ */
+final class Sums {
+
+    private Sums() {
+    }
+
+    /** Sums weights as the featurizer emits them; n-gram groups are scaled by the square root of their counts. */
+    static final class Dot implements Featurizer.Sink {
+        private final float[] weights;
+        private final float[] dense;
+        private double words;
+        private int wordCount;
+        private double chars;
+        private int charCount;
+        private double structure;
+
+        Dot(float[] weights, float[] dense) {
+            this.weights = weights;
+            this.dense = dense;
+        }
+
+        @Override
+        public void word(int bucket) {
+            words += weights[bucket];
+            wordCount++;
+        }
+
+        @Override
+        public void chars(int bucket) {
+            chars += weights[bucket];
+            charCount++;
+        }
+
+        @Override
+        public void dense(int index, float value) {
+            structure += dense[index] * value;
+        }
+
+        double value() {
+            return structure + (wordCount == 0 ? 0 : words / Math.sqrt(wordCount))
+                    + (charCount == 0 ? 0 : chars / Math.sqrt(charCount));
+        }
+    }
+
+    /** The same sums for every head at once, from the interleaved weights. */
+    static final class Heads implements Featurizer.Sink {
+        private final float[] weights;
+        private final float[] dense;
+        private final int heads;
+        private final double[] words;
+        private final double[] chars;
+        private final double[] structure;
+        private int wordCount;
+        private int charCount;
+
+        Heads(float[] weights, float[] dense, int heads) {
+            this.weights = weights;
+            this.dense = dense;
+            this.heads = heads;
+            this.words = new double[heads];
+            this.chars = new double[heads];
+            this.structure = new double[heads];
+        }
+
+        @Override
+        public void word(int bucket) {
+            int at = bucket * heads;
+            for (int k = 0; k < heads; k++) {
+                words[k] += weights[at + k];
+            }
+            wordCount++;
+        }
+
+        @Override
+        public void chars(int bucket) {
+            int at = bucket * heads;
+            for (int k = 0; k < heads; k++) {
+                chars[k] += weights[at + k];
+            }
+            charCount++;
+        }
+
+        @Override
+        public void dense(int index, float value) {
+            int at = index * heads;
+            for (int k = 0; k < heads; k++) {
+                structure[k] += dense[at + k] * value;
+            }
+        }
+
+        double value(int head) {
+            return structure[head] + (wordCount == 0 ? 0 : words[head] / Math.sqrt(wordCount))
+                    + (charCount == 0 ? 0 : chars[head] / Math.sqrt(charCount));
+        }
+    }
+
+    /** {@link Heads} for one expert (shared, expert, gate), in fields the JIT keeps in registers. */
+    static final class OneExpert implements Featurizer.Sink {
+        private final float[] weights;
+        private final float[] dense;
+        private double words0;
+        private double words1;
+        private double words2;
+        private double chars0;
+        private double chars1;
+        private double chars2;
+        private double structure0;
+        private double structure1;
+        private double structure2;
+        private int wordCount;
+        private int charCount;
+
+        OneExpert(float[] weights, float[] dense) {
+            this.weights = weights;
+            this.dense = dense;
+        }
+
+        @Override
+        public void word(int bucket) {
+            int at = bucket * 3;
+            words0 += weights[at];
+            words1 += weights[at + 1];
+            words2 += weights[at + 2];
+            wordCount++;
+        }
+
+        @Override
+        public void chars(int bucket) {
+            int at = bucket * 3;
+            chars0 += weights[at];
+            chars1 += weights[at + 1];
+            chars2 += weights[at + 2];
+            charCount++;
+        }
+
+        @Override
+        public void dense(int index, float value) {
+            int at = index * 3;
+            structure0 += dense[at] * value;
+            structure1 += dense[at + 1] * value;
+            structure2 += dense[at + 2] * value;
+        }
+
+        double value() {
+            double w = wordCount == 0 ? 0 : Math.sqrt(wordCount);
+            double c = charCount == 0 ? 0 : Math.sqrt(charCount);
+            double shared = structure0 + (w == 0 ? 0 : words0 / w) + (c == 0 ? 0 : chars0 / c);
+            double expert = structure1 + (w == 0 ? 0 : words1 / w) + (c == 0 ? 0 : chars1 / c);
+            double gate = Math.max(0, Math.min(1, structure2 + (w == 0 ? 0 : words2 / w) + (c == 0 ? 0 : chars2 / c)));
+            return gate > 0 ? shared + gate * expert : shared;
+        }
+    }
+}
