@@ -35,6 +35,7 @@ public final class RequestFeatures {
     private int images = -1;
     private double difficulty = Double.NaN;
     private boolean explaining;
+    private JsonArray messages;
 
     private RequestFeatures(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
         this.body = body;
@@ -241,8 +242,12 @@ public final class RequestFeatures {
         return systemPrompt;
     }
 
+    /** Looked up once: every lookup in a Vert.x JSON object wraps the list anew. */
     private JsonArray messages() {
-        return body.getValue("messages") instanceof JsonArray messages ? messages : EMPTY;
+        if (messages == null) {
+            messages = body.getValue("messages") instanceof JsonArray found ? found : EMPTY;
+        }
+        return messages;
     }
 
     private int countPromptTokens() {
