@@ -17,17 +17,17 @@ import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.http.ApiKeyAuthHandler;
 import dev.gearbox.http.CountTokensHandler;
 import dev.gearbox.http.ErrorFormat;
-import dev.gearbox.http.ForwardedHeaders;
 import dev.gearbox.http.BodyTimeoutHandler;
 import dev.gearbox.http.InvalidRequestHandler;
 import dev.gearbox.http.ExchangeHandler;
+import dev.gearbox.http.ExchangeStart;
 import dev.gearbox.http.FailureHandler;
 import dev.gearbox.http.HeadTimeout;
 import dev.gearbox.http.InFlight;
 import dev.gearbox.http.MetricsHandler;
 import dev.gearbox.http.ModelsHandler;
 import dev.gearbox.http.StoredResponsesHandler;
-import dev.gearbox.http.InboundHandler;
+import dev.gearbox.http.InboundRoutes;
 import dev.gearbox.inbound.anthropic.MessagesApi;
 import dev.gearbox.inbound.anthropic.MessagesTokenCount;
 import dev.gearbox.inbound.completions.CompletionsApi;
@@ -129,26 +129,34 @@ final class GatewayVerticle extends VerticleBase {
 
         io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(vertx);
         HeadTimeout heads = HeadTimeout.create(scheduler, config.server().headTimeoutMs());
-        web.route().handler(ExchangeHandler.create(shared.listener(), shared.inFlight(), scheduler, heads));
+        ExchangeStart start = ExchangeStart.of(shared.listener(), shared.inFlight(), scheduler, heads);
+        MessagesApi messages = MessagesApi.create();
+        ResponsesApi responses = ResponsesApi.create();
+        InboundRoutes inbound = InboundRoutes.builder(start, keys, pipeline, offload, scheduler,
+                        config.server().maxBodyBytes(), config.server().bodyTimeoutMs())
+                .post("/v1/chat/completions", OpenAiApi.chatCompletions())
+                .post("/v1/embeddings", OpenAiApi.embeddings())
+                .post("/v1/messages", messages, "anthropic-beta")
+                .post("/v1/moderations", OpenAiApi.moderations())
+                .post("/v1/completions", CompletionsApi.create())
+                .post("/v1/responses", responses)
+                .build(web);
+        web.route().handler(ExchangeHandler.create(start));
         web.get("/metrics").handler(new MetricsHandler(shared.meters()));
         web.get("/health/live").handler(health::live);
         web.get("/health/ready").handler(health::ready);
         // Keys are checked before a body is read, so a caller without one cannot make the gateway buffer 8 MiB;
         // the admission stage checks them again for everything that goes through the pipeline (and explain).
-        MessagesApi messages = MessagesApi.create();
         web.route("/v1/messages*").handler(ErrorFormat.of(messages));
-        ResponsesApi responses = ResponsesApi.create();
         web.route("/v1/responses*").handler(ErrorFormat.of(responses));
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
-        web.post("/v1/chat/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.chatCompletions(), pipeline, offload));
-        web.post("/v1/embeddings").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.embeddings(), pipeline, offload));
-        web.post("/v1/messages").handler(bodyTimeout).handler(body).handler(ForwardedHeaders.of("anthropic-beta"))
-                .handler(InboundHandler.create(messages, pipeline, offload));
+        for (String path : inbound.paths()) {
+            // The inbound routes serve POST on the exact path; what reaches the router is another method
+            // (405) or another spelling of the path (404, as for any unknown path).
+            web.route(path).handler(rc -> rc.fail(rc.request().method() == io.vertx.core.http.HttpMethod.POST ? 404 : 405));
+        }
         web.post("/v1/messages/count_tokens").handler(bodyTimeout).handler(body)
                 .handler(CountTokensHandler.create(MessagesTokenCount.of(TokenCounter.shared())::count, messages, offload));
-        web.post("/v1/moderations").handler(bodyTimeout).handler(body).handler(InboundHandler.create(OpenAiApi.moderations(), pipeline, offload));
-        web.post("/v1/completions").handler(bodyTimeout).handler(body).handler(InboundHandler.create(CompletionsApi.create(), pipeline, offload));
-        web.post("/v1/responses").handler(bodyTimeout).handler(body).handler(InboundHandler.create(responses, pipeline, offload));
         StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission.checkingOnly());
         web.get("/v1/responses/:id").handler(stored::get);
         web.delete("/v1/responses/:id").handler(stored::delete);
@@ -182,7 +190,7 @@ final class GatewayVerticle extends VerticleBase {
                 // HTTP/1.1 only: SDKs speak it to a plain-HTTP gateway, TLS and HTTP/2 end at the ingress, and
                 // an h2c stream does not survive a graceful shutdown.
                 .setHttp2ClearTextEnabled(false);
-        server = vertx.createHttpServer(options).requestHandler(web).invalidRequestHandler(InvalidRequestHandler.create())
+        server = vertx.createHttpServer(options).requestHandler(inbound).invalidRequestHandler(InvalidRequestHandler.create())
                 .connectionHandler(heads.connections());
         return server.listen();
     }

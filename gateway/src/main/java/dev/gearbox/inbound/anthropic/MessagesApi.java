@@ -98,7 +98,10 @@ public final class MessagesApi implements InboundApi {
                 .put("type", errorType(error.status())).put("message", error.getMessage()));
     }
 
-    /** Anthropic's error type for a status, as its API documents them. */
+    /**
+     * Anthropic's error type for a status, as its API documents them; it uses {@code invalid_request_error}
+     * for the 4xx statuses it does not list (405, 414, 431).
+     */
     static String errorType(int status) {
         return switch (status) {
             case 400, 422 -> "invalid_request_error";
@@ -110,7 +113,7 @@ public final class MessagesApi implements InboundApi {
             case 413 -> "request_too_large";
             case 429 -> "rate_limit_error";
             case 529 -> "overloaded_error";
-            default -> "api_error";
+            default -> status >= 400 && status < 500 ? "invalid_request_error" : "api_error";
         };
     }
 }
