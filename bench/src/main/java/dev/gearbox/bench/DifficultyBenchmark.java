@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DifficultyBenchmark {
 
-    static final String PROMPT = ("A bakery sells 145 loaves of bread on Monday at $3.50 each, and on Tuesday it sells 20% "
+    public static final String PROMPT = ("A bakery sells 145 loaves of bread on Monday at $3.50 each, and on Tuesday it sells 20% "
             + "more loaves than on Monday, but at a price that is $0.25 lower per loaf. On Wednesday the bakery is closed "
             + "for repairs, which cost $212.40 in total. On Thursday it sells half as many loaves as on Tuesday at the "
             + "Monday price. What is the bakery's profit over the four days if each loaf costs $1.20 to make? Show your "

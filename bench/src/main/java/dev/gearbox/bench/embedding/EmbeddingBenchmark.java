@@ -1,4 +1,4 @@
-package dev.gearbox.bench;
+package dev.gearbox.bench.embedding;
 
 import dev.gearbox.routing.difficulty.DifficultyModel;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
@@ -45,7 +45,7 @@ public class EmbeddingBenchmark {
         }
         linear = DifficultyModel.shipped();
         // Over 510 word pieces the encoder runs the model once per window; the prompt must fit in one.
-        int pieces = new HuggingFaceTokenCountEstimator().estimateTokenCountInText(DifficultyBenchmark.PROMPT);
+        int pieces = new HuggingFaceTokenCountEstimator().estimateTokenCountInText(dev.gearbox.bench.DifficultyBenchmark.PROMPT);
         if (pieces > 510) {
             throw new IllegalStateException("the prompt has " + pieces + " word pieces (expected: at most 510)");
         }
@@ -53,7 +53,7 @@ public class EmbeddingBenchmark {
 
     @Benchmark
     public double embedAndScore() {
-        float[] x = embedder.vector(DifficultyBenchmark.PROMPT);
+        float[] x = embedder.vector(dev.gearbox.bench.DifficultyBenchmark.PROMPT);
         double sum = weights[MiniLm.DIMENSION];
         for (int j = 0; j < x.length; j++) {
             sum += weights[j] * x[j];
@@ -63,6 +63,6 @@ public class EmbeddingBenchmark {
 
     @Benchmark
     public double linear() {
-        return linear.score(DifficultyBenchmark.PROMPT, 1, false, 0);
+        return linear.score(dev.gearbox.bench.DifficultyBenchmark.PROMPT, 1, false, 0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.gearbox.bench;
+package dev.gearbox.bench.embedding;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

@@ -1,4 +1,4 @@
-package dev.gearbox.bench;
+package dev.gearbox.bench.embedding;
 
 import dev.gearbox.routing.difficulty.training.Apgr;
 import dev.gearbox.routing.difficulty.training.Example;
@@ -200,10 +200,10 @@ public final class EmbeddingRouterExperiment {
         double load = (System.nanoTime() - start) / 1e6;
         long loaded = rssKb();
         start = System.nanoTime();
-        model.vector(DifficultyBenchmark.PROMPT);
+        model.vector(dev.gearbox.bench.DifficultyBenchmark.PROMPT);
         double first = (System.nanoTime() - start) / 1e6;
         for (int i = 0; i < 199; i++) {
-            model.vector(DifficultyBenchmark.PROMPT);
+            model.vector(dev.gearbox.bench.DifficultyBenchmark.PROMPT);
         }
         System.out.printf(Locale.ROOT, "model load %.0f ms, first 500-token embedding %.0f ms; VmRSS %d MB before, "
                 + "%d MB loaded, %d MB after 200 embeddings; heap used %d MB%n", load, first, before / 1024,
