@@ -6,6 +6,7 @@
 #   bench/run-load.sh [ROUNDS] [SECONDS] [CONNECTIONS] [SOAK_SECONDS]
 #   PINNED=1 bench/run-load.sh ...     (each proxy alone on core 0; wrk and an nginx fake upstream on core 1)
 #   BEFORE_JAR=/path/to/gearbox.jar bench/run-load.sh ...
+#   ROUTES=200 PINNED=1 bench/run-load.sh ...   (200 routes of the kinds operators write instead of the shipped rules)
 #   TRACING=1 BEFORE_JAR=gateway/target/gearbox.jar bench/run-load.sh ...   (the cost of tracing)
 #
 # BEFORE_JAR adds a fourth target, gearbox-before: that jar started exactly like Gearbox (same JVM flags, same
@@ -128,7 +129,12 @@ models:
   - {id: bench-model, provider: fake, tier: cheap, price: {input: 0.15, output: 0.60}, capabilities: [tools, json_mode]}
   - {id: bench-thinker, provider: fake, tier: reasoning, price: {input: 4.5, output: 18}, capabilities: [tools, reasoning]}
 YAML
-cp routing-rules/routes.yaml "$WORK/rules/routes.yaml"
+if [ -n "${ROUTES:-}" ]; then
+  # ROUTES=200: that many routes of the kinds operators write, none matching, before the default.
+  java -cp "$BENCH_JAR" dev.gearbox.bench.RoutesYaml "$ROUTES" > "$WORK/rules/routes.yaml"
+else
+  cp routing-rules/routes.yaml "$WORK/rules/routes.yaml"
+fi
 cat > "$WORK/gearbox.yaml" <<YAML
 server: {host: 127.0.0.1, port: $GEARBOX_PORT, event_loops: 1, access_log: false}
 providers:

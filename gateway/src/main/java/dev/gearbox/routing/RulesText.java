@@ -64,7 +64,10 @@ public record RulesText(String models, String routes, String origin) {
         } catch (NoSuchFileException e) {
             throw new RulesException(java.util.List.of(directory.resolve(name) + ": no such file"));
         } catch (IOException e) {
-            throw new UncheckedIOException(directory.resolve(name) + ": cannot be read", e);
+            // A directory where the file should be, or no permission: the operator's to fix, like a missing file.
+            throw new RulesException(java.util.List.of(directory.resolve(name) + ": cannot be read ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                    + e.getMessage()) + ")"));
         }
     }
 

@@ -68,6 +68,16 @@ class MainTest {
     }
 
     @Test
+    void validateRefusesARulesFileThatCannotBeReadNamingIt(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("../routing-rules/models.yaml"), dir.resolve("models.yaml"));
+        Files.createDirectory(dir.resolve("routes.yaml"));
+
+        assertThat(run("validate", dir.toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid, 1 problem:")
+                .contains(dir.resolve("routes.yaml") + ": cannot be read (");
+    }
+
+    @Test
     void validateWithAConfigChecksThatRoutesCanBeServed(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("gearbox.yaml");
         Files.writeString(config, "providers:\n  anthropic: {type: openai, base_url: 'https://api.anthropic.com/v1'}\n");
