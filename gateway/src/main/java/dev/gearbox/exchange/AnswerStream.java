@@ -66,7 +66,10 @@ public final class AnswerStream implements Answer {
         }
         if (heldEnd != null) {
             deliverEnd(heldEnd);
-        } else if (pausedForHold) {
+            return;
+        }
+        deliverFlush();
+        if (pausedForHold) {
             pausedForHold = false;
             if (!pausedByConsumer) {
                 flow.resume();
@@ -103,6 +106,13 @@ public final class AnswerStream implements Answer {
         }
     }
 
+    /** Producer: everything at hand has been emitted; the consumer may write it out now. */
+    public void flush() {
+        if (consumer != null) {
+            deliverFlush();
+        }
+    }
+
     /** Producer: the stream is over. */
     public void end(StreamEnd end) {
         Objects.requireNonNull(end, "end");
@@ -136,6 +146,13 @@ public final class AnswerStream implements Answer {
             tap.hidden(data);
         }
         consumer.hidden(data);
+    }
+
+    private void deliverFlush() {
+        for (StreamObserver tap : taps) {
+            tap.flush();
+        }
+        consumer.flush();
     }
 
     private void deliverEnd(StreamEnd end) {

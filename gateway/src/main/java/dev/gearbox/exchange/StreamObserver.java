@@ -12,6 +12,14 @@ public interface StreamObserver {
     default void hidden(SseEvent data) {
     }
 
+    /**
+     * The producer has handed over all it has for now (what one upstream read held): what was written since
+     * the last flush may go to the client in one write. Consumers that hold writes back until here write the
+     * rest at {@link #end}.
+     */
+    default void flush() {
+    }
+
     /** The stream is over; called exactly once. */
     void end(StreamEnd end);
 }

@@ -187,6 +187,9 @@ final class GatewayVerticle extends VerticleBase {
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
+                // No WebSockets here: without these the codec's extension handler inspects every response write.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 // HTTP/1.1 only: SDKs speak it to a plain-HTTP gateway, TLS and HTTP/2 end at the ingress, and
                 // an h2c stream does not survive a graceful shutdown.
                 .setHttp2ClearTextEnabled(false);

@@ -99,6 +99,9 @@ final class StreamRelay {
             lastChunkNanos = scheduler.nanoTime();
             try {
                 translator.feed(chunk, this::onEvent);
+                if (stream != null) {
+                    stream.flush();
+                }
             } catch (RuntimeException e) {
                 fail("malformed_stream", "The upstream stream was malformed: " + e.getMessage());
             }

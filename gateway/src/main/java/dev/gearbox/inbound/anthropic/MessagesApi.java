@@ -6,6 +6,7 @@ import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.inbound.EventWriter;
 import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.ChatRequest;
@@ -49,33 +50,32 @@ public final class MessagesApi implements InboundApi {
             return;
         }
         AnswerStream stream = (AnswerStream) answer;
-        response.setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        response.drainHandler(v -> stream.resume());
-        ChatToMessagesStream events = new ChatToMessagesStream(response::write, exchange.request().model());
+        EventWriter writer = EventWriter.of(response, stream);
+        ChatToMessagesStream events = new ChatToMessagesStream(writer::write, exchange.request().model());
         stream.consume(new StreamObserver() {
             @Override
             public void event(SseEvent data) {
-                if (response.closed() || events.over()) {
+                if (writer.over() || events.over()) {
                     return;
                 }
                 events.event(data);
                 if (events.over()) {
-                    response.end();
-                } else if (response.writeQueueFull()) {
-                    stream.pause();
+                    writer.end(null);
                 }
             }
 
             @Override
+            public void flush() {
+                writer.flush();
+            }
+
+            @Override
             public void end(StreamEnd end) {
-                if (response.closed() || response.ended()) {
+                if (writer.over()) {
                     return;
                 }
                 events.end(end);
-                response.end();
+                writer.end(null);
             }
         });
     }

@@ -6,6 +6,7 @@ import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.inbound.EventWriter;
 import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.inbound.openai.OpenAiRendering;
 import dev.gearbox.wire.ApiException;
@@ -45,38 +46,33 @@ public final class CompletionsApi implements InboundApi {
         }
         boolean wantsUsage = CompletionsToChat.clientWantsUsage(exchange.request().nativeRequest().orElseThrow().body());
         AnswerStream stream = (AnswerStream) answer;
-        response.setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        response.drainHandler(v -> stream.resume());
+        EventWriter writer = EventWriter.of(response, stream);
         stream.consume(new StreamObserver() {
             @Override
             public void event(SseEvent data) {
-                if (response.closed() || data.length() == 0 || data.bytes()[data.offset()] != '{') {
+                if (writer.over() || data.length() == 0 || data.bytes()[data.offset()] != '{') {
                     return;
                 }
                 JsonObject chunk = new JsonObject(data.toBuffer());
                 JsonObject out = chunk.containsKey("error") ? chunk : chunk(chunk, wantsUsage);
                 if (out != null) {
-                    response.write(OpenAiRendering.frame(sse(out)));
-                }
-                if (response.writeQueueFull()) {
-                    stream.pause();
+                    writer.write(OpenAiRendering.frame(sse(out)));
                 }
             }
 
             @Override
+            public void flush() {
+                writer.flush();
+            }
+
+            @Override
             public void end(StreamEnd end) {
-                if (response.closed() || response.ended()) {
-                    return;
-                }
                 if (end instanceof StreamEnd.Done) {
-                    response.end(Buffer.buffer("data: [DONE]\n\n"));
+                    writer.end(Buffer.buffer("data: [DONE]\n\n"));
                 } else if (end instanceof StreamEnd.Failed failed) {
-                    response.end(OpenAiRendering.frame(sse(new JsonObject(failed.error().toBody()))));
+                    writer.end(OpenAiRendering.frame(sse(new JsonObject(failed.error().toBody()))));
                 } else {
-                    response.end();
+                    writer.end(null);
                 }
             }
         });

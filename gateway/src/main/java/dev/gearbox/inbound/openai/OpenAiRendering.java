@@ -3,6 +3,7 @@ package dev.gearbox.inbound.openai;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.StreamEnd;
+import dev.gearbox.inbound.EventWriter;
 import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.exchange.WholeAnswer;
 import dev.gearbox.wire.ApiException;
@@ -31,35 +32,27 @@ public final class OpenAiRendering {
             return;
         }
         AnswerStream stream = (AnswerStream) answer;
-        response.setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        response.drainHandler(v -> stream.resume());
+        EventWriter writer = EventWriter.of(response, stream);
         stream.consume(new StreamObserver() {
             @Override
             public void event(SseEvent data) {
-                if (response.closed()) {
-                    return;
-                }
-                response.write(frame(data));
-                if (response.writeQueueFull()) {
-                    stream.pause();
-                }
+                writer.write(frame(data));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
             }
 
             @Override
             public void end(StreamEnd end) {
-                if (response.closed() || response.ended()) {
-                    return;
-                }
                 if (end instanceof StreamEnd.Done) {
-                    response.end(DONE);
+                    writer.end(DONE);
                 } else if (end instanceof StreamEnd.Failed failed) {
                     Buffer error = failed.error().toBody();
-                    response.end(frame(error.getBytes(), 0, error.length()));
+                    writer.end(frame(error.getBytes(), 0, error.length()));
                 } else {
-                    response.end();
+                    writer.end(null);
                 }
             }
         });

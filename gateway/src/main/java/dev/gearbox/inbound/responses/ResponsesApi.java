@@ -6,6 +6,7 @@ import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.inbound.EventWriter;
 import dev.gearbox.inbound.InboundApi;
 import dev.gearbox.inbound.openai.OpenAiRendering;
 import dev.gearbox.responses.ResponseEventStream;
@@ -54,22 +55,14 @@ public final class ResponsesApi implements InboundApi {
             return;
         }
         AnswerStream stream = (AnswerStream) answer;
-        response.setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        response.drainHandler(v -> stream.resume());
-        ResponseEventStream events = ResponseEventStream.of(id, request, event -> {
-            if (!response.closed()) {
-                response.write(frame(event));
-            }
-        });
+        EventWriter writer = EventWriter.of(response, stream);
+        ResponseEventStream events = ResponseEventStream.of(id, request, event -> writer.write(frame(event)));
         stream.consume(new StreamObserver() {
             private JsonObject upstreamError;
 
             @Override
             public void event(SseEvent data) {
-                if (response.closed() || data.length() == 0 || data.bytes()[data.offset()] != '{') {
+                if (writer.over() || data.length() == 0 || data.bytes()[data.offset()] != '{') {
                     return;
                 }
                 JsonObject chunk = new JsonObject(data.toBuffer());
@@ -78,14 +71,16 @@ public final class ResponsesApi implements InboundApi {
                     return;
                 }
                 events.chunk(chunk);
-                if (response.writeQueueFull()) {
-                    stream.pause();
-                }
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
             }
 
             @Override
             public void end(StreamEnd end) {
-                if (response.closed() || response.ended()) {
+                if (writer.over()) {
                     return;
                 }
                 if (end instanceof StreamEnd.Done) {
@@ -98,7 +93,7 @@ public final class ResponsesApi implements InboundApi {
                     events.failed(error.getValue("code") instanceof String c ? c : "server_error",
                             error.getValue("message") instanceof String m ? m : "The upstream stream failed.");
                 }
-                response.end();
+                writer.end(null);
             }
         });
     }
