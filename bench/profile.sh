@@ -81,7 +81,7 @@ profile() { # name lua event
   wait $load
   # Self time (or bytes) per frame: the last frame of each collapsed stack.
   awk '{n=$NF; $NF=""; k=split($0, f, ";"); frame=f[k]; gsub(/ +$/, "", frame); s[frame]+=n; t+=n}
-       END {for (x in s) printf "%6.2f%%  %s\n", 100*s[x]/t, x}' "$OUT/$name-$event.collapsed" | sort -rn | head -40 > "$OUT/$name-$event.txt"
+       END {for (x in s) printf "%6.2f%%  %s\n", 100*s[x]/t, x}' "$OUT/$name-$event.collapsed" | sort -rn | awk 'NR <= 40' > "$OUT/$name-$event.txt"
   echo "$name $event: $(awk '/Requests\/sec/ {print $2}' "$OUT/$name-$event.wrk") req/s; top frames in $OUT/$name-$event.txt"
 }
 
