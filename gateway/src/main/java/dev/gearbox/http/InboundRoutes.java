@@ -30,8 +30,8 @@ import java.util.Set;
  * limits, and serve it. Errors are written in the API's own shape, as the web routes do with
  * {@link ErrorFormat}.
  *
- * <p>Only the exact path is served here; another spelling of it ({@code /v1/chat/completions/}) goes to the
- * router, which answers 404, and another method 405.
+ * <p>A path is served here as spelled or in its canonical form ({@link #canonical}); another method on it
+ * goes to the router, which answers 405, and every other path to the router too.
  */
 public final class InboundRoutes implements Handler<HttpServerRequest> {
 
@@ -69,7 +69,14 @@ public final class InboundRoutes implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        Route route = request.method() == HttpMethod.POST ? routes.get(request.path()) : null;
+        Route route = null;
+        if (request.method() == HttpMethod.POST) {
+            route = routes.get(request.path());
+            if (route == null && request.path() != null) {
+                // An SDK whose base URL ends in a slash asks for //chat/completions; the router took that too.
+                route = routes.get(canonical(request.path()));
+            }
+        }
         if (route == null) {
             others.handle(request);
             return;
@@ -215,6 +222,25 @@ public final class InboundRoutes implements Handler<HttpServerRequest> {
 
     /** Whether a call still takes its body's chunks. */
     private enum Reading { BODY, DONE }
+
+    /**
+     * The path with empty segments dropped, {@code .} and {@code ..} resolved (RFC 3986 5.2.4) and no
+     * trailing slash: {@code //v1/./chat//completions/} is {@code /v1/chat/completions}.
+     */
+    static String canonical(String path) {
+        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", segments);
+    }
 
     private static long contentLength(HttpServerRequest request) {
         String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);

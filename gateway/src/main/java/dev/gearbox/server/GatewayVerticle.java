@@ -151,8 +151,8 @@ final class GatewayVerticle extends VerticleBase {
         web.route("/v1/responses*").handler(ErrorFormat.of(responses));
         web.route("/v1/*").handler(ApiKeyAuthHandler.create(keys));
         for (String path : inbound.paths()) {
-            // The inbound routes serve POST on the exact path; what reaches the router is another method
-            // (405) or another spelling of the path (404, as for any unknown path).
+            // The inbound routes serve POST on these paths; what reaches the router here is another method
+            // (405), or a POST spelled in a way the router decodes further, such as %-escapes (404).
             web.route(path).handler(rc -> rc.fail(rc.request().method() == io.vertx.core.http.HttpMethod.POST ? 404 : 405));
         }
         web.post("/v1/messages/count_tokens").handler(bodyTimeout).handler(body)

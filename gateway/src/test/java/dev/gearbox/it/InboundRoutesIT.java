@@ -124,13 +124,24 @@ class InboundRoutesIT {
     }
 
     @Test
-    void anotherMethodIs405AndAnotherSpellingIs404InTheApisOwnShape() {
+    void aPathWithADoubledOrTrailingSlashIsServedAfterTheKeyCheck() {
+        for (String path : new String[] {"/v1//chat/completions", "//v1/chat/completions", "/v1/chat/completions/",
+                "/v1/./chat/completions"}) {
+            assertError(gateway.post(path, BODY), 401, "invalid_request_error");
+            assertThat(gateway.post(path, BODY, "Authorization", "Bearer " + KEY).statusCode()).as(path).isEqualTo(200);
+        }
+        assertError(gateway.post("/v1/../v1/chat/completions/x", BODY, "Authorization", "Bearer " + KEY), 404,
+                "invalid_request_error");
+    }
+
+    @Test
+    void anotherMethodIs405AndAnEscapedSpellingIs404InTheApisOwnShape() {
         java.net.http.HttpResponse<String> messages = gateway.get("/v1/messages", "x-api-key", KEY);
         assertThat(messages.statusCode()).isEqualTo(405);
         io.vertx.core.json.JsonObject error = new io.vertx.core.json.JsonObject(messages.body());
         assertThat(error.getString("type")).isEqualTo("error");
         assertThat(error.getJsonObject("error").getString("type")).isEqualTo("invalid_request_error");
-        assertError(gateway.post("/v1/chat/completions/", BODY, "Authorization", "Bearer " + KEY), 404,
+        assertError(gateway.post("/v1/chat/%63ompletions", BODY, "Authorization", "Bearer " + KEY), 404,
                 "invalid_request_error");
     }
 
