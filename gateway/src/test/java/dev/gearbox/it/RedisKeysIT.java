@@ -59,19 +59,12 @@ class RedisKeysIT {
     }
 
     private static TestGateway gateway(String onUnavailable) {
-        return TestGateway.start(TestGateway.simulatedConfig("") + """
-                state:
-                  redis: {url: "%s", on_unavailable: %s}
-                """.formatted(redis.url(), onUnavailable), Map.of(), CLOCK);
+        return TestGateway.start(TestGateway.simulatedConfig("") + redis.stateConfig(onUnavailable), Map.of(), CLOCK);
     }
 
     @AfterAll
     static void stop() {
-        for (TestGateway g : new TestGateway[] {one, two, open}) {
-            if (g != null) {
-                g.close();
-            }
-        }
+        TestGateway.closeAll(one, two, open);
         redis.close();
     }
 

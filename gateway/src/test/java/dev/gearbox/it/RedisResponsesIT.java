@@ -51,19 +51,12 @@ class RedisResponsesIT {
                 api_keys:
                   - {key: "${KEY_A}", tenant: team-a}
                   - {key: "${KEY_B}", tenant: team-b}
-                """) + """
-                state:
-                  redis: {url: "%s", on_unavailable: %s}
-                """.formatted(redis.url(), onUnavailable), Map.of("KEY_A", "key-a", "KEY_B", "key-b"));
+                """) + redis.stateConfig(onUnavailable), Map.of("KEY_A", "key-a", "KEY_B", "key-b"));
     }
 
     @AfterAll
     static void stop() {
-        for (TestGateway g : new TestGateway[] {one, two, open}) {
-            if (g != null) {
-                g.close();
-            }
-        }
+        TestGateway.closeAll(one, two, open);
         redis.close();
     }
 

@@ -49,6 +49,14 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The gateway config that keeps its state in this server, failing open or closed while it is down. */
+    public String stateConfig(String onUnavailable) {
+        return """
+                state:
+                  redis: {url: "%s", on_unavailable: %s}
+                """.formatted(url(), onUnavailable);
+    }
+
     public int port() {
         return port;
     }

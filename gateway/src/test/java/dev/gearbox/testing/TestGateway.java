@@ -133,6 +133,15 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /** Closes every gateway that was started; the nulls of a start that failed halfway are skipped. */
+    public static void closeAll(TestGateway... gateways) {
+        for (TestGateway gateway : gateways) {
+            if (gateway != null) {
+                gateway.close();
+            }
+        }
+    }
+
     public static HttpClient http() {
         return HTTP;
     }
