@@ -1,7 +1,6 @@
 package dev.gearbox.http;
 
 import dev.gearbox.time.Scheduler;
-import dev.gearbox.wire.ApiException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -37,8 +36,7 @@ public final class BodyTimeoutHandler implements PlatformHandler {
                 return;
             }
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ErrorFormat.render(rc, new ApiException(408, "invalid_request_error", "request_timeout", null,
-                    "The request body did not arrive within " + timeoutMs + " ms."));
+            ErrorFormat.render(rc, HttpErrors.bodyTimedOut(timeoutMs));
             rc.request().connection().close();
         });
         rc.addEndHandler(v -> timer.cancel());

@@ -53,14 +53,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
                     "Invalid URL (" + method + " " + path + ").");
             case 405 -> new ApiException(405, "invalid_request_error", "method_not_allowed", null,
                     "Method " + method + " is not allowed for " + path + ".");
-            case 413 -> new ApiException(413, "invalid_request_error", "request_too_large", null,
-                    "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
+            case 413 -> HttpErrors.bodyTooLarge(maxBodyBytes);
             case 400 -> ApiException.invalidRequest(null, "The request could not be read"
                     + (failure == null ? "." : ": " + failure.getMessage()));
             default -> {
                 log.error("request {} {} failed", method, path, failure);
-                yield new ApiException(500, "server_error", "internal_error", null,
-                        "The gateway failed to process the request.");
+                yield HttpErrors.internal();
             }
         };
     }

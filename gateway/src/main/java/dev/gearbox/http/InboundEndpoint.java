@@ -94,7 +94,6 @@ final class InboundEndpoint {
             return;
         }
         log.error("request {} {} failed", request.method().name(), request.path(), failure);
-        api.renderError(new ApiException(500, "server_error", "internal_error", null,
-                "The gateway failed to process the request."), response);
+        api.renderError(HttpErrors.internal(), response);
     }
 }

@@ -129,7 +129,7 @@ public final class InboundRoutes implements Handler<HttpServerRequest> {
                 forward(route.forwarded(), request.headers(), exchange);
                 long declared = contentLength(request);
                 if (declared > maxBodyBytes) {
-                    throw tooLarge();
+                    throw HttpErrors.bodyTooLarge(maxBodyBytes);
                 }
                 if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))
                         && request.version() == HttpVersion.HTTP_1_1) {
@@ -167,7 +167,7 @@ public final class InboundRoutes implements Handler<HttpServerRequest> {
                 // The rest is read and dropped: closing with unread data could reset the connection before
                 // the client reads the 413.
                 stopReading();
-                refuse(tooLarge());
+                refuse(HttpErrors.bodyTooLarge(maxBodyBytes));
             }
         }
 
@@ -186,8 +186,7 @@ public final class InboundRoutes implements Handler<HttpServerRequest> {
             }
             stopReading();
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            refuse(new ApiException(408, "invalid_request_error", "request_timeout", null,
-                    "The request body did not arrive within " + bodyTimeoutMs + " ms."));
+            refuse(HttpErrors.bodyTimedOut(bodyTimeoutMs));
             // The rest of the body may still come, and would be read as the next request.
             request.connection().close();
         }
@@ -212,11 +211,6 @@ public final class InboundRoutes implements Handler<HttpServerRequest> {
             finished = true;
             stopReading();
             start.finish(exchange, request, cut);
-        }
-
-        private ApiException tooLarge() {
-            return new ApiException(413, "invalid_request_error", "request_too_large", null,
-                    "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
         }
     }
 
