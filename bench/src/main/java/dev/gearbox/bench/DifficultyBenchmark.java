@@ -82,7 +82,7 @@ public class DifficultyBenchmark {
 
     @Benchmark
     public double score() {
-        return model.score(PROMPT, 1, false, 0);
+        return model.score(PROMPT);
     }
 
     /** The same rules without the learned route: what the decision costs when nothing asks for the score. */

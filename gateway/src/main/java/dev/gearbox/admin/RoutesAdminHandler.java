@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import dev.gearbox.config.Capability;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.routing.Catalog;
+import dev.gearbox.routing.DifficultyWeights;
 import dev.gearbox.routing.RouteAction;
 import dev.gearbox.routing.Router;
 import dev.gearbox.routing.RoutingRules;
@@ -106,8 +107,14 @@ public final class RoutesAdminHandler {
                 .put("last_error", error == null ? null : new JsonObject().put("message", error.message())
                         .put("version", error.version()).put("at", error.at().toString()))
                 .put("aliases", new JsonArray(java.util.List.copyOf(catalog.routeAliases())))
+                .put("difficulty_weights", weights(table.weights()))
                 .put("routes", routes)
                 .put("models", models);
+    }
+
+    private static JsonObject weights(DifficultyWeights w) {
+        return new JsonObject().put("source", w.source()).put("version", w.version())
+                .put("experts", new JsonArray(w.model().experts())).put("trained", w.model().description());
     }
 
     private static JsonObject action(RouteAction a) {

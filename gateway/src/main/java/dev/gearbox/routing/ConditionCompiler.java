@@ -35,9 +35,11 @@ final class ConditionCompiler {
             "has_images", "stream", "messages", "last_user_message", "system_prompt", "estimated_cost_usd", "difficulty");
 
     private final Map<String, ModelConfig> models;
+    private final DifficultyModel difficulty;
 
-    ConditionCompiler(Map<String, ModelConfig> models) {
+    ConditionCompiler(DifficultyModel difficulty, Map<String, ModelConfig> models) {
         this.models = models;
+        this.difficulty = difficulty;
     }
 
     Condition compile(Object node, String path) {
@@ -214,7 +216,7 @@ final class ConditionCompiler {
     }
 
     /** {above: X} with X in [0, 1), or {target_share: S} with S in (0, 1). */
-    private static Condition difficulty(Object value, String path) {
+    private Condition difficulty(Object value, String path) {
         if (!(value instanceof Map<?, ?> map) || map.size() != 1) {
             throw new RuleException(path, "expected {above: <score from 0 to 1>} or {target_share: <share from 0 to 1>}");
         }
@@ -231,12 +233,12 @@ final class ConditionCompiler {
             if (!(x >= 0 && x < 1)) {
                 throw new RuleException(path + ".above", Matchers.format(x) + " (expected: >= 0 and < 1, a score)");
             }
-            return new DifficultyCondition.Above(DifficultyModel.shipped(), x);
+            return new DifficultyCondition.Above(difficulty, x);
         }
         if (!(x > 0 && x < 1)) {
             throw new RuleException(path + ".target_share", Matchers.format(x) + " (expected: > 0 and < 1, a share of requests)");
         }
-        return new DifficultyCondition.TargetShare(DifficultyModel.shipped(),
+        return new DifficultyCondition.TargetShare(difficulty,
                 ShareTracker.of(x, DifficultyCondition.TargetShare.WINDOW));
     }
 

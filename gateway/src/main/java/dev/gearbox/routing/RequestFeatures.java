@@ -1,6 +1,8 @@
 package dev.gearbox.routing;
 
+import dev.gearbox.routing.difficulty.Conversation;
 import dev.gearbox.routing.difficulty.DifficultyModel;
+import dev.gearbox.routing.difficulty.MessageText;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -158,7 +160,7 @@ public final class RequestFeatures {
             long chars = 0;
             for (Object message : messages()) {
                 if (message instanceof JsonObject m) {
-                    chars += text(m.getValue("content")).length();
+                    chars += MessageText.of(m.getValue("content")).length();
                 }
             }
             promptChars = chars;
@@ -181,7 +183,7 @@ public final class RequestFeatures {
             JsonArray messages = messages();
             for (int i = messages.size() - 1; i >= 0; i--) {
                 if (messages.getValue(i) instanceof JsonObject m && "user".equals(m.getValue("role"))) {
-                    lastUserMessage = text(m.getValue("content"));
+                    lastUserMessage = MessageText.of(m.getValue("content"));
                     break;
                 }
             }
@@ -208,9 +210,14 @@ public final class RequestFeatures {
     /** The difficulty score of the conversation in [0, 1], computed once per request however many routes ask. */
     public double difficulty(DifficultyModel model) {
         if (Double.isNaN(difficulty)) {
-            difficulty = model.score(lastUserMessage(), messageCount(), hasTools(), systemPrompt().length());
+            difficulty = model.score(conversation());
         }
         return difficulty;
+    }
+
+    /** What the difficulty score reads of this request. */
+    public Conversation conversation() {
+        return new Conversation(lastUserMessage(), messageCount(), hasTools(), systemPrompt().length());
     }
 
     /** Marks the request as one {@code /admin/routes/explain} looks at, which must leave no trace in the rules' state. */
@@ -234,7 +241,7 @@ public final class RequestFeatures {
             StringBuilder out = new StringBuilder();
             for (Object message : messages()) {
                 if (message instanceof JsonObject m && ("system".equals(m.getValue("role")) || "developer".equals(m.getValue("role")))) {
-                    out.append(text(m.getValue("content")));
+                    out.append(MessageText.of(m.getValue("content")));
                 }
             }
             systemPrompt = out.toString();
@@ -267,30 +274,11 @@ public final class RequestFeatures {
         StringBuilder sample = new StringBuilder();
         for (Object message : messages) {
             if (message instanceof JsonObject m && sample.length() < EXACT_COUNT_CHARS) {
-                String text = text(m.getValue("content"));
+                String text = MessageText.of(m.getValue("content"));
                 sample.append(text, 0, Math.min(text.length(), EXACT_COUNT_CHARS - sample.length()));
             }
         }
         return sample.toString();
-    }
-
-    private static String text(Object content) {
-        if (content instanceof String s) {
-            return s;
-        }
-        if (!(content instanceof JsonArray parts)) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (Object part : parts) {
-            if (part instanceof JsonObject p && p.getValue("text") instanceof String t) {
-                if (out.length() > 0) {
-                    out.append('\n');
-                }
-                out.append(t);
-            }
-        }
-        return out.toString();
     }
 
     private static String string(Object value) {

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param latencyBudgetMs the most latency a candidate may be expected to have; a header may lower it
  * @param onOverBudget what to do when no candidate is within budget
  * @param cache whether answers on this route may be cached: false, true (deterministic requests only) or always
+ * @param effort the reasoning effort asked of the route's reasoning models, or null for the client's or the model's own
  */
 public record RouteAction(
         String tier, List<String> models, Strategy strategy, Map<String, Double> weights, List<String> fallbacks,
-        Long timeoutMs, Double maxCostUsd, Long latencyBudgetMs, OverBudget onOverBudget, CacheMode cache) {
+        Long timeoutMs, Double maxCostUsd, Long latencyBudgetMs, OverBudget onOverBudget, CacheMode cache,
+        EffortPolicy effort) {
 
     public RouteAction {
         if ((tier == null) == (models == null || models.isEmpty())) {

@@ -14,10 +14,11 @@ import java.util.List;
  * @param cache when the answer may be cached
  * @param note why the choice differs from the route's plain choice (a budget), or null
  * @param version the rules version that decided
+ * @param effort the reasoning effort the gateway sets on reasoning models, or null to leave the client's
  */
 public record RouteDecision(
         String route, ModelConfig model, List<ModelConfig> fallbacks, double estimatedCostUsd, Long deadlineMs,
-        CacheMode cache, String note, String version) {
+        CacheMode cache, String note, String version, Effort effort) {
 
     /** The tier reported in {@code x-gearbox-tier}. */
     public String tier() {

@@ -4,7 +4,6 @@ import dev.gearbox.config.Capability;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
 import dev.gearbox.cost.CostEstimator;
-import dev.gearbox.routing.difficulty.DifficultyModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -52,13 +51,15 @@ public final class Router {
                     .put("provider", d.model().provider())
                     .put("fallbacks", new JsonArray(d.fallbacks().stream().map(ModelConfig::id).toList()))
                     .put("estimated_cost_usd", d.estimatedCostUsd())
-                    .put("deadline_ms", d.deadlineMs()).put("cache", d.cache().wireName()).put("note", d.note());
+                    .put("deadline_ms", d.deadlineMs()).put("cache", d.cache().wireName()).put("note", d.note())
+                    .put("effort", trace.effort).put("effort_from", trace.effortFrom);
         } catch (RoutingException e) {
             out.put("requested_model", request.model()).put("error", new JsonObject()
                     .put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT)).put("message", e.getMessage()));
         }
         return out.put("prompt_tokens", request.promptTokens())
-                .put("difficulty", request.difficulty(DifficultyModel.shipped()))
+                .put("difficulty", request.difficulty(table.weights().model()))
+                .put("difficulty_reasons", ScoreReasons.json(request, table))
                 .put("budget", new JsonObject().put("max_cost_usd", trace.maxCost).put("latency_budget_ms", trace.maxLatency))
                 .put("rules", trace.rules).put("candidates", trace.candidates);
     }
@@ -110,7 +111,14 @@ public final class Router {
             }
             return new RouteDecision(route, cheapest, List.of(), CostEstimator.estimate(cheapest, prompt, request.maxTokens()),
                     action == null ? null : action.timeoutMs(), action == null ? CacheMode.DETERMINISTIC : action.cache(),
-                    budget.downgrade(), table.version());
+                    budget.downgrade(), table.version(), null);
+        }
+        Effort effort = effort(action, request, table);
+        Effort priced = effort != null ? effort : Effort.ofWire(request.reasoningEffort());
+        double share = priced == null ? 1 : priced.reasoningShare();
+        if (trace != null) {
+            trace.effort = effort != null ? effort.wireName() : priced == null ? null : priced.wireName();
+            trace.effortFrom = effort != null ? "route" : priced == null ? null : "client";
         }
         Double maxCost = Budget.min(action == null ? null : action.maxCostUsd(), budget.maxCostUsd());
         Long maxLatency = Budget.min(action == null ? null : action.latencyBudgetMs(), budget.latencyBudgetMs());
@@ -124,7 +132,7 @@ public final class Router {
         String note = null;
         List<ModelConfig> within = new ArrayList<>(candidates.size());
         for (ModelConfig m : candidates) {
-            double cost = CostEstimator.estimate(m, prompt, limit);
+            double cost = CostEstimator.estimate(m, prompt, limit, share);
             double expected = expectedLatency(m, request.stream());
             String dropped = maxCost != null && cost > maxCost ? String.format("estimated $%.6f > budget $%.6f", cost, maxCost)
                     : maxLatency != null && expected > maxLatency ? String.format("expected %.0f ms > budget %d ms", expected, maxLatency)
@@ -163,8 +171,26 @@ public final class Router {
         if (trace != null) {
             trace.mark(chosen, fallbacks);
         }
-        return new RouteDecision(route, chosen, List.copyOf(fallbacks), CostEstimator.estimate(chosen, prompt, limit),
-                deadline, action == null ? CacheMode.DETERMINISTIC : action.cache(), note, table.version());
+        return new RouteDecision(route, chosen, List.copyOf(fallbacks), CostEstimator.estimate(chosen, prompt, limit, share),
+                deadline, action == null ? CacheMode.DETERMINISTIC : action.cache(), note, table.version(), effort);
+    }
+
+    /**
+     * The effort the route asks of reasoning models for this request, or null to leave the client's (or the
+     * model's default): a route's effort may lower a client's own, never raise it, and leaves alone a value it
+     * does not know.
+     */
+    private static Effort effort(RouteAction action, RequestFeatures request, RoutingTable table) {
+        if (action == null || action.effort() == null) {
+            return null;
+        }
+        EffortPolicy policy = action.effort();
+        Effort wanted = policy.effortFor(policy.needsScore() ? request.difficulty(table.weights().model()) : 0);
+        Effort client = Effort.ofWire(request.reasoningEffort());
+        if (wanted == null || (request.reasoningEffort() != null && (client == null || wanted.compareTo(client) >= 0))) {
+            return null;
+        }
+        return wanted;
     }
 
     /** Why no candidate fits: the cheapest one's cost when that is over the cost budget, else the fastest one's latency. */
@@ -314,6 +340,8 @@ public final class Router {
         final JsonArray candidates = new JsonArray();
         Double maxCost;
         Long maxLatency;
+        String effort;
+        String effortFrom;
 
         void rule(Rule rule, boolean matched, String reason) {
             rules.add(new JsonObject().put("name", rule.name()).put("line", rule.line()).put("matched", matched).put("reason", reason));

@@ -52,8 +52,6 @@ public final class RoutingRules {
         RulesCompiler compiler = RulesCompiler.forGateway(config, clock);
         RulesText text = directory == null ? RulesText.builtIn() : RulesText.read(directory);
         RoutingTable table = compiler.compile(text);
-        // Explain shows the difficulty score whatever the rules; read its weights now, not on an event loop.
-        dev.gearbox.routing.difficulty.DifficultyModel.shipped();
         log.info("routing rules {} loaded from {}: {} routes, {} models", table.version(), table.source(),
                 table.rules().size(), table.catalog().models().size());
         return new RoutingRules(directory, compiler, clock, table);

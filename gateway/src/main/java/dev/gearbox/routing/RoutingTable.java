@@ -13,6 +13,7 @@ public final class RoutingTable {
     private final Catalog catalog;
     private final List<Rule> rules;
     private final RuleIndex index;
+    private final DifficultyWeights weights;
     private final String version;
     private final String source;
     private final Instant loadedAt;
@@ -20,13 +21,16 @@ public final class RoutingTable {
     /**
      * @param catalog the models and aliases
      * @param rules the routes, in order
+     * @param weights the difficulty score's weights these rules route with
      * @param version a hash of the rule files
      * @param source where the rules came from
      * @param loadedAt when this version was loaded
      */
-    public RoutingTable(Catalog catalog, List<Rule> rules, String version, String source, Instant loadedAt) {
+    public RoutingTable(Catalog catalog, List<Rule> rules, DifficultyWeights weights, String version, String source,
+                        Instant loadedAt) {
         this.catalog = catalog;
         this.rules = List.copyOf(rules);
+        this.weights = weights;
         this.index = RuleIndex.of(this.rules);
         this.version = version;
         this.source = source;
@@ -40,6 +44,11 @@ public final class RoutingTable {
     /** The routes, in order. */
     public List<Rule> rules() {
         return rules;
+    }
+
+    /** The difficulty score's weights: the jar's, or the operator's beside the rule files. */
+    public DifficultyWeights weights() {
+        return weights;
     }
 
     /** A hash of the rule files. */

@@ -6,6 +6,7 @@ import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
 import dev.gearbox.config.YamlLines;
 import dev.gearbox.config.YamlReader;
+import dev.gearbox.routing.difficulty.WeightsException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,7 +104,15 @@ public final class RulesCompiler {
         }
 
         Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding);
-        ConditionCompiler conditions = new ConditionCompiler(models);
+        DifficultyWeights weights = DifficultyWeights.shipped();
+        if (text.weights() != null) {
+            try {
+                weights = DifficultyWeights.read(text.weightsName(), text.weights());
+            } catch (WeightsException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        ConditionCompiler conditions = new ConditionCompiler(weights.model(), models);
         List<Rule> rules = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         Rule always = null;
@@ -153,7 +162,7 @@ public final class RulesCompiler {
         if (!problems.isEmpty()) {
             throw new RulesException(problems);
         }
-        return new RoutingTable(catalog, rules, text.version(), text.origin(), clock.instant());
+        return new RoutingTable(catalog, rules, weights, text.version(), text.origin(), clock.instant());
     }
 
     private void checkAction(RouteAction then, String path, Catalog catalog, Problems problems) {

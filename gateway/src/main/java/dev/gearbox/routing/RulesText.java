@@ -12,20 +12,30 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The text of the two rule files, as read from a directory or from the jar's built-in copy.
+ * The text of the rule files, as read from a directory or from the jar's built-in copy.
  *
  * @param models the text of {@code models.yaml}
  * @param routes the text of {@code routes.yaml}
+ * @param weights the text of {@code difficulty-weights.txt}, an operator's weights for the difficulty score,
+ *                or null to route with the jar's
  * @param origin the directory, or {@code built-in}
  */
-public record RulesText(String models, String routes, String origin) {
+public record RulesText(String models, String routes, String weights, String origin) {
 
     static final String MODELS = "models.yaml";
     static final String ROUTES = "routes.yaml";
+    static final String WEIGHTS = "difficulty-weights.txt";
+    /** Larger than any weights train-router writes (2^22 values); a bigger file is a mistake, not weights. */
+    static final long MAX_WEIGHTS_BYTES = 64L << 20;
+
+    /** The two rule files, with the jar's weights. */
+    public RulesText(String models, String routes, String origin) {
+        this(models, routes, null, origin);
+    }
 
     /** Reads the rule files of a directory, following symbolic links as Kubernetes ConfigMaps use them. */
     public static RulesText read(Path directory) {
-        return new RulesText(file(directory, MODELS), file(directory, ROUTES), directory.toString());
+        return new RulesText(file(directory, MODELS), file(directory, ROUTES), weights(directory), directory.toString());
     }
 
     /** The rules shipped inside the jar, used when no rules directory is present. */
@@ -40,6 +50,10 @@ public record RulesText(String models, String routes, String origin) {
             sha.update(models.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(routes.getBytes(StandardCharsets.UTF_8));
+            if (weights != null) {
+                sha.update((byte) 0);
+                sha.update(weights.getBytes(StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(sha.digest(), 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -52,6 +66,10 @@ public record RulesText(String models, String routes, String origin) {
 
     String routesName() {
         return name(ROUTES);
+    }
+
+    String weightsName() {
+        return name(WEIGHTS);
     }
 
     private String name(String file) {
@@ -69,6 +87,23 @@ public record RulesText(String models, String routes, String origin) {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
                     + e.getMessage()) + ")"));
         }
+    }
+
+    /** The operator's weights beside the rule files, or null when there are none. */
+    private static String weights(Path directory) {
+        Path file = directory.resolve(WEIGHTS);
+        try {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            if (Files.size(file) > MAX_WEIGHTS_BYTES) {
+                throw new RulesException(java.util.List.of(file + ": " + Files.size(file) + " bytes (expected: at most "
+                        + MAX_WEIGHTS_BYTES + ", the weights train-router writes)"));
+            }
+        } catch (IOException e) {
+            throw new RulesException(java.util.List.of(file + ": cannot be read (" + e.getMessage() + ")"));
+        }
+        return file(directory, WEIGHTS);
     }
 
     private static String resource(String name) {

@@ -11,7 +11,7 @@ import dev.gearbox.routing.RoutingException;
 import dev.gearbox.routing.RoutingTable;
 import dev.gearbox.routing.RulesCompiler;
 import dev.gearbox.routing.RulesText;
-import dev.gearbox.routing.difficulty.DifficultyModel;
+import dev.gearbox.routing.ScoreReasons;
 import dev.gearbox.tokens.TokenCounter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.DecodeException;
@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * gateway or a provider, so an operator can see what an edit would change before applying it.
  *
  * <p>Each input line is {@code {"id": ..., "prompt": "..."}} or {@code {"id": ..., "request": {chat body}}};
- * each output line is {@code {"id", "route", "rule", "tier", "model", "difficulty"}}, where {@code route} is
+ * each output line is {@code {"id", "route", "rule", "tier", "model", "difficulty", "why"}}, where {@code why}
+ * names the three strongest reasons behind the difficulty score and {@code route} is
  * {@code strong} for any tier but cheap and {@code weak} for cheap, the form the routing-eval scorer reads.
  *
  * <p>{@code route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl} routes the same lines through both and prints
@@ -63,7 +64,8 @@ final class RouteCommand {
             if (routed.decision() != null) {
                 RouteDecision d = routed.decision();
                 result.put("route", "cheap".equals(d.model().tier()) ? "weak" : "strong").put("rule", d.route())
-                        .put("tier", d.tier()).put("model", d.model().id()).put("difficulty", routed.difficulty());
+                        .put("tier", d.tier()).put("model", d.model().id()).put("difficulty", routed.difficulty())
+                        .put("why", routed.why());
             } else {
                 result.put("error", routed.error());
             }
@@ -133,7 +135,7 @@ final class RouteCommand {
     }
 
     /** A decision with the request's difficulty score, or the routing error. */
-    private record Routed(RouteDecision decision, double difficulty, String error) {
+    private record Routed(RouteDecision decision, double difficulty, JsonArray why, String error) {
     }
 
     /** One rules directory and a router over it, as a gateway would route with them. */
@@ -154,9 +156,9 @@ final class RouteCommand {
                     TokenCounter.shared());
             try {
                 RouteDecision d = router.route(table, features, Budget.NONE);
-                return new Routed(d, features.difficulty(DifficultyModel.shipped()), null);
+                return new Routed(d, features.difficulty(table.weights().model()), ScoreReasons.brief(features, table, 3), null);
             } catch (RoutingException e) {
-                return new Routed(null, Double.NaN, e.getMessage());
+                return new Routed(null, Double.NaN, null, e.getMessage());
             }
         }
     }

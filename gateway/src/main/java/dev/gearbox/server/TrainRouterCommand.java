@@ -1,8 +1,11 @@
 package dev.gearbox.server;
 
+import dev.gearbox.routing.difficulty.DifficultyModel;
 import dev.gearbox.routing.difficulty.WeightsFormat;
+import dev.gearbox.routing.difficulty.training.Accuracy;
 import dev.gearbox.routing.difficulty.training.Apgr;
 import dev.gearbox.routing.difficulty.training.Example;
+import dev.gearbox.routing.difficulty.training.Label;
 import dev.gearbox.routing.difficulty.training.Trainer;
 import dev.gearbox.routing.difficulty.training.TrainingData;
 import dev.gearbox.routing.difficulty.training.TrainingDataException;
@@ -20,70 +23,88 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code train-router --data FILE --out FILE [--seed N]}: trains the difficulty score, prints its
- * cross-validated APGR per benchmark beside the prompt-length baseline, and writes the weights. A data
- * file whose name ends in {@code .gz} is read gunzipped.
- * {@code --scores FILE} also writes the out-of-fold scores as {@code {"id", "score"}} lines, the form
- * {@code routing-eval/eval_router.py --router-scores} reads, so the figures can be checked independently.
+ * {@code train-router --data FILE [--data FILE ...] --out FILE}: trains the reasoning-need score ({@code --data
+ * shipped} is the corpus in the jar, on which the shipped weights were trained), prints its
+ * cross-validated figures (accuracy of the labelled prompts at the midpoint, APGR of each group with gains
+ * beside the prompt-length baseline), and writes the weights. A data file whose name ends in {@code .gz} is
+ * read gunzipped. {@code --scores FILE} also writes the out-of-fold scores as {@code {"id", "score"}}
+ * lines, the form {@code routing-eval/eval_router.py --router-scores} reads, so the figures can be checked
+ * independently. {@code --folds 0} trains without cross-validation, and so without figures.
  */
 final class TrainRouterCommand {
 
-    private static final String USAGE = "Usage: java -jar gearbox.jar train-router --data FILE --out FILE [--seed N]"
-            + " [--lambda X] [--balance X] [--smoothing X] [--folds K] [--buckets N] [--expert-min N] [--scores FILE]";
+    private static final String USAGE = "Usage: java -jar gearbox.jar train-router --data FILE [--data FILE ...] --out FILE"
+            + " [--seed N] [--folds K] [--lambda X] [--gate-lambda X] [--expert-lambda X] [--expert-weight X]"
+            + " [--expert-min N] [--buckets N] [--slope X] [--scores FILE]";
+
+    /** The {@code --data} value that names the corpus in the jar, on which the shipped weights were trained. */
+    static final String SHIPPED = "shipped";
 
     private TrainRouterCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Trainer.Options defaults = Trainer.Options.defaults();
-        Path data = null;
+        Trainer.Options d = Trainer.Options.defaults();
+        List<Path> data = new java.util.ArrayList<>();
         Path weights = null;
         Path scores = null;
         Trainer.Options options;
         try {
-            long seed = defaults.seed();
-            double lambda = defaults.lambda();
-            double balance = defaults.balance();
-            double smoothing = defaults.smoothing();
-            int folds = defaults.folds();
-            int buckets = defaults.buckets();
-            int expertMin = defaults.expertMin();
+            long seed = d.seed();
+            double lambda = d.lambda();
+            double gateLambda = d.gateLambda();
+            double expertLambda = d.expertLambda();
+            double expertWeight = d.expertWeight();
+            double slope = d.slope();
+            int folds = d.folds();
+            int buckets = d.buckets();
+            int expertMin = d.expertMin();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--data" -> data = Path.of(value(args, ++i));
+                    case "--data" -> data.add(Path.of(value(args, ++i)));
                     case "--out" -> weights = Path.of(value(args, ++i));
                     case "--scores" -> scores = Path.of(value(args, ++i));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i));
                     case "--lambda" -> lambda = Double.parseDouble(value(args, ++i));
-                    case "--balance" -> balance = Double.parseDouble(value(args, ++i));
-                    case "--smoothing" -> smoothing = Double.parseDouble(value(args, ++i));
+                    case "--gate-lambda" -> gateLambda = Double.parseDouble(value(args, ++i));
+                    case "--expert-lambda" -> expertLambda = Double.parseDouble(value(args, ++i));
+                    case "--expert-weight" -> expertWeight = Double.parseDouble(value(args, ++i));
+                    case "--slope" -> slope = Double.parseDouble(value(args, ++i));
                     case "--folds" -> folds = Integer.parseInt(value(args, ++i));
                     case "--buckets" -> buckets = Integer.parseInt(value(args, ++i));
                     case "--expert-min" -> expertMin = Integer.parseInt(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
-            if (data == null || weights == null) {
+            if (data.isEmpty() || weights == null) {
                 throw new IllegalArgumentException("--data and --out are required");
             }
-            options = new Trainer.Options(buckets, lambda, balance, smoothing, folds, seed, expertMin);
+            options = new Trainer.Options(buckets, lambda, gateLambda, expertLambda, expertWeight, expertMin, folds, seed, slope);
         } catch (IllegalArgumentException e) {
             err.println("gearbox train-router: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
         long start = System.nanoTime();
-        List<Example> examples;
-        try (BufferedReader in = open(data)) {
-            examples = TrainingData.read(data.toString(), in);
-        } catch (TrainingDataException | UncheckedIOException e) {
+        List<Example> examples = new java.util.ArrayList<>();
+        for (Path file : data) {
+            try (BufferedReader in = open(file)) {
+                examples.addAll(TrainingData.read(file.toString(), in));
+            } catch (TrainingDataException | UncheckedIOException e) {
+                err.println("gearbox train-router: " + e.getMessage());
+                return 1;
+            } catch (IOException e) {
+                err.println("gearbox train-router: " + file + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        Trainer.Result result;
+        try {
+            result = Trainer.train(examples, options);
+        } catch (IllegalArgumentException e) {
             err.println("gearbox train-router: " + e.getMessage());
             return 1;
-        } catch (IOException e) {
-            err.println("gearbox train-router: " + data + ": " + e.getMessage());
-            return 1;
         }
-        Trainer.Result result = Trainer.train(examples, options);
         try {
             Path parent = weights.toAbsolutePath().getParent();
             if (parent != null) {
@@ -92,7 +113,7 @@ final class TrainRouterCommand {
             try (Writer w = Files.newBufferedWriter(weights, StandardCharsets.UTF_8)) {
                 WeightsFormat.write(result.model(), w);
             }
-            if (scores != null) {
+            if (scores != null && result.outOfFold().length > 0) {
                 try (Writer w = Files.newBufferedWriter(scores, StandardCharsets.UTF_8)) {
                     for (int i = 0; i < examples.size(); i++) {
                         w.write(new JsonObject().put("id", examples.get(i).id()).put("score", result.outOfFold()[i]).encode());
@@ -104,27 +125,47 @@ final class TrainRouterCommand {
             err.println("gearbox train-router: " + e.getMessage());
             return 1;
         }
-        out.printf(Locale.ROOT, "trained on %d prompts of %s in %.1f s (%s)%n", examples.size(), data,
+        out.printf(Locale.ROOT, "trained on %d prompts in %.1f s (%s)%n", examples.size(),
                 (System.nanoTime() - start) / 1e9, result.model().description());
-        out.printf(Locale.ROOT, "%-12s %8s %10s %9s %9s %12s%n", "benchmark", "prompts", "APGR (CV)", "CPT(50%)",
-                "CPT(80%)", "length APGR");
-        for (Map.Entry<String, Apgr> e : result.crossValidated().entrySet()) {
-            Apgr a = e.getValue();
-            long count = examples.stream().filter(x -> x.group().equals(e.getKey()) && !x.heldOut()).count();
-            out.printf(Locale.ROOT, "%-12s %8d %10.3f %8.1f%% %8.1f%% %12.3f%n", e.getKey(), count, a.apgr(),
-                    a.cpt50() * 100, a.cpt80() * 100, result.lengthBaseline().get(e.getKey()).apgr());
+        if (!result.accuracy().isEmpty()) {
+            out.printf(Locale.ROOT, "%-24s %9s %12s %9s %14s%n", "labelled group", "reasoning", "above 0.5", "cheap",
+                    "at/below 0.5");
+            for (Map.Entry<String, Accuracy> e : result.accuracy().entrySet()) {
+                Accuracy a = e.getValue();
+                out.printf(Locale.ROOT, "%-24s %9d %12s %9d %14s%n", e.getKey(), a.reasoning(), percent(a.reasoningAbove()),
+                        a.cheap(), percent(a.cheapAtOrBelow()));
+            }
+        }
+        if (!result.ranking().isEmpty()) {
+            out.printf(Locale.ROOT, "%-24s %8s %10s %9s %9s %12s%n", "group with gains", "prompts", "APGR (CV)",
+                    "CPT(50%)", "CPT(80%)", "length APGR");
+            for (Map.Entry<String, Apgr> e : result.ranking().entrySet()) {
+                Apgr a = e.getValue();
+                long count = examples.stream().filter(x -> x.group().equals(e.getKey()) && !x.heldOut()
+                        && x.label() instanceof Label.Gain).count();
+                out.printf(Locale.ROOT, "%-24s %8d %10.3f %8.1f%% %8.1f%% %12.3f%n", e.getKey(), count, a.apgr(),
+                        a.cpt50() * 100, a.cpt80() * 100, result.lengthBaseline().get(e.getKey()).apgr());
+            }
         }
         out.println("weights written to " + weights + " (" + size(weights) + " bytes)");
         return 0;
     }
 
-    /** The data file, gunzipped on the way when its name ends in {@code .gz}. */
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    /** The data file, gunzipped on the way when its name ends in {@code .gz}; {@code shipped} is the jar's corpus. */
     private static BufferedReader open(Path data) throws IOException {
-        if (!data.toString().endsWith(".gz")) {
-            return Files.newBufferedReader(data, StandardCharsets.UTF_8);
+        java.io.InputStream in = data.toString().equals(SHIPPED) ? TrainRouterCommand.class.getResourceAsStream(DifficultyModel.CORPUS)
+                : Files.newInputStream(data);
+        if (in == null) {
+            throw new IOException("the jar has no " + DifficultyModel.CORPUS);
         }
-        return new BufferedReader(new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(Files.newInputStream(data)), StandardCharsets.UTF_8));
+        if (data.toString().equals(SHIPPED) || data.toString().endsWith(".gz")) {
+            in = new java.util.zip.GZIPInputStream(in);
+        }
+        return new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
     private static String value(String[] args, int i) {

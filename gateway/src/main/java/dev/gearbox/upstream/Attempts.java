@@ -14,7 +14,9 @@ import dev.gearbox.providers.Translator;
 import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.time.Scheduler;
+import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.wire.ApiException;
+import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.Request;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -102,6 +104,15 @@ final class Attempts {
                 UpstreamErrors.OVERLOAD_RETRY_AFTER));
     }
 
+    /** The request as this model is sent it: with the route's reasoning effort when the model reasons. */
+    private Request forModel(ModelConfig model) {
+        RouteDecision decision = exchange.decision();
+        if (decision != null && decision.effort() != null && model.reasons() && request instanceof ChatRequest chat) {
+            return chat.withRoutedEffort(decision.effort().wireName());
+        }
+        return request;
+    }
+
     private void send() {
         attempt++;
         attemptStartNanos = scheduler.nanoTime();
@@ -116,7 +127,7 @@ final class Attempts {
         try {
             translator = target.provider().translator(request, model);
             sent = target.provider().send(new UpstreamRequest(translator.operation(), model,
-                    translator.request(request, model), request.stream(), exchange.requestId(), call,
+                    translator.request(forModel(model), model), request.stream(), exchange.requestId(), call,
                     exchange.upstreamHeadersIfAny()));
         } catch (RuntimeException e) {
             // A request the translator cannot express is no model's failure; nothing is held for it.

@@ -24,9 +24,11 @@ public final class ChatRequest implements Request {
     private final boolean stream;
     private final boolean clientWantsUsage;
     private final Optional<NativeRequest> nativeRequest;
+    /** The reasoning effort the gateway chose for this call, sent in place of the client's; null for none. */
+    private final String routedEffort;
 
     private ChatRequest(Buffer raw, JsonBody parsed, JsonObject body, String model, boolean stream,
-                        boolean clientWantsUsage, Optional<NativeRequest> nativeRequest) {
+                        boolean clientWantsUsage, Optional<NativeRequest> nativeRequest, String routedEffort) {
         this.raw = raw;
         this.parsed = parsed;
         this.body = body;
@@ -34,6 +36,7 @@ public final class ChatRequest implements Request {
         this.stream = stream;
         this.clientWantsUsage = clientWantsUsage;
         this.nativeRequest = nativeRequest;
+        this.routedEffort = routedEffort;
     }
 
     /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
@@ -74,7 +77,7 @@ public final class ChatRequest implements Request {
         if (tools != null && !(tools instanceof JsonArray)) {
             throw ApiException.invalidRequest("tools", "'tools' must be an array.");
         }
-        return new ChatRequest(raw, parsed, body, (String) model, stream, wantsUsage, origin);
+        return new ChatRequest(raw, parsed, body, (String) model, stream, wantsUsage, origin, null);
     }
 
     private static void checkMessages(Object value) {
@@ -138,6 +141,20 @@ public final class ChatRequest implements Request {
         }
     }
 
+    /**
+     * This request with the reasoning effort the gateway chose for one upstream call: sent as
+     * {@code reasoning_effort} in place of the client's, or as the provider's own control (Anthropic's thinking
+     * budget). {@link #body()} stays the client's; the effort is an explicit rewrite that the splice honours.
+     */
+    public ChatRequest withRoutedEffort(String effort) {
+        return new ChatRequest(raw, parsed, body, model, stream, clientWantsUsage, nativeRequest, effort);
+    }
+
+    /** The effort the gateway chose for this call, if it chose one. */
+    public Optional<String> routedEffort() {
+        return Optional.ofNullable(routedEffort);
+    }
+
     @Override
     public Operation operation() {
         return Operation.CHAT_COMPLETIONS;
@@ -193,6 +210,9 @@ public final class ChatRequest implements Request {
     private JsonObject json(String upstreamModel) {
         JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));
         out.put("model", upstreamModel);
+        if (routedEffort != null) {
+            out.put("reasoning_effort", routedEffort);
+        }
         if (stream) {
             JsonObject options = body.getValue("stream_options") instanceof JsonObject o ? o.copy() : new JsonObject();
             out.put("stream_options", options.put("include_usage", true));
@@ -202,11 +222,14 @@ public final class ChatRequest implements Request {
 
     /** The client's bytes with the upstream model (and a usage request) in place; null when a splice will not do. */
     private Buffer splice(String upstreamModel) {
-        if (parsed == null || !parsed.spliceable() || (stream && parsed.hasStreamOptions() && !clientWantsUsage)) {
+        if (parsed == null || !parsed.spliceable() || (stream && parsed.hasStreamOptions() && !clientWantsUsage)
+                || (routedEffort != null && body.containsKey("reasoning_effort"))) {
+            // Replacing a value needs its place in the bytes, which only the model's is known: encode instead.
             return null;
         }
         String insert = (stream && !parsed.hasStreamOptions() ? "\"stream_options\":{\"include_usage\":true}," : "")
-                + (parsed.hasModel() ? "" : "\"model\":" + Json.encode(upstreamModel) + ",");
+                + (parsed.hasModel() ? "" : "\"model\":" + Json.encode(upstreamModel) + ",")
+                + (routedEffort == null ? "" : "\"reasoning_effort\":" + Json.encode(routedEffort) + ",");
         int at = parsed.objectStart() + 1;
         Buffer out = Buffer.buffer(raw.length() + insert.length() + upstreamModel.length() + 8);
         out.appendBuffer(raw, 0, at).appendString(insert);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ConditionsTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private final ConditionCompiler compiler = new ConditionCompiler(Map.of("o1",
+    private final ConditionCompiler compiler = new ConditionCompiler(dev.gearbox.routing.difficulty.DifficultyModel.shipped(), Map.of("o1",
             ModelConfig.of("o1", "p")));
 
     @Test
@@ -152,7 +152,7 @@ class ConditionsTest {
         // 1000 output tokens at $60/M = $0.06, plus a few prompt tokens at $15/M.
         ModelConfig o1 = new ModelConfig("o1", "p", null, null, "reasoning",
                 new dev.gearbox.config.Pricing(15.0, null, 60.0, null), null, null, null, null, null, null);
-        Condition c = new ConditionCompiler(Map.of("o1", o1)).compile(yaml("{estimated_cost_usd: {on: o1, gt: 0.05}}"), "when");
+        Condition c = new ConditionCompiler(dev.gearbox.routing.difficulty.DifficultyModel.shipped(), Map.of("o1", o1)).compile(yaml("{estimated_cost_usd: {on: o1, gt: 0.05}}"), "when");
 
         assertThat(c.test(request(chat("a", "hi").put("max_tokens", 1000)))).isTrue();
         assertThat(c.test(request(chat("a", "hi").put("max_tokens", 100)))).isFalse();

@@ -41,8 +41,8 @@ class DifficultyConditionTest {
                   - name: default
                     then: {tier: cheap}
                 """);
-        double hard = DifficultyModel.shipped().score(WORD_PROBLEM, 1, false, 0);
-        double easy = DifficultyModel.shipped().score("Translate 'good morning' into French.", 1, false, 0);
+        double hard = DifficultyModel.shipped().score(WORD_PROBLEM);
+        double easy = DifficultyModel.shipped().score("Translate 'good morning' into French.");
         assertThat(hard).isGreaterThan(0.6);
         assertThat(easy).isLessThan(0.6);
 

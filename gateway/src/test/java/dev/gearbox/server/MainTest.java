@@ -131,23 +131,28 @@ class MainTest {
     }
 
     @Test
-    void trainRouterReportsCrossValidatedApgrAndWritesWeightsTheGatewayReads(@TempDir Path dir) throws Exception {
+    void trainRouterReportsCrossValidatedFiguresAndWritesWeightsTheGatewayReads(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("traffic.jsonl");
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 200; i++) {
             lines.append(new JsonObject().put("prompt", (i % 2 == 0 ? "prove the lemma " : "greet the user ") + i)
+                    .put("label", i % 2 == 0 ? "reasoning" : "cheap").put("group", "labels").encode()).append('\n');
+            lines.append(new JsonObject().put("prompt", "which answer " + (i % 2 == 0 ? "quickly " : "slowly ") + i)
                     .put("weak_score", 5).put("strong_score", i % 2 == 0 ? 9 : 5).put("group", "ops").encode()).append('\n');
         }
         Files.writeString(data, lines);
         Path weights = dir.resolve("w.txt");
 
         assertThat(run("train-router", "--data", data.toString(), "--out", weights.toString(), "--buckets", "1024",
-                "--seed", "3")).isZero();
+                "--seed", "3", "--expert-min", "100")).isZero();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("ops +200 +0\\.\\d{3}");
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("labels +100 +\\d+\\.\\d% +100 +\\d+\\.\\d%")
+                .containsPattern("ops +200 +0\\.\\d{3}");
         try (java.io.BufferedReader in = Files.newBufferedReader(weights)) {
             dev.gearbox.routing.difficulty.DifficultyModel model = dev.gearbox.routing.difficulty.WeightsFormat.read("w.txt", in);
-            assertThat(model.score("prove the lemma 7", 1, false, 0)).isGreaterThan(model.score("greet the user 7", 1, false, 0));
+            assertThat(model.experts()).containsExactly("ops");
+            assertThat(model.score("prove the lemma 7")).isGreaterThan(0.5);
+            assertThat(model.score("greet the user 7")).isLessThan(0.5);
         }
     }
 

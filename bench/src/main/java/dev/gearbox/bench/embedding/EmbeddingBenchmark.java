@@ -63,6 +63,6 @@ public class EmbeddingBenchmark {
 
     @Benchmark
     public double linear() {
-        return linear.score(dev.gearbox.bench.DifficultyBenchmark.PROMPT, 1, false, 0);
+        return linear.score(dev.gearbox.bench.DifficultyBenchmark.PROMPT);
     }
 }

@@ -83,4 +83,22 @@ final class ChatToMessagesOptions {
         }
         out.put("thinking", new JsonObject().put("type", "enabled").put("budget_tokens", fitted));
     }
+
+    /**
+     * The gateway's own choice of effort as a thinking budget, where Anthropic allows thinking on this
+     * request: its budget must fit below {@code maxTokens}, and thinking refuses a changed temperature or top_k,
+     * a top_p below 0.95 and a forced tool (as JSON mode uses). Where it does not fit, the request goes without
+     * thinking rather than fail for something its client never asked.
+     */
+    static void routedThinking(String effort, JsonObject out, int maxTokens) {
+        Integer budget = THINKING_BUDGETS.get(effort);
+        if (budget == null || Math.min(budget, maxTokens - 1) < MIN_THINKING_BUDGET || out.containsKey("top_k")
+                || (out.getValue("temperature") instanceof Number t && t.doubleValue() != 1)
+                || (out.getValue("top_p") instanceof Number p && p.doubleValue() < 0.95)
+                || (out.getValue("tool_choice") instanceof JsonObject choice
+                        && ("any".equals(choice.getValue("type")) || "tool".equals(choice.getValue("type"))))) {
+            return;
+        }
+        out.put("thinking", new JsonObject().put("type", "enabled").put("budget_tokens", Math.min(budget, maxTokens - 1)));
+    }
 }

@@ -37,8 +37,14 @@ final class ChatToMessagesRequest {
     private ChatToMessagesRequest() {
     }
 
-    /** The Messages body for {@code chat} on {@code model}; throws a 400 {@link ApiException} naming a field it cannot express. */
-    static JsonObject translate(JsonObject chat, ModelConfig model) {
+    /**
+     * The Messages body for {@code chat} on {@code model}; throws a 400 {@link ApiException} naming a field it
+     * cannot express.
+     *
+     * @param routedEffort the reasoning effort the gateway chose, sent as a thinking budget in place of the
+     *                     client's {@code reasoning_effort}; null for none
+     */
+    static JsonObject translate(JsonObject chat, ModelConfig model, String routedEffort) {
         for (String field : chat.fieldNames()) {
             if (!KNOWN.contains(field)) {
                 throw unsupported(field);
@@ -65,7 +71,11 @@ final class ChatToMessagesRequest {
         out.put("messages", messages.turns());
         ChatToMessagesOptions.sampling(chat, out);
         ChatToMessagesTools.translate(chat, out);
-        ChatToMessagesOptions.thinking(chat.getValue("reasoning_effort"), out, maxTokens);
+        if (routedEffort != null) {
+            ChatToMessagesOptions.routedThinking(routedEffort, out, maxTokens);
+        } else {
+            ChatToMessagesOptions.thinking(chat.getValue("reasoning_effort"), out, maxTokens);
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import dev.gearbox.config.ModelConfig;
 import dev.gearbox.providers.ProviderError;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
+import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
@@ -42,7 +43,8 @@ final class MessagesTranslator implements Translator {
         if (origin != null && origin.format() == WireFormat.ANTHROPIC_MESSAGES) {
             return origin.toUpstream(model.upstream());
         }
-        JsonObject body = ChatToMessagesRequest.translate(request.body(), model);
+        String routedEffort = request instanceof ChatRequest chat ? chat.routedEffort().orElse(null) : null;
+        JsonObject body = ChatToMessagesRequest.translate(request.body(), model, routedEffort);
         if (body.getValue("tool_choice") instanceof JsonObject choice
                 && ChatToMessagesRequest.JSON_TOOL.equals(choice.getValue("name"))
                 && body.getValue("tools") instanceof JsonArray tools && tools.size() == 1) {

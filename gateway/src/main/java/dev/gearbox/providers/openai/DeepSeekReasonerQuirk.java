@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>The reasoner returns its thinking as {@code reasoning_content}, and an SDK that appends the
  * assistant message to the history sends it back on the next turn; DeepSeek answers that with 400. The
- * field carries no information the model needs, so it is removed from input messages.
+ * field carries no information the model needs, so it is removed from input messages. Its effort takes
+ * only {@code high} (and {@code max}), where the first R1 ignored any: a lower effort, which it cannot give, is
+ * removed rather than refused.
  * Only the top level of the body may be changed in place; nested values are copied before changing.
  */
 public final class DeepSeekReasonerQuirk implements RequestQuirk {
@@ -20,6 +22,9 @@ public final class DeepSeekReasonerQuirk implements RequestQuirk {
 
     @Override
     public void apply(JsonObject body) {
+        if (body.getValue("reasoning_effort") instanceof String effort && !effort.equals("high") && !effort.equals("max")) {
+            body.remove("reasoning_effort");
+        }
         if (!(body.getValue("messages") instanceof JsonArray messages)) {
             return;
         }

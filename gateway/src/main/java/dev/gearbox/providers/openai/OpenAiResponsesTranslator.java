@@ -6,6 +6,7 @@ import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.ProviderError;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
+import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.NativeRequest;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
@@ -55,7 +56,13 @@ public final class OpenAiResponsesTranslator implements Translator {
 
     @Override
     public UpstreamBody request(Request request, ModelConfig model) {
-        return origin.toUpstream(model.upstream());
+        UpstreamBody body = origin.toUpstream(model.upstream());
+        if (request instanceof ChatRequest chat && chat.routedEffort().isPresent()) {
+            // The Responses API's own control of effort; the rest of the client's reasoning options stay.
+            JsonObject reasoning = body.json().getValue("reasoning") instanceof JsonObject r ? r.copy() : new JsonObject();
+            body.json().put("reasoning", reasoning.put("effort", chat.routedEffort().get()));
+        }
+        return body;
     }
 
     @Override

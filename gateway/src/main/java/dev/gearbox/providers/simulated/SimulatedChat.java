@@ -40,7 +40,7 @@ final class SimulatedChat {
             int budget = limit == null ? Integer.MAX_VALUE : limit;
             String reasoning = null;
             if (sim.reasoning()) {
-                reasoning = text("Let me think about " + topic + ".", rng, 2 * target(sim, rng));
+                reasoning = text("Let me think about " + topic + ".", rng, (int) Math.round(2 * target(sim, rng) * effort(body)));
                 reasoning = cap(reasoning, budget);
                 int used = tokens.count(reasoning);
                 reasoningTotal += used;
@@ -92,6 +92,20 @@ final class SimulatedChat {
             return new JsonObject().put("topic", topic).put("answer", text("", rng, target(sim, rng))).encode();
         }
         return text("On " + topic + ":", rng, target(sim, rng));
+    }
+
+    /**
+     * How much longer than at the default effort (medium) the model thinks at the request's
+     * {@code reasoning_effort}, as a real reasoning model does: half as long at low, twice at high.
+     */
+    private static double effort(JsonObject body) {
+        return switch (body.getValue("reasoning_effort") instanceof String e ? e : "medium") {
+            case "none" -> 0.05;
+            case "minimal" -> 0.25;
+            case "low" -> 0.5;
+            case "high" -> 2;
+            default -> 1;
+        };
     }
 
     private int target(SimulationConfig sim, SplittableRandom rng) {

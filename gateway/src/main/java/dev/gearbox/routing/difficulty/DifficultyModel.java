@@ -1,55 +1,47 @@
 package dev.gearbox.routing.difficulty;
 
-import java.util.Arrays;
+import java.util.List;
 
 /**
- * A trained difficulty model: the weights of a linear model over the {@link Featurizer}'s features, and
- * the quantiles of its raw output on the training prompts, which map it to a score in [0, 1].
+ * A trained reasoning-need score: the weights of a linear model over the {@link Featurizer}'s features,
+ * and the calibration that maps its output into [0, 1].
  *
- * <p>The model may have experts: for each large group of its training prompts (a benchmark, a slice of
- * traffic), a linear correction that applies to prompts of that group, and a linear gate that tells how
- * much a prompt looks like one of that group. The raw output is then
- * {@code shared(x) + Σ clamp(gate_g(x), 0, 1) · expert_g(x)}: a prompt that looks like none of the groups
- * gets the shared model alone. The weights of all heads are interleaved per bucket, so each feature costs
- * one cache line however many heads there are.
+ * <p>The shared head says how much a request needs a reasoning model, learned from prompts labelled by
+ * whether they do. The model may also have experts: for each large group of prompts whose gain from a
+ * strong model was measured (a benchmark, a slice of traffic), a correction that ranks prompts of that
+ * group by their gain, and a gate that tells how much a request looks like one of that group. The raw
+ * output is {@code shared(x) + Σ gate(g(x)) · expert_g(x)}, where {@link #gate} opens an expert only for a
+ * request that looks like one of its group: a request that looks like none gets the shared head alone. The weights of all heads are interleaved per bucket, so each
+ * feature costs one cache line however many heads there are.
  *
- * <p>A score of 0.8 means the prompt looks harder than 80% of the prompts the model was trained on, so
- * the score is comparable across models and a threshold reads as a share. Immutable and thread-safe;
- * {@link #score} allocates nothing but a small sink the JIT keeps off the heap.
+ * <p>The score is {@code 1 / (1 + e^(-slope · (raw - center)))}: the shared head is fitted to 1 for
+ * prompts that plainly need reasoning and 0 for those that plainly do not, so {@code center} (½) is the
+ * boundary and a score above 0.5 reads as "more likely than not to need a reasoning model". Immutable and
+ * thread-safe; {@link #score} allocates nothing but a small sink the JIT keeps off the heap.
  */
 public final class DifficultyModel {
 
-    /** Quantile knots: the raw output at 0%, 1%, ..., 100% of the training prompts. */
-    public static final int KNOTS = 101;
+    /** The most values (buckets times heads) a model may hold: 64 MiB of floats. */
+    static final int MAX_VALUES = 1 << 24;
 
     private final Featurizer featurizer;
-    private final java.util.List<String> experts;
+    private final List<String> experts;
     private final int heads;
     private final float[] weights;
     private final float[] dense;
-    private final float[] knots;
+    private final float center;
+    private final float slope;
     private final String description;
 
-    private DifficultyModel(java.util.List<String> experts, float[] weights, float[] dense, float[] knots, String description) {
+    private DifficultyModel(List<String> experts, float[] weights, float[] dense, float center, float slope, String description) {
         this.experts = experts;
         this.heads = 1 + 2 * experts.size();
         this.featurizer = Featurizer.of(weights.length / heads);
         this.weights = weights;
         this.dense = dense;
-        this.knots = knots;
+        this.center = center;
+        this.slope = slope;
         this.description = description;
-    }
-
-    /**
-     * A model with no experts.
-     *
-     * @param weights one per hashed bucket, a power of two of them
-     * @param dense one per {@link Featurizer#DENSE} feature
-     * @param knots {@link #KNOTS} raw outputs, non-decreasing
-     * @param description how the model was trained, one line
-     */
-    public static DifficultyModel of(float[] weights, float[] dense, float[] knots, String description) {
-        return of(java.util.List.of(), weights, dense, knots, description);
     }
 
     /**
@@ -58,10 +50,11 @@ public final class DifficultyModel {
      *                {@code b · heads}, expert {@code g}'s at {@code b · heads + 1 + g}, gate {@code g}'s at
      *                {@code b · heads + 1 + experts + g}; a power of two of buckets
      * @param dense {@code heads} per {@link Featurizer#DENSE} feature, interleaved the same way
-     * @param knots {@link #KNOTS} raw outputs, non-decreasing
+     * @param center the raw output that scores 0.5
+     * @param slope how fast the score rises with the raw output, > 0
      * @param description how the model was trained, one line
      */
-    public static DifficultyModel of(java.util.List<String> experts, float[] weights, float[] dense, float[] knots,
+    public static DifficultyModel of(List<String> experts, float[] weights, float[] dense, float center, float slope,
                                      String description) {
         for (String e : experts) {
             if (e.isEmpty() || e.chars().anyMatch(Character::isWhitespace)) {
@@ -70,33 +63,42 @@ public final class DifficultyModel {
         }
         int heads = 1 + 2 * experts.size();
         int buckets = weights.length / heads;
-        if (weights.length % heads != 0 || buckets < 2 || Integer.bitCount(buckets) != 1) {
+        if (weights.length % heads != 0 || buckets < 2 || Integer.bitCount(buckets) != 1 || weights.length > MAX_VALUES) {
             throw new IllegalArgumentException("weights: " + weights.length + " (expected: " + heads
-                    + " heads times a power of two >= 2)");
+                    + " heads times a power of two >= 2, at most " + MAX_VALUES + " in all)");
         }
         if (dense.length != Featurizer.DENSE.length * heads) {
             throw new IllegalArgumentException("dense: " + dense.length + " (expected: " + Featurizer.DENSE.length * heads + ")");
         }
-        if (knots.length != KNOTS) {
-            throw new IllegalArgumentException("knots: " + knots.length + " (expected: " + KNOTS + ")");
+        if (!Float.isFinite(center)) {
+            throw new IllegalArgumentException("center: " + center + " (expected: a finite number)");
         }
-        for (int i = 1; i < KNOTS; i++) {
-            if (!(knots[i] >= knots[i - 1])) {
-                throw new IllegalArgumentException("knots[" + i + "]: " + knots[i] + " (expected: >= " + knots[i - 1] + ")");
-            }
+        if (!(slope > 0 && Float.isFinite(slope))) {
+            throw new IllegalArgumentException("slope: " + slope + " (expected: > 0)");
         }
         if (description.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("description: expected one line");
         }
-        return new DifficultyModel(java.util.List.copyOf(experts), weights.clone(), dense.clone(), knots.clone(), description);
+        return new DifficultyModel(List.copyOf(experts), weights.clone(), dense.clone(), center, slope, description);
     }
+
+    /** A model of one head, with the default calibration; for tests and tools. */
+    public static DifficultyModel of(float[] weights, float[] dense, String description) {
+        return of(List.of(), weights, dense, 0.5f, 6f, description);
+    }
+
+    /**
+     * The resource holding the prompts the shipped weights were trained on ({@code train-router --data shipped}):
+     * labelled prompts and routing-eval's measured gains, gzipped JSON lines.
+     */
+    public static final String CORPUS = "/dev/gearbox/routing/difficulty/corpus.jsonl.gz";
 
     /** The resource the shipped weights are read from, trained by {@code gearbox.jar train-router}. */
     public static final String SHIPPED = "/dev/gearbox/routing/difficulty/weights.txt";
 
     /**
-     * The model trained on routing-eval's dev prompts and shipped in the jar; read on first use, which the
-     * rules compiler makes happen at start-up rather than on an event loop.
+     * The model shipped in the jar; read on first use, which the rules compiler makes happen at start-up
+     * rather than on an event loop.
      */
     public static DifficultyModel shipped() {
         return Shipped.MODEL;
@@ -127,8 +129,8 @@ public final class DifficultyModel {
         return description;
     }
 
-    /** The groups the model has an expert and a gate for; empty for a single linear model. */
-    public java.util.List<String> experts() {
+    /** The groups the model has an expert and a gate for; empty for the shared head alone. */
+    public List<String> experts() {
         return experts;
     }
 
@@ -144,64 +146,74 @@ public final class DifficultyModel {
         return dense;
     }
 
-    float[] knots() {
-        return knots;
+    float center() {
+        return center;
     }
 
-    /** The difficulty of a conversation in [0, 1]; see {@link Featurizer#features} for the arguments. */
-    public double score(CharSequence lastUserMessage, int turns, boolean tools, int systemChars) {
-        return calibrate(raw(lastUserMessage, turns, tools, systemChars));
+    float slope() {
+        return slope;
     }
 
-    /** The linear model's output before calibration: the expected gain of the strong model, in units of the training scale. */
-    public double raw(CharSequence lastUserMessage, int turns, boolean tools, int systemChars) {
+    /** The need for a reasoning model of a conversation, in [0, 1]. */
+    public double score(Conversation conversation) {
+        return calibrate(raw(conversation));
+    }
+
+    /** The need of a single prompt sent as one user message. */
+    public double score(String prompt) {
+        return score(Conversation.of(prompt));
+    }
+
+    /** The linear model's output before calibration. */
+    public double raw(Conversation c) {
         if (heads == 1) {
             Sums.Dot dot = new Sums.Dot(weights, dense);
-            featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
+            featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
             return dot.value();
         }
         if (heads == 3) {
             Sums.OneExpert dot = new Sums.OneExpert(weights, dense);
-            featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
+            featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
+            return dot.value();
+        }
+        if (heads == 5) {
+            Sums.TwoExperts dot = new Sums.TwoExperts(weights, dense);
+            featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
             return dot.value();
         }
         Sums.Heads dot = new Sums.Heads(weights, dense, heads);
-        featurizer.features(lastUserMessage, turns, tools, systemChars, dot);
+        featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
+        return combine(dot::value);
+    }
+
+    /** The raw output from each head's sum: the shared head plus each expert in proportion to its clamped gate. */
+    double combine(java.util.function.IntToDoubleFunction head) {
         int e = experts.size();
-        double raw = dot.value(0);
+        double raw = head.applyAsDouble(0);
         for (int g = 0; g < e; g++) {
-            double gate = Math.max(0, Math.min(1, dot.value(1 + e + g)));
+            double gate = gate(head.applyAsDouble(1 + e + g));
             if (gate > 0) {
-                raw += gate * dot.value(1 + g);
+                raw += gate * head.applyAsDouble(1 + g);
             }
         }
         return raw;
     }
 
-    /** Maps a raw output to its share of training prompts below it, interpolating between knots. */
+    /**
+     * How far a gate's output opens its expert. A ridge fit of "is in the group" gives most of the group's
+     * own prompts 0.85 to 1 and everything else up to about 0.4, so the expert applies from 0.5, fully from
+     * 0.9: a request merely like a benchmark (a maths question that is not a grade-school word problem) gets
+     * the shared head alone rather than a benchmark's ranking. Chosen by cross-validation (routing-rules/README.md).
+     */
+    public static double gate(double value) {
+        return Math.max(0, Math.min(1, (value - GATE_SHUT) / (GATE_OPEN - GATE_SHUT)));
+    }
+
+    static final double GATE_SHUT = 0.5;
+    static final double GATE_OPEN = 0.9;
+
+    /** Maps a raw output into (0, 1), keeping its order. */
     public double calibrate(double raw) {
-        if (!(raw >= knots[0])) {
-            return 0;
-        }
-        if (raw > knots[KNOTS - 1]) {
-            return 1;
-        }
-        int hi = Arrays.binarySearch(knots, (float) raw);
-        if (hi < 0) {
-            hi = -hi - 1;
-        } else {
-            // Equal knots: land in the middle of the run so ties do not all read as the lowest share.
-            int lo = hi;
-            while (lo > 0 && knots[lo - 1] == knots[hi]) {
-                lo--;
-            }
-            while (hi < KNOTS - 1 && knots[hi + 1] == knots[lo]) {
-                hi++;
-            }
-            return (lo + hi) / 2.0 / (KNOTS - 1);
-        }
-        int lo = hi - 1;
-        double t = (raw - knots[lo]) / ((double) knots[hi] - knots[lo]);
-        return (lo + t) / (KNOTS - 1);
+        return 1 / (1 + Math.exp(-slope * (raw - center)));
     }
 }

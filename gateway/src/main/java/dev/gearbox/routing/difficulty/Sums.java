@@ -2,7 +2,7 @@ package dev.gearbox.routing.difficulty;
 
 /**
  * The sinks that sum a model's weights as the featurizer emits features: one head, any number of heads, or
- * the common case of one expert kept in fields. Apart from the model because they are its inner loop, tuned
+ * the common cases of one and two experts kept in fields. Apart from the model because they are its inner loop, tuned
  * on their own (see bench/README.md), while the model is about loading and calibrating.
  */
 final class Sums {
@@ -26,13 +26,13 @@ final class Sums {
         }
 
         @Override
-        public void word(int bucket) {
+        public void word(int bucket, int start, int end) {
             words += weights[bucket];
             wordCount++;
         }
 
         @Override
-        public void chars(int bucket) {
+        public void chars(int bucket, int end) {
             chars += weights[bucket];
             charCount++;
         }
@@ -69,7 +69,7 @@ final class Sums {
         }
 
         @Override
-        public void word(int bucket) {
+        public void word(int bucket, int start, int end) {
             int at = bucket * heads;
             for (int k = 0; k < heads; k++) {
                 words[k] += weights[at + k];
@@ -78,7 +78,7 @@ final class Sums {
         }
 
         @Override
-        public void chars(int bucket) {
+        public void chars(int bucket, int end) {
             int at = bucket * heads;
             for (int k = 0; k < heads; k++) {
                 chars[k] += weights[at + k];
@@ -122,7 +122,7 @@ final class Sums {
         }
 
         @Override
-        public void word(int bucket) {
+        public void word(int bucket, int start, int end) {
             int at = bucket * 3;
             words0 += weights[at];
             words1 += weights[at + 1];
@@ -131,7 +131,7 @@ final class Sums {
         }
 
         @Override
-        public void chars(int bucket) {
+        public void chars(int bucket, int end) {
             int at = bucket * 3;
             chars0 += weights[at];
             chars1 += weights[at + 1];
@@ -152,8 +152,84 @@ final class Sums {
             double c = charCount == 0 ? 0 : Math.sqrt(charCount);
             double shared = structure0 + (w == 0 ? 0 : words0 / w) + (c == 0 ? 0 : chars0 / c);
             double expert = structure1 + (w == 0 ? 0 : words1 / w) + (c == 0 ? 0 : chars1 / c);
-            double gate = Math.max(0, Math.min(1, structure2 + (w == 0 ? 0 : words2 / w) + (c == 0 ? 0 : chars2 / c)));
+            double gate = DifficultyModel.gate(structure2 + (w == 0 ? 0 : words2 / w) + (c == 0 ? 0 : chars2 / c));
             return gate > 0 ? shared + gate * expert : shared;
+        }
+    }
+
+    /** {@link Heads} for two experts (shared, two experts, two gates), in fields the JIT keeps in registers. */
+    static final class TwoExperts implements Featurizer.Sink {
+        private final float[] weights;
+        private final float[] dense;
+        private double words0;
+        private double words1;
+        private double words2;
+        private double words3;
+        private double words4;
+        private double chars0;
+        private double chars1;
+        private double chars2;
+        private double chars3;
+        private double chars4;
+        private double structure0;
+        private double structure1;
+        private double structure2;
+        private double structure3;
+        private double structure4;
+        private int wordCount;
+        private int charCount;
+
+        TwoExperts(float[] weights, float[] dense) {
+            this.weights = weights;
+            this.dense = dense;
+        }
+
+        @Override
+        public void word(int bucket, int start, int end) {
+            int at = bucket * 5;
+            words0 += weights[at];
+            words1 += weights[at + 1];
+            words2 += weights[at + 2];
+            words3 += weights[at + 3];
+            words4 += weights[at + 4];
+            wordCount++;
+        }
+
+        @Override
+        public void chars(int bucket, int end) {
+            int at = bucket * 5;
+            chars0 += weights[at];
+            chars1 += weights[at + 1];
+            chars2 += weights[at + 2];
+            chars3 += weights[at + 3];
+            chars4 += weights[at + 4];
+            charCount++;
+        }
+
+        @Override
+        public void dense(int index, float value) {
+            int at = index * 5;
+            structure0 += dense[at] * value;
+            structure1 += dense[at + 1] * value;
+            structure2 += dense[at + 2] * value;
+            structure3 += dense[at + 3] * value;
+            structure4 += dense[at + 4] * value;
+        }
+
+        double value() {
+            double w = wordCount == 0 ? 0 : 1 / Math.sqrt(wordCount);
+            double c = charCount == 0 ? 0 : 1 / Math.sqrt(charCount);
+            double shared = structure0 + words0 * w + chars0 * c;
+            double gate1 = DifficultyModel.gate(structure3 + words3 * w + chars3 * c);
+            double gate2 = DifficultyModel.gate(structure4 + words4 * w + chars4 * c);
+            double raw = shared;
+            if (gate1 > 0) {
+                raw += gate1 * (structure1 + words1 * w + chars1 * c);
+            }
+            if (gate2 > 0) {
+                raw += gate2 * (structure2 + words2 * w + chars2 * c);
+            }
+            return raw;
         }
     }
 }

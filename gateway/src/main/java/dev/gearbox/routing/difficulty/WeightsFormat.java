@@ -4,45 +4,48 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.List;
 
 /**
- * The text form of a {@link DifficultyModel}: a header, the structural weights, the quantile knots, then
- * one line per non-zero hashed weight. Floats are written as the hex of their bits, so a file written and
- * read back is the same model bit for bit, and a trainer run twice writes the same bytes.
+ * The text form of a {@link DifficultyModel}: a header, the calibration, the dense weights, then one line
+ * per hashed bucket with a non-zero weight. Floats are written as the hex of their bits, so a file written
+ * and read back is the same model bit for bit, and a trainer run twice writes the same bytes.
  *
  * <pre>
- * gearbox-difficulty 1
- * buckets 262144
- * trained ridge lambda=3 ...
- * dense bias 3f800000
- * knots bf1a0000 ... (101 values)
- * w 17 3c23d70a
+ * gearbox-difficulty 3
+ * buckets 32768
+ * features 3-1a2b3c4d5e6f
+ * experts mmlu gsm8k
+ * trained ridge ...
+ * calibration 3f000000 40c00000
+ * dense bias 3e4ccccd 0 0 0 0
+ * w 17 3c23d70a 0 0 0 0
  * </pre>
  *
- * <p>A model with experts is written as version 2: an {@code experts} line naming the groups after
- * {@code buckets}, and every {@code dense} and {@code w} line holding one value per head (shared, the
- * experts, the gates), a {@code w} line wherever one of them is non-zero.
+ * <p>Every {@code dense} and {@code w} line holds one value per head: the shared head, the experts, the
+ * gates. {@code features} names the features the weights were trained on ({@link Featurizer#fingerprint()}):
+ * weights of other features are refused rather than scored wrongly. Files are read as an operator's
+ * input: every problem is a {@link WeightsException} naming the file and line.
  */
 public final class WeightsFormat {
 
-    static final String MAGIC = "gearbox-difficulty 1";
-    static final String MAGIC_2 = "gearbox-difficulty 2";
+    static final String MAGIC = "gearbox-difficulty 3";
 
     private WeightsFormat() {
     }
 
     public static void write(DifficultyModel model, Writer out) throws IOException {
         int heads = model.heads();
-        out.write((heads == 1 ? MAGIC : MAGIC_2) + "\n");
+        out.write(MAGIC + "\n");
         out.write("buckets " + model.weights().length / heads + "\n");
-        if (heads > 1) {
-            StringBuilder experts = new StringBuilder("experts");
-            for (String e : model.experts()) {
-                experts.append(' ').append(e);
-            }
-            out.write(experts.append('\n').toString());
+        out.write("features " + Featurizer.fingerprint() + "\n");
+        StringBuilder experts = new StringBuilder("experts");
+        for (String e : model.experts()) {
+            experts.append(' ').append(e);
         }
+        out.write(experts.append('\n').toString());
         out.write("trained " + model.description() + "\n");
+        out.write("calibration " + hex(model.center()) + " " + hex(model.slope()) + "\n");
         StringBuilder line = new StringBuilder(32 + 9 * heads);
         for (int i = 0; i < Featurizer.DENSE.length; i++) {
             line.setLength(0);
@@ -52,11 +55,6 @@ public final class WeightsFormat {
             }
             out.write(line.append('\n').toString());
         }
-        StringBuilder knots = new StringBuilder("knots");
-        for (float k : model.knots()) {
-            knots.append(' ').append(hex(k));
-        }
-        out.write(knots.append('\n').toString());
         float[] w = model.weights();
         for (int b = 0; b < w.length / heads; b++) {
             boolean any = false;
@@ -75,45 +73,62 @@ public final class WeightsFormat {
     }
 
     /**
-     * Reads a model; a malformed file raises {@link WeightsException} naming {@code name} and the line.
+     * Reads a model; a malformed file, or one trained on other features, raises {@link WeightsException}
+     * naming {@code name} and the line.
      *
      * @param name the file's name, for messages
      */
     public static DifficultyModel read(String name, BufferedReader in) {
-        int number = 0;
+        int number = 1;
         try {
             String line = in.readLine();
-            number++;
-            if (!MAGIC.equals(line) && !MAGIC_2.equals(line)) {
-                throw new WeightsException(name, number, "expected '" + MAGIC + "' or '" + MAGIC_2 + "', found " + quote(line));
+            if (line != null && line.startsWith("gearbox-difficulty ") && !MAGIC.equals(line)) {
+                throw new WeightsException(name, number, "'" + line + "' weights are of an earlier score, without the"
+                        + " reasoning-need features (expected: '" + MAGIC + "'; retrain them with train-router)");
             }
-            boolean v2 = MAGIC_2.equals(line);
+            if (!MAGIC.equals(line)) {
+                throw new WeightsException(name, number, "expected '" + MAGIC + "', found " + quote(line));
+            }
             number++;
             String[] buckets = fields(in.readLine(), "buckets", 2, name, number);
             int size = parseInt(buckets[1], name, number, "buckets");
-            if (size < 2 || size > (1 << 24) || Integer.bitCount(size) != 1) {
-                throw new WeightsException(name, number, "buckets: " + size + " (expected: a power of two from 2 to 2^24)");
+            if (size < 2 || size > (1 << 22) || Integer.bitCount(size) != 1) {
+                throw new WeightsException(name, number, "buckets: " + size + " (expected: a power of two from 2 to 2^22)");
             }
-            java.util.List<String> experts = java.util.List.of();
-            if (v2) {
-                number++;
-                line = in.readLine();
-                if (line == null || !(line.equals("experts") || line.startsWith("experts "))) {
-                    throw new WeightsException(name, number, "expected 'experts <group> ...', found " + quote(line));
-                }
-                experts = line.equals("experts") ? java.util.List.of()
-                        : java.util.List.of(line.substring("experts ".length()).split(" "));
-                if (experts.size() > 8) {
-                    throw new WeightsException(name, number, "experts: " + experts.size() + " (expected: at most 8)");
-                }
+            number++;
+            String[] features = fields(in.readLine(), "features", 2, name, number);
+            String expected = Featurizer.fingerprint();
+            if (!features[1].equals(expected)) {
+                throw new WeightsException(name, number, "features: '" + features[1] + "' (expected: '" + expected
+                        + "', the features of this gateway; retrain the weights with its train-router)");
+            }
+            number++;
+            line = in.readLine();
+            if (line == null || !(line.equals("experts") || line.startsWith("experts "))) {
+                throw new WeightsException(name, number, "expected 'experts <group> ...', found " + quote(line));
+            }
+            List<String> experts = line.equals("experts") ? List.of() : List.of(line.substring("experts ".length()).split(" "));
+            if (experts.size() > 8) {
+                throw new WeightsException(name, number, "experts: " + experts.size() + " (expected: at most 8)");
             }
             int heads = 1 + 2 * experts.size();
+            if ((long) size * heads > DifficultyModel.MAX_VALUES) {
+                throw new WeightsException(name, number, "buckets × heads: " + (long) size * heads + " (expected: at most "
+                        + DifficultyModel.MAX_VALUES + ")");
+            }
             number++;
             line = in.readLine();
             if (line == null || !line.startsWith("trained ")) {
                 throw new WeightsException(name, number, "expected 'trained <how>', found " + quote(line));
             }
             String description = line.substring("trained ".length());
+            number++;
+            String[] calibration = fields(in.readLine(), "calibration", 3, name, number);
+            float center = parseFloat(calibration[1], name, number);
+            float slope = parseFloat(calibration[2], name, number);
+            if (!(slope > 0)) {
+                throw new WeightsException(name, number, "calibration slope: " + slope + " (expected: > 0)");
+            }
             float[] dense = new float[Featurizer.DENSE.length * heads];
             for (int i = 0; i < Featurizer.DENSE.length; i++) {
                 number++;
@@ -125,15 +140,6 @@ public final class WeightsFormat {
                     dense[i * heads + k] = parseFloat(f[2 + k], name, number);
                 }
             }
-            number++;
-            String[] k = fields(in.readLine(), "knots", DifficultyModel.KNOTS + 1, name, number);
-            float[] knots = new float[DifficultyModel.KNOTS];
-            for (int i = 0; i < knots.length; i++) {
-                knots[i] = parseFloat(k[i + 1], name, number);
-                if (i > 0 && !(knots[i] >= knots[i - 1])) {
-                    throw new WeightsException(name, number, "knot " + i + " is below knot " + (i - 1) + " (expected: non-decreasing)");
-                }
-            }
             float[] weights = new float[size * heads];
             int last = -1;
             while ((line = in.readLine()) != null) {
@@ -142,11 +148,11 @@ public final class WeightsFormat {
                     continue;
                 }
                 // One split per weight line would double the load time of the shipped weights; the fast path
-                // reads "w INDEX HEX" in place, and anything else goes through the checks that name the problem.
-                int space = line.indexOf(' ', 2);
-                String[] f = heads == 1 && line.startsWith("w ") && space > 2 && line.indexOf(' ', space + 1) < 0
-                        ? new String[] {"w", line.substring(2, space), line.substring(space + 1)}
-                        : fields(line, "w", 2 + heads, name, number);
+                // reads "w INDEX HEX..." in place, and anything else goes through the checks that name the problem.
+                String[] f = line.startsWith("w ") ? splitWeights(line, heads) : null;
+                if (f == null) {
+                    f = fields(line, "w", 2 + heads, name, number);
+                }
                 int index = parseInt(f[1], name, number, "index");
                 if (index <= last || index >= size) {
                     throw new WeightsException(name, number, "index " + index + " (expected: ascending, from " + (last + 1)
@@ -157,10 +163,27 @@ public final class WeightsFormat {
                 }
                 last = index;
             }
-            return DifficultyModel.of(experts, weights, dense, knots, description);
+            return DifficultyModel.of(experts, weights, dense, center, slope, description);
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** "w INDEX HEX..." as its fields when it has exactly {@code heads} values, else null. */
+    private static String[] splitWeights(String line, int heads) {
+        String[] f = new String[2 + heads];
+        f[0] = "w";
+        int from = 2;
+        for (int k = 1; k < f.length; k++) {
+            int space = line.indexOf(' ', from);
+            boolean lastField = k == f.length - 1;
+            if (lastField != (space < 0) || (space >= 0 ? space : line.length()) == from) {
+                return null;
+            }
+            f[k] = line.substring(from, lastField ? line.length() : space);
+            from = space + 1;
+        }
+        return f;
     }
 
     static String hex(float f) {
@@ -195,12 +218,12 @@ public final class WeightsFormat {
             }
             return f;
         } catch (NumberFormatException e) {
-            throw new WeightsException(name, number, "'" + s + "' (expected: the hex bits of a float, such as 3f800000)");
+            throw new WeightsException(name, number, "'" + (s.length() > 20 ? s.substring(0, 20) + "..." : s)
+                    + "' (expected: the hex bits of a float, such as 3f800000)");
         }
     }
 
     private static String quote(String line) {
-        return line == null ? "end of file" : "'" + line + "'";
+        return line == null ? "end of file" : "'" + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "'";
     }
-
 }

@@ -90,7 +90,7 @@ public final class RoutingStage implements Stage {
                     + "' is a chat model and cannot create embeddings; use an embeddings model.");
         }
         // Embeddings are deterministic: the same input gives the same vectors.
-        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
+        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version(), null);
     }
 
     /** To the model named, or to the catalog's moderation model when there is exactly one. */
@@ -110,7 +110,7 @@ public final class RoutingStage implements Stage {
             throw ApiException.invalidRequest("model", "The model '" + asked + "' is not a moderation model.");
         }
         // The same input is classified the same way.
-        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
+        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version(), null);
     }
 
     /** The error a client sees when routing finds nowhere to go. */

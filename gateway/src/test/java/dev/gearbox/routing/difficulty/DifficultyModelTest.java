@@ -1,6 +1,7 @@
 package dev.gearbox.routing.difficulty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,12 +12,11 @@ class DifficultyModelTest {
 
     @Test
     void scoresTheSameConversationTheSameEveryTime() {
-        String prompt = "Janet has 3 apples. She buys 5 more bags of 12 apples each. How many apples does she have?";
-        double first = MODEL.score(prompt, 3, true, 40);
+        Conversation c = new Conversation("Janet has 3 apples. She buys 5 more bags of 12 apples each. How many apples?", 3, true, 40);
+        double first = MODEL.score(c);
         for (int i = 0; i < 100; i++) {
-            assertThat(MODEL.score(prompt, 3, true, 40)).isEqualTo(first);
+            assertThat(MODEL.score(c)).isEqualTo(first);
         }
-        assertThat(MODEL.score(new StringBuilder(prompt), 3, true, 40)).isEqualTo(first);
     }
 
     @Test
@@ -26,64 +26,49 @@ class DifficultyModelTest {
                 "Объясните принцип неопределённости.", "مرحبا كيف حالك", "🙂🙂🙂 \uD83D",
                 "def f(x):\n    return [i*i for i in range(x) if i % 2]\n", "{}[]();;;===+++\t\t\n\n");
         for (String prompt : prompts) {
-            double score = MODEL.score(prompt, 1, false, 0);
-            assertThat(score).as(prompt.length() > 60 ? prompt.substring(0, 60) : prompt).isBetween(0.0, 1.0);
+            assertThat(MODEL.score(prompt)).as(prompt.length() > 60 ? prompt.substring(0, 60) : prompt).isBetween(0.0, 1.0);
         }
         assertThat(huge.length()).isGreaterThan(1_000_000);
     }
 
     @Test
-    void aHugePromptCostsNoMoreThanItsScannedPrefix() {
-        String prefix = "word ".repeat(Featurizer.SCAN_CHARS / 5);
-        String huge = prefix + "x".repeat(1 << 20);
-        int[] counted = new int[2];
-        Featurizer.Sink counter = new Featurizer.Sink() {
-            @Override
-            public void word(int bucket) {
-                counted[0]++;
-            }
-
-            @Override
-            public void chars(int bucket) {
-                counted[1]++;
-            }
-
-            @Override
-            public void dense(int index, float value) {
-            }
-        };
-        MODEL.featurizer().features(huge, 1, false, 0, counter);
-
-        assertThat(counted[0] + counted[1]).isLessThanOrEqualTo(2 * Featurizer.SCAN_CHARS);
-    }
-
-    @Test
-    void ranksAWordProblemAboveATranslationRequest() {
-        double wordProblem = MODEL.score("Janet has 3 apples. She buys 5 more bags of 12 apples each and gives away a "
-                + "third of them. How many apples does she have left?", 1, false, 0);
-        double translation = MODEL.score("Translate 'good morning' into French.", 1, false, 0);
-
-        assertThat(wordProblem).isGreaterThan(translation + 0.3);
-    }
-
-    @Test
-    void calibratesRawOutputsToTheirShareOfTrainingPrompts() {
-        float[] knots = new float[DifficultyModel.KNOTS];
-        for (int i = 0; i < knots.length; i++) {
-            knots[i] = i < 50 ? 0f : i;
+    void sendsTheObviousCasesToTheirTier() {
+        // The issue's own examples: each was on the wrong side of 0.5 before the reasoning-need features.
+        for (String hard : List.of(
+                "Prove step by step that there are infinitely many primes p = 4k+3.",
+                "Show that every connected graph with n vertices and n edges contains exactly one cycle.",
+                "Design an algorithm for the longest increasing subsequence in O(n log n) and prove it correct.",
+                "Solve the recurrence T(n) = 2T(sqrt(n)) + log n.")) {
+            assertThat(MODEL.score(hard)).as(hard).isGreaterThan(0.5);
         }
-        DifficultyModel model = DifficultyModel.of(new float[4], new float[Featurizer.DENSE.length], knots, "test");
-
-        assertThat(model.calibrate(-1)).isZero();
-        assertThat(model.calibrate(1000)).isEqualTo(1.0);
-        assertThat(model.calibrate(75)).isEqualTo(0.75);
-        assertThat(model.calibrate(75.5)).isEqualTo(0.755);
-        // Half the training prompts share the raw output 0: they read as the middle of that run, not its bottom.
-        assertThat(model.calibrate(0)).isEqualTo(0.245);
+        for (String easy : List.of("Fix the grammar: 'Me and him goes to the store yesterday.'", "hi! how are you today?",
+                "Translate 'good morning' into French.", "What is 15% of 80?")) {
+            assertThat(MODEL.score(easy)).as(easy).isLessThan(0.5);
+        }
     }
 
     @Test
-    void addsAnExpertInProportionToItsGateClampedToZeroAndOne() {
+    void calibratesTheRawOutputWithASigmoidAroundItsCentre() {
+        DifficultyModel model = DifficultyModel.of(List.of(), new float[4], new float[Featurizer.DENSE.length], 0.5f, 6f, "test");
+
+        assertThat(model.calibrate(0.5)).isEqualTo(0.5);
+        assertThat(model.calibrate(1.0)).isCloseTo(1 / (1 + Math.exp(-3)), within(1e-12));
+        assertThat(model.calibrate(0.4)).isLessThan(model.calibrate(0.41));
+        assertThat(model.calibrate(-1e9)).isZero();
+        assertThat(model.calibrate(1e9)).isEqualTo(1.0);
+    }
+
+    @Test
+    void opensAnExpertOnlyForARequestThatLooksLikeItsGroup() {
+        assertThat(DifficultyModel.gate(0.2)).isZero();
+        assertThat(DifficultyModel.gate(0.5)).isZero();
+        assertThat(DifficultyModel.gate(0.7)).isCloseTo(0.5, within(1e-12));
+        assertThat(DifficultyModel.gate(0.9)).isEqualTo(1.0);
+        assertThat(DifficultyModel.gate(3)).isEqualTo(1.0);
+    }
+
+    @Test
+    void addsEachExpertInProportionToItsGate() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         int buckets = 1 << 10;
         float[] shared = new float[buckets];
@@ -94,11 +79,11 @@ class DifficultyModelTest {
         for (int d = 0; d < sharedDense.length; d++) {
             sharedDense[d] = (float) random.nextGaussian();
         }
-        DifficultyModel single = DifficultyModel.of(shared, sharedDense, new float[DifficultyModel.KNOTS], "single");
-        String text = "A train leaves at 3 pm at 60 km/h; when does it reach a town 150 km away?";
-        double base = single.raw(text, 1, false, 0);
-        for (float gateBias : new float[] {-3f, 0f, 0.5f, 1f, 4f}) {
-            for (int experts = 1; experts <= 2; experts++) {
+        DifficultyModel single = DifficultyModel.of(List.of(), shared, sharedDense, 0.5f, 6f, "single");
+        Conversation text = Conversation.of("A train leaves at 3 pm at 60 km/h; when does it reach a town 150 km away?");
+        double base = single.raw(text);
+        for (float gateBias : new float[] {-3f, 0f, 0.5f, 0.75f, 1f, 4f}) {
+            for (int experts = 1; experts <= 3; experts++) {
                 // Experts copy the shared weights; only the first gate is open, by its bias alone.
                 int heads = 1 + 2 * experts;
                 float[] weights = new float[buckets * heads];
@@ -114,12 +99,12 @@ class DifficultyModelTest {
                     }
                 }
                 dense[1 + experts] = gateBias;
-                java.util.List<String> names = experts == 1 ? java.util.List.of("a") : java.util.List.of("a", "b");
-                DifficultyModel model = DifficultyModel.of(names, weights, dense, new float[DifficultyModel.KNOTS], "gated");
+                List<String> names = List.of("a", "b", "c").subList(0, experts);
+                DifficultyModel model = DifficultyModel.of(names, weights, dense, 0.5f, 6f, "gated");
 
-                double gate = Math.max(0, Math.min(1, gateBias));
-                assertThat(model.raw(text, 1, false, 0)).as("gate bias %s, %d experts", gateBias, experts)
-                        .isCloseTo(base * (1 + gate), org.assertj.core.api.Assertions.within(1e-9 * (1 + Math.abs(base))));
+                double gate = DifficultyModel.gate(gateBias);
+                assertThat(model.raw(text)).as("gate bias %s, %d experts", gateBias, experts)
+                        .isCloseTo(base * (1 + gate), within(1e-9 * (1 + Math.abs(base))));
             }
         }
     }

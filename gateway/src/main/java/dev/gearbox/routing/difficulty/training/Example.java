@@ -1,23 +1,31 @@
 package dev.gearbox.routing.difficulty.training;
 
+import dev.gearbox.routing.difficulty.Conversation;
+
 /**
- * One training prompt and what the strong model gained on it over the weak one.
+ * One training prompt and what it teaches.
  *
  * @param id the prompt's id, or its line number
- * @param group the benchmark or traffic group; gains are scaled and APGR reported per group
- * @param text the last user message
- * @param turns messages in the conversation
- * @param tools whether the request offered tools
- * @param systemChars the length of the system prompt
- * @param gain strong score minus weak score
- * @param heldOut whether the prompt is trained on but left out of the reported APGR (RouteLLM's contaminated prompts)
+ * @param group the source or benchmark; figures are reported per group, and a large group of gains gets an expert
+ * @param conversation what the score reads of the prompt
+ * @param label whether it needs a reasoning model, or what the strong model gained on it
+ * @param weight how much the prompt counts in training, relative to others of its kind
+ * @param heldOut whether the prompt is trained on but left out of the reported figures (RouteLLM's contaminated prompts)
  */
-public record Example(String id, String group, String text, int turns, boolean tools, int systemChars, double gain,
-                      boolean heldOut) {
+public record Example(String id, String group, Conversation conversation, Label label, double weight, boolean heldOut) {
 
     public Example {
-        if (!Double.isFinite(gain)) {
-            throw new IllegalArgumentException("gain: " + gain + " (expected: a finite number)");
+        if (!(weight > 0 && Double.isFinite(weight))) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: > 0)");
         }
+    }
+
+    /** A single prompt with weight 1. */
+    public static Example of(String id, String group, String prompt, Label label) {
+        return new Example(id, group, Conversation.of(prompt), label, 1, false);
+    }
+
+    public String text() {
+        return conversation.lastUserMessage();
     }
 }

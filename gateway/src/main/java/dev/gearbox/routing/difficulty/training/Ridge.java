@@ -1,7 +1,7 @@
 package dev.gearbox.routing.difficulty.training;
 
 /**
- * Weighted ridge regression solved exactly by conjugate gradients on the normal equations
+ * Weighted ridge regression solved by conjugate gradients on the normal equations
  * {@code (XᵀSX + λI) w = XᵀSy}. No randomness and a fixed order of sums, so the same rows give the same
  * weights bit for bit.
  */
@@ -20,13 +20,13 @@ final class Ridge {
      * @param s the row weights
      * @param lambda the L2 penalty
      */
-    static double[] fit(Rows rows, double[] extra, boolean[] use, double[] y, double[] s, double lambda) {
-        int d = rows.columns + 1;
+    static double[] fit(Rows rows, boolean[] use, double[] y, double[] s, double lambda) {
+        int d = rows.columns;
         double[] w = new double[d];
         double[] r = new double[d];
         for (int i = 0; i < rows.size(); i++) {
             if (use[i]) {
-                addScaled(rows, extra, i, s[i] * y[i], r);
+                rows.addScaled(i, s[i] * y[i], r);
             }
         }
         double[] p = r.clone();
@@ -34,7 +34,7 @@ final class Ridge {
         double rr = dot(r, r);
         double stop = rr * TOLERANCE;
         for (int it = 0; it < MAX_ITERATIONS && rr > stop; it++) {
-            multiply(rows, extra, use, s, lambda, p, ap);
+            multiply(rows, use, s, lambda, p, ap);
             double alpha = rr / dot(p, ap);
             for (int j = 0; j < d; j++) {
                 w[j] += alpha * p[j];
@@ -50,23 +50,14 @@ final class Ridge {
         return w;
     }
 
-    private static void multiply(Rows rows, double[] extra, boolean[] use, double[] s, double lambda, double[] p, double[] out) {
+    private static void multiply(Rows rows, boolean[] use, double[] s, double lambda, double[] p, double[] out) {
         for (int j = 0; j < out.length; j++) {
             out[j] = lambda * p[j];
         }
         for (int i = 0; i < rows.size(); i++) {
-            if (use[i]) {
-                addScaled(rows, extra, i, s[i] * (rows.dot(i, p) + extra[i] * p[rows.columns]), out);
+            if (use[i] && s[i] != 0) {
+                rows.addScaled(i, s[i] * rows.dot(i, p), out);
             }
-        }
-    }
-
-    private static void addScaled(Rows rows, double[] extra, int row, double factor, double[] out) {
-        out[rows.columns] += factor * extra[row];
-        int[] idx = rows.index[row];
-        float[] val = rows.value[row];
-        for (int j = 0; j < idx.length; j++) {
-            out[idx[j]] += factor * val[j];
         }
     }
 

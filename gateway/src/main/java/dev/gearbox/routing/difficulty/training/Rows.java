@@ -29,41 +29,25 @@ final class Rows {
         for (int r = 0; r < examples.size(); r++) {
             Example e = examples.get(r);
             collector.reset();
-            featurizer.features(e.text(), e.turns(), e.tools(), e.systemChars(), collector);
+            var c = e.conversation();
+            featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), collector);
             collector.into(r, index, value);
         }
         return new Rows(buckets + Featurizer.DENSE.length, index, value);
     }
 
-    /**
-     * These rows with one more copy of the features per group, filled only in the rows of that group
-     * ({@code group[i]} from 0, or -1 for none): copy {@code g} holds columns {@code (g + 1) · columns} on.
-     */
-    Rows augment(int[] group, int groups) {
-        int[][] idx = new int[size()][];
-        float[][] val = new float[size()][];
-        for (int i = 0; i < size(); i++) {
-            int g = group[i];
-            int m = index[i].length;
-            idx[i] = Arrays.copyOf(index[i], g < 0 ? m : 2 * m);
-            val[i] = Arrays.copyOf(value[i], g < 0 ? m : 2 * m);
-            for (int j = 0; g >= 0 && j < m; j++) {
-                idx[i][m + j] = index[i][j] + (g + 1) * columns;
-                val[i][m + j] = value[i][j];
-            }
-        }
-        return new Rows(columns * (groups + 1), idx, val);
+    /** The column of the constant feature ("bias"), the first of the dense ones. */
+    int bias() {
+        return columns - Featurizer.DENSE.length;
     }
 
-    /** The dot product of a row with the block of {@code w} that starts at column {@code offset}. */
-    double dot(int row, double[] w, int offset) {
+    /** Adds {@code factor} times a row to {@code out}. */
+    void addScaled(int row, double factor, double[] out) {
         int[] idx = index[row];
         float[] val = value[row];
-        double sum = 0;
         for (int j = 0; j < idx.length; j++) {
-            sum += val[j] * w[offset + idx[j]];
+            out[idx[j]] += factor * val[j];
         }
-        return sum;
     }
 
     int size() {
@@ -108,14 +92,14 @@ final class Rows {
         }
 
         @Override
-        public void word(int bucket) {
+        public void word(int bucket, int start, int end) {
             touch(bucket);
             wordCounts[bucket]++;
             words++;
         }
 
         @Override
-        public void chars(int bucket) {
+        public void chars(int bucket, int end) {
             touch(bucket);
             charCounts[bucket]++;
             chars++;

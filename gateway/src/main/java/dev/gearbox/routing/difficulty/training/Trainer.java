@@ -2,238 +2,277 @@ package dev.gearbox.routing.difficulty.training;
 
 import dev.gearbox.routing.difficulty.DifficultyModel;
 import dev.gearbox.routing.difficulty.Featurizer;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains a {@link DifficultyModel}: ridge regression of each prompt's gain (scaled per group so a 1-10
- * judge score and a 0/1 answer weigh alike) on the features and a naive per-bucket estimate, k-fold
- * cross-validation for the APGR per group, and a final fit on every prompt whose score is calibrated on
- * the out-of-fold predictions. Deterministic: the seed only shuffles the folds, sums run in a fixed order.
+ * Trains a {@link DifficultyModel}: a shared head that says how much a prompt needs a reasoning model, and
+ * an expert with a gate for each large group of prompts whose gain from a strong model was measured.
  *
- * <p>Each group with at least {@code expertMin} prompts (when there are several groups) gets an expert:
- * a copy of the features that is non-zero only in that group's rows, fitted jointly with the shared
- * features, so the copy learns what differs in that group ("frustratingly easy" domain adaptation). As
- * the group of a live request is unknown, a gate per expert, a ridge regression of "is in the group" on
- * the same features, says how much of the expert applies. What one benchmark teaches that contradicts
- * another (a word that marks a hard maths problem and an easy knowledge question) then no longer cancels out.
+ * <ul>
+ *   <li>The shared head is a weighted ridge regression of the labelled prompts' need (1 for "reasoning",
+ *       0 for "cheap", between for a source that is harder on average) on the features.</li>
+ *   <li>An expert is a ridge regression of its group's gains (scaled by the group's largest), centred on the
+ *       group so it reorders the group without moving it, and multiplied by {@code expertWeight}: within a
+ *       benchmark whose prompts all look alike to the shared head, the measured gains say which need a
+ *       strong model most.</li>
+ *   <li>A gate is a ridge regression of "is in the group" on the features over every prompt, so it opens on
+ *       prompts that look like the group's and stays shut on everything else.</li>
+ * </ul>
+ *
+ * <p>With {@code folds} of at least 2, k-fold cross-validation reports the accuracy of the labelled
+ * prompts at the score's midpoint and the APGR of each group with gains. Deterministic: the seed only
+ * shuffles the folds, sums run in a fixed order.
  */
 public final class Trainer {
 
+    /** Groups with an expert at most, so a file of many groups does not make a model of many heads. */
+    static final int MAX_EXPERTS = 4;
+
     /**
      * @param buckets hashed feature space, a power of two
-     * @param lambda the L2 penalty
-     * @param balance 0 weighs every prompt alike; 1 weighs every group alike; between, the group's weight
-     *                goes as its share of prompts to the power {@code -balance}
-     * @param smoothing prompts' worth of the mean a bucket's naive estimate starts from, so a rare word says little
-     * @param folds cross-validation folds
+     * @param lambda the L2 penalty of the shared head
+     * @param gateLambda the L2 penalty of the gates
+     * @param expertLambda the L2 penalty of the experts
+     * @param expertWeight how much an expert's ranking counts against the shared head's within its group
+     * @param expertMin prompts with gains a group needs for an expert of its own; 0 for none
+     * @param folds cross-validation folds; 0 for none (training alone, no figures)
      * @param seed shuffles prompts into folds
-     * @param expertMin prompts a group needs for an expert of its own; 0 for none
+     * @param slope the calibration's slope: how fast the score rises around the midpoint
      */
-    public record Options(int buckets, double lambda, double balance, double smoothing, int folds, long seed,
-                          int expertMin) {
+    public record Options(int buckets, double lambda, double gateLambda, double expertLambda, double expertWeight,
+                          int expertMin, int folds, long seed, double slope) {
         public Options {
             if (buckets < 2 || Integer.bitCount(buckets) != 1) {
                 throw new IllegalArgumentException("buckets: " + buckets + " (expected: a power of two >= 2)");
             }
-            if (!(lambda > 0)) {
-                throw new IllegalArgumentException("lambda: " + lambda + " (expected: > 0)");
+            for (double l : new double[] {lambda, gateLambda, expertLambda}) {
+                if (!(l > 0)) {
+                    throw new IllegalArgumentException("lambda: " + l + " (expected: > 0)");
+                }
             }
-            if (!(balance >= 0 && balance <= 1)) {
-                throw new IllegalArgumentException("balance: " + balance + " (expected: between 0 and 1)");
-            }
-            if (!(smoothing >= 0)) {
-                throw new IllegalArgumentException("smoothing: " + smoothing + " (expected: >= 0)");
-            }
-            if (folds < 2) {
-                throw new IllegalArgumentException("folds: " + folds + " (expected: >= 2)");
+            if (!(expertWeight >= 0)) {
+                throw new IllegalArgumentException("expertWeight: " + expertWeight + " (expected: >= 0)");
             }
             if (expertMin < 0) {
                 throw new IllegalArgumentException("expertMin: " + expertMin + " (expected: >= 0)");
             }
-        }
-
-        /** Options with no experts. */
-        public Options(int buckets, double lambda, double balance, double smoothing, int folds, long seed) {
-            this(buckets, lambda, balance, smoothing, folds, seed, 0);
+            if (folds == 1 || folds < 0) {
+                throw new IllegalArgumentException("folds: " + folds + " (expected: 0, or at least 2)");
+            }
+            if (!(slope > 0)) {
+                throw new IllegalArgumentException("slope: " + slope + " (expected: > 0)");
+            }
         }
 
         public static Options defaults() {
-            return new Options(1 << 15, 10.0, 0.75, 50.0, 5, 16, 1000);
+            return new Options(1 << 15, 1.0, 10.0, 10.0, 4.0, 500, 5, 16, 6.0);
+        }
+
+        public Options withFolds(int folds) {
+            return new Options(buckets, lambda, gateLambda, expertLambda, expertWeight, expertMin, folds, seed, slope);
+        }
+
+        public Options withSeed(long seed) {
+            return new Options(buckets, lambda, gateLambda, expertLambda, expertWeight, expertMin, folds, seed, slope);
         }
     }
 
     /**
      * @param model trained on every prompt
-     * @param crossValidated APGR of the out-of-fold scores, per group
-     * @param lengthBaseline APGR of routing the longest prompts first, per group
-     * @param outOfFold each prompt's score from the model that did not see it
+     * @param accuracy per group of labelled prompts, cross-validated; empty without folds
+     * @param ranking APGR per group with gains, cross-validated; empty without folds
+     * @param lengthBaseline APGR of routing the longest prompts first, per group with gains
+     * @param outOfFold each prompt's score from the model that did not see it; empty without folds
      */
-    public record Result(DifficultyModel model, Map<String, Apgr> crossValidated, Map<String, Apgr> lengthBaseline,
-                         double[] outOfFold) {
+    public record Result(DifficultyModel model, Map<String, Accuracy> accuracy, Map<String, Apgr> ranking,
+                         Map<String, Apgr> lengthBaseline, double[] outOfFold) {
     }
 
     private Trainer() {
     }
 
     public static Result train(List<Example> examples, Options options) {
-        Featurizer featurizer = Featurizer.of(options.buckets());
-        Rows rows = Rows.of(examples, featurizer);
         int n = examples.size();
-        Map<String, Double> scale = new LinkedHashMap<>();
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (Example e : examples) {
-            scale.merge(e.group(), Math.abs(e.gain()), Math::max);
-            sizes.merge(e.group(), 1, Integer::sum);
-        }
-        double[] y = new double[n];
-        double[] s = new double[n];
+        double[] need = new double[n];
+        double[] gain = new double[n];
+        boolean[] labelled = new boolean[n];
         for (int i = 0; i < n; i++) {
-            Example e = examples.get(i);
-            double groupScale = scale.get(e.group());
-            y[i] = groupScale == 0 ? 0 : e.gain() / groupScale;
-            s[i] = StrictMath.pow((double) n / (sizes.size() * sizes.get(e.group())), options.balance());
+            Label label = examples.get(i).label();
+            if (label instanceof Label.Need x) {
+                need[i] = x.target();
+                labelled[i] = true;
+            } else if (label instanceof Label.Gain x) {
+                gain[i] = x.gain();
+            }
         }
-
-        List<String> experts = new java.util.ArrayList<>();
-        if (options.expertMin() > 0 && sizes.size() > 1) {
-            sizes.forEach((group, size) -> {
-                if (size >= options.expertMin() && experts.size() < MAX_EXPERTS) {
-                    experts.add(group);
-                }
-            });
+        if (!contains(labelled, true)) {
+            throw new IllegalArgumentException("no labelled prompts (expected some with \"label\": reasoning or cheap,"
+                    + " or a \"target\"): the score learns what needs reasoning from them, gains only refine it");
         }
-        int[] member = new int[n];
-        for (int i = 0; i < n; i++) {
-            member[i] = experts.indexOf(examples.get(i).group());
-        }
-        Rows augmented = experts.isEmpty() ? rows : rows.augment(member, experts.size());
-
+        Rows rows = Rows.of(examples, Featurizer.of(options.buckets()));
+        List<Group> experts = experts(examples, labelled, gain, options);
         int[] fold = folds(n, options);
-        double[] outOfFold = new double[n];
-        boolean[] use = new boolean[n];
-        for (int f = 0; f < options.folds(); f++) {
-            for (int i = 0; i < n; i++) {
-                use[i] = fold[i] != f;
-            }
-            Heads heads = fitHeads(rows, augmented, member, experts.size(), use, y, s, options);
-            for (int i = 0; i < n; i++) {
-                if (fold[i] == f) {
-                    outOfFold[i] = heads.raw(rows, i);
+        double[] raw = new double[n];
+        if (options.folds() >= 2) {
+            boolean[] use = new boolean[n];
+            for (int f = 0; f < options.folds(); f++) {
+                for (int i = 0; i < n; i++) {
+                    use[i] = fold[i] != f;
+                }
+                Heads heads = Heads.fit(rows, examples, experts, use, need, labelled, options);
+                for (int i = 0; i < n; i++) {
+                    if (fold[i] == f) {
+                        raw[i] = heads.raw(rows, i);
+                    }
                 }
             }
         }
-        Arrays.fill(use, true);
-        Heads heads = fitHeads(rows, augmented, member, experts.size(), use, y, s, options);
-
-        int k = 1 + 2 * experts.size();
-        int columns = rows.columns;
-        float[] weights = new float[options.buckets() * k];
-        float[] dense = new float[Featurizer.DENSE.length * k];
-        for (int h = 0; h < k; h++) {
-            double[] w = h <= experts.size() ? heads.joint : heads.gates[h - 1 - experts.size()];
-            int offset = h <= experts.size() ? h * columns : 0;
-            for (int j = 0; j < options.buckets(); j++) {
-                weights[j * k + h] = (float) w[offset + j];
-            }
-            for (int d = 0; d < Featurizer.DENSE.length; d++) {
-                dense[d * k + h] = (float) w[offset + options.buckets() + d];
-            }
+        boolean[] all = new boolean[n];
+        java.util.Arrays.fill(all, true);
+        Heads heads = Heads.fit(rows, examples, experts, all, need, labelled, options);
+        DifficultyModel model = heads.model(experts, options, description(examples, labelled, options));
+        if (options.folds() < 2) {
+            return new Result(model, Map.of(), Map.of(), Map.of(), new double[0]);
         }
-        String description = String.format(java.util.Locale.ROOT,
-                "ridge prompts=%d buckets=%d lambda=%s balance=%s smoothing=%s folds=%d seed=%d", n, options.buckets(),
-                options.lambda(), options.balance(), options.smoothing(), options.folds(), options.seed())
-                + (options.expertMin() > 0 ? " expert_min=" + options.expertMin() : "");
-        List<String> names = experts.stream().map(g -> g.replaceAll("\\s", "_")).toList();
-        DifficultyModel model = DifficultyModel.of(names, weights, dense, knots(outOfFold), description);
-        double[] calibrated = new double[n];
+        double[] scores = new double[n];
         double[] length = new double[n];
         for (int i = 0; i < n; i++) {
-            calibrated[i] = model.calibrate(outOfFold[i]);
+            scores[i] = model.calibrate(raw[i]);
             length[i] = examples.get(i).text().length();
         }
-        return new Result(model, perGroup(examples, outOfFold), perGroup(examples, length), calibrated);
+        return new Result(model, Reports.accuracy(examples, scores, need, labelled),
+                Reports.ranking(examples, scores, gain, labelled), Reports.ranking(examples, length, gain, labelled), scores);
     }
 
-    /** Groups with an expert at most, so a file of many small groups does not make a model of many heads. */
-    static final int MAX_EXPERTS = 4;
+    /** A group of prompts with measured gains large enough for an expert, and the scale of its gains. */
+    record Group(String name, double scale) {
+    }
 
-    /**
-     * The fitted heads: the joint weights over the shared and per-expert columns, and a gate per expert.
-     */
-    private record Heads(double[] joint, double[][] gates, int columns) {
+    private static List<Group> experts(List<Example> examples, boolean[] labelled, double[] gain, Options options) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        Map<String, Double> scale = new LinkedHashMap<>();
+        for (int i = 0; i < examples.size(); i++) {
+            if (!labelled[i]) {
+                sizes.merge(examples.get(i).group(), 1, Integer::sum);
+                scale.merge(examples.get(i).group(), Math.abs(gain[i]), Math::max);
+            }
+        }
+        List<Group> out = new ArrayList<>();
+        sizes.forEach((group, size) -> {
+            if (options.expertMin() > 0 && size >= options.expertMin() && scale.get(group) > 0 && out.size() < MAX_EXPERTS) {
+                out.add(new Group(group, scale.get(group)));
+            }
+        });
+        return out;
+    }
+
+    /** The fitted heads: the shared head, and an expert and a gate per group, each over every column. */
+    private record Heads(double[] shared, double[][] experts, double[][] gates) {
+
+        static Heads fit(Rows rows, List<Example> examples, List<Group> groups, boolean[] use, double[] need,
+                         boolean[] labelled, Options options) {
+            int n = rows.size();
+            double[] weight = new double[n];
+            boolean[] sub = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                weight[i] = examples.get(i).weight();
+                sub[i] = use[i] && labelled[i];
+            }
+            double[] shared = Ridge.fit(rows, sub, need, weight, options.lambda());
+            double[][] experts = new double[groups.size()][];
+            double[][] gates = new double[groups.size()][];
+            for (int g = 0; g < groups.size(); g++) {
+                Group group = groups.get(g);
+                double[] member = new double[n];
+                double[] target = new double[n];
+                int members = 0;
+                int others = 0;
+                for (int i = 0; i < n; i++) {
+                    // Labelled prompts of the group (a benchmark's training split) teach its gate what its
+                    // prompts look like; only measured gains teach its expert.
+                    boolean in = examples.get(i).group().equals(group.name());
+                    member[i] = in ? 1 : 0;
+                    sub[i] = use[i] && in && !labelled[i];
+                    if (use[i]) {
+                        members += in ? 1 : 0;
+                        others += in ? 0 : 1;
+                    }
+                    if (sub[i] && examples.get(i).label() instanceof Label.Gain x) {
+                        target[i] = x.gain() / group.scale();
+                    }
+                }
+                double[] expert = Ridge.fit(rows, sub, target, weight, options.expertLambda());
+                centre(rows, expert, sub, weight, options.expertWeight());
+                experts[g] = expert;
+                // Members and the rest weigh alike in all, so a small group's gate is not drowned by the rest.
+                double[] balance = new double[n];
+                for (int i = 0; i < n; i++) {
+                    balance[i] = member[i] == 1 ? 1 : others == 0 ? 0 : (double) members / others;
+                }
+                gates[g] = Ridge.fit(rows, use, member, balance, options.gateLambda());
+            }
+            return new Heads(shared, experts, gates);
+        }
+
+        /** Scales an expert by {@code factor} and moves its bias so its mean over its group is 0. */
+        private static void centre(Rows rows, double[] expert, boolean[] group, double[] weight, double factor) {
+            double sum = 0;
+            double mass = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (group[i]) {
+                    sum += weight[i] * rows.dot(i, expert);
+                    mass += weight[i];
+                }
+            }
+            expert[rows.bias()] -= mass == 0 ? 0 : sum / mass;
+            for (int j = 0; j < expert.length; j++) {
+                expert[j] *= factor;
+            }
+        }
+
         double raw(Rows rows, int i) {
-            double raw = rows.dot(i, joint, 0);
+            double raw = rows.dot(i, shared);
             for (int g = 0; g < gates.length; g++) {
-                double gate = Math.max(0, Math.min(1, rows.dot(i, gates[g], 0)));
+                double gate = DifficultyModel.gate(rows.dot(i, gates[g]));
                 if (gate > 0) {
-                    raw += gate * rows.dot(i, joint, (g + 1) * columns);
+                    raw += gate * rows.dot(i, experts[g]);
                 }
             }
             return raw;
         }
+
+        DifficultyModel model(List<Group> groups, Options options, String description) {
+            int k = 1 + 2 * groups.size();
+            int buckets = options.buckets();
+            float[] weights = new float[buckets * k];
+            float[] dense = new float[Featurizer.DENSE.length * k];
+            for (int h = 0; h < k; h++) {
+                double[] w = h == 0 ? shared : h <= groups.size() ? experts[h - 1] : gates[h - 1 - groups.size()];
+                for (int j = 0; j < buckets; j++) {
+                    weights[j * k + h] = (float) w[j];
+                }
+                for (int d = 0; d < Featurizer.DENSE.length; d++) {
+                    dense[d * k + h] = (float) w[buckets + d];
+                }
+            }
+            List<String> names = groups.stream().map(g -> g.name().replaceAll("\\s", "_")).toList();
+            return DifficultyModel.of(names, weights, dense, 0.5f, (float) options.slope(), description);
+        }
     }
 
-    private static Heads fitHeads(Rows rows, Rows augmented, int[] member, int experts, boolean[] use, double[] y,
-                                  double[] s, Options options) {
-        double[][] gates = new double[experts][];
-        for (int g = 0; g < experts; g++) {
-            double[] in = new double[rows.size()];
-            for (int i = 0; i < in.length; i++) {
-                in[i] = member[i] == g ? 1 : 0;
-            }
-            gates[g] = fit(rows, use, in, s, options);
+    private static String description(List<Example> examples, boolean[] labelled, Options options) {
+        int count = 0;
+        for (boolean l : labelled) {
+            count += l ? 1 : 0;
         }
-        return new Heads(fit(augmented, use, y, s, options), gates, rows.columns);
-    }
-
-    /**
-     * Ridge over the features plus one more: each prompt's naive estimate, the sum of its buckets' mean
-     * target among the training prompts holding them. Being linear in the features, it folds into their
-     * weights, so the model keeps its form; it lets words seen in few prompts carry their evidence.
-     */
-    private static double[] fit(Rows rows, boolean[] use, double[] y, double[] s, Options options) {
-        int buckets = options.buckets();
-        double[] sum = new double[buckets];
-        double[] mass = new double[buckets];
-        double total = 0;
-        double weight = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            if (use[i]) {
-                total += s[i] * y[i];
-                weight += s[i];
-            }
-        }
-        double mean = weight == 0 ? 0 : total / weight;
-        for (int i = 0; i < rows.size(); i++) {
-            if (!use[i]) {
-                continue;
-            }
-            int[] idx = rows.index[i];
-            float[] val = rows.value[i];
-            for (int j = 0; j < idx.length && idx[j] < buckets; j++) {
-                sum[idx[j]] += s[i] * val[j] * (y[i] - mean);
-                mass[idx[j]] += s[i] * val[j];
-            }
-        }
-        double[] ratio = new double[rows.columns];
-        for (int j = 0; j < buckets; j++) {
-            ratio[j] = sum[j] / (mass[j] + options.smoothing());
-        }
-        double[] naive = new double[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            naive[i] = rows.dot(i, ratio);
-        }
-        double[] w = Ridge.fit(rows, naive, use, y, s, options.lambda());
-        double beta = w[rows.columns];
-        double[] out = new double[rows.columns];
-        for (int j = 0; j < rows.columns; j++) {
-            out[j] = w[j] + beta * ratio[j];
-        }
-        return out;
+        return String.format(java.util.Locale.ROOT,
+                "ridge labelled=%d gains=%d buckets=%d lambda=%s gate_lambda=%s expert_lambda=%s expert_weight=%s"
+                        + " expert_min=%d slope=%s", count, examples.size() - count, options.buckets(), options.lambda(),
+                options.gateLambda(), options.expertLambda(), options.expertWeight(), options.expertMin(), options.slope());
     }
 
     /** Assigns each prompt a fold: a seeded shuffle dealt round-robin, so folds differ in size by one at most. */
@@ -251,41 +290,17 @@ public final class Trainer {
         }
         int[] fold = new int[n];
         for (int k = 0; k < n; k++) {
-            fold[order[k]] = k % options.folds();
+            fold[order[k]] = options.folds() == 0 ? 0 : k % options.folds();
         }
         return fold;
     }
 
-    private static float[] knots(double[] raw) {
-        double[] sorted = raw.clone();
-        Arrays.sort(sorted);
-        float[] knots = new float[DifficultyModel.KNOTS];
-        for (int k = 0; k < knots.length; k++) {
-            int at = (int) Math.round((double) k * (sorted.length - 1) / (knots.length - 1));
-            knots[k] = (float) sorted[at];
-        }
-        for (int k = 1; k < knots.length; k++) {
-            knots[k] = Math.max(knots[k], knots[k - 1]);
-        }
-        return knots;
-    }
-
-    private static Map<String, Apgr> perGroup(List<Example> examples, double[] scores) {
-        Map<String, Apgr> out = new LinkedHashMap<>();
-        for (String group : examples.stream().map(Example::group).distinct().sorted().toList()) {
-            int[] members = java.util.stream.IntStream.range(0, examples.size())
-                    .filter(i -> examples.get(i).group().equals(group) && !examples.get(i).heldOut()).toArray();
-            if (members.length == 0) {
-                continue;
+    private static boolean contains(boolean[] values, boolean value) {
+        for (boolean v : values) {
+            if (v == value) {
+                return true;
             }
-            double[] sc = new double[members.length];
-            double[] gains = new double[members.length];
-            for (int k = 0; k < members.length; k++) {
-                sc[k] = scores[members[k]];
-                gains[k] = examples.get(members[k]).gain();
-            }
-            out.put(group, Apgr.of(sc, gains));
         }
-        return out;
+        return false;
     }
 }

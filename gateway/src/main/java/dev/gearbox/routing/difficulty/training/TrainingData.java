@@ -1,5 +1,6 @@
 package dev.gearbox.routing.difficulty.training;
 
+import dev.gearbox.routing.difficulty.Conversation;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,14 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads training prompts, one JSON object a line, in either of two forms:
+ * Reads training prompts, one JSON object a line. The prompt is {@code "prompt"} (text) or
+ * {@code "messages"} (a chat conversation, with {@code "tools"} if it offered any); what it teaches is one of
  * <ul>
- *   <li>routing-eval: {@code {"id", "benchmark", "prompt", "contaminated", "weak": {"score"}, "strong": {"score"}}};</li>
- *   <li>an operator's own traffic: {@code "prompt"} (text) or {@code "messages"} (a chat conversation), and
- *       {@code "gain"} or both {@code "weak_score"} and {@code "strong_score"}; {@code "id"} and {@code "group"}
- *       are optional.</li>
+ *   <li>{@code "label": "reasoning" | "cheap"}, or {@code "target"}: how much it needs a reasoning model, from 0 to 1;</li>
+ *   <li>{@code "gain"}, or {@code "weak_score"} and {@code "strong_score"}, or routing-eval's
+ *       {@code "weak": {"score"}} and {@code "strong": {"score"}}: what a strong model gained on it.</li>
  * </ul>
- * A line that is neither stops the read with a {@link TrainingDataException} naming the file and line.
+ * {@code "group"} (or routing-eval's {@code "benchmark"}) names its source, {@code "weight"} how much it
+ * counts (default 1), {@code "id"} the prompt, and {@code "contaminated": true} keeps it out of the figures.
+ * A line that is none of these stops the read with a {@link TrainingDataException} naming the file and line.
  */
 public final class TrainingData {
 
@@ -54,45 +57,59 @@ public final class TrainingData {
         String id = row.getValue("id") == null ? String.valueOf(number) : String.valueOf(row.getValue("id"));
         Object benchmark = row.getValue("benchmark") != null ? row.getValue("benchmark") : row.getValue("group");
         String group = benchmark instanceof String g ? g : "default";
-        double gain = gain(row, name, number);
+        Label label = label(row, name, number);
+        double weight = row.getValue("weight") == null ? 1 : number(row.getValue("weight"), "weight", name, number);
+        if (!(weight > 0)) {
+            throw new TrainingDataException(name, number, "weight: " + weight + " (expected: > 0)");
+        }
         boolean heldOut = Boolean.TRUE.equals(row.getValue("contaminated"));
+        Conversation conversation;
         if (row.getValue("messages") instanceof JsonArray messages) {
-            String last = "";
-            int system = 0;
             for (int i = 0; i < messages.size(); i++) {
-                if (!(messages.getValue(i) instanceof JsonObject m) || !(m.getValue("role") instanceof String role)) {
+                if (!(messages.getValue(i) instanceof JsonObject m) || !(m.getValue("role") instanceof String)) {
                     throw new TrainingDataException(name, number, "messages[" + i + "]: expected {\"role\", \"content\"}");
                 }
-                String content = text(m.getValue("content"));
-                if (role.equals("user")) {
-                    last = content;
-                } else if (role.equals("system") || role.equals("developer")) {
-                    system += content.length();
-                }
             }
-            boolean tools = row.getValue("tools") instanceof JsonArray t && !t.isEmpty();
-            return new Example(id, group, last, messages.size(), tools, system, gain, heldOut);
-        }
-        if (!(row.getValue("prompt") instanceof String prompt)) {
+            conversation = Conversation.of(messages, row.getValue("tools") instanceof JsonArray t && !t.isEmpty());
+        } else if (row.getValue("prompt") instanceof String prompt) {
+            conversation = Conversation.of(prompt);
+        } else {
             throw new TrainingDataException(name, number, "expected \"prompt\" (text) or \"messages\" (a chat conversation)");
         }
-        return new Example(id, group, prompt, 1, false, 0, gain, heldOut);
+        return new Example(id, group, conversation, label, weight, heldOut);
     }
 
-    private static double gain(JsonObject row, String name, int number) {
+    private static Label label(JsonObject row, String name, int number) {
+        Object label = row.getValue("label");
+        if (label != null) {
+            if ("reasoning".equals(label)) {
+                return new Label.Need(1);
+            }
+            if ("cheap".equals(label)) {
+                return new Label.Need(0);
+            }
+            throw new TrainingDataException(name, number, "label: '" + label + "' (expected: reasoning or cheap)");
+        }
+        if (row.getValue("target") != null) {
+            double target = number(row.getValue("target"), "target", name, number);
+            if (!(target >= 0 && target <= 1)) {
+                throw new TrainingDataException(name, number, "target: " + target + " (expected: from 0 to 1)");
+            }
+            return new Label.Need(target);
+        }
         if (row.getValue("gain") != null) {
-            return number(row.getValue("gain"), "gain", name, number);
+            return new Label.Gain(number(row.getValue("gain"), "gain", name, number));
         }
         if (row.getValue("weak_score") != null || row.getValue("strong_score") != null) {
-            return number(row.getValue("strong_score"), "strong_score", name, number)
-                    - number(row.getValue("weak_score"), "weak_score", name, number);
+            return new Label.Gain(number(row.getValue("strong_score"), "strong_score", name, number)
+                    - number(row.getValue("weak_score"), "weak_score", name, number));
         }
         if (row.getValue("weak") instanceof JsonObject weak && row.getValue("strong") instanceof JsonObject strong) {
-            return number(strong.getValue("score"), "strong.score", name, number)
-                    - number(weak.getValue("score"), "weak.score", name, number);
+            return new Label.Gain(number(strong.getValue("score"), "strong.score", name, number)
+                    - number(weak.getValue("score"), "weak.score", name, number));
         }
-        throw new TrainingDataException(name, number,
-                "expected \"gain\", or \"weak_score\" and \"strong_score\", or \"weak\": {\"score\"} and \"strong\": {\"score\"}");
+        throw new TrainingDataException(name, number, "expected \"label\" (reasoning or cheap) or \"target\", or \"gain\","
+                + " or \"weak_score\" and \"strong_score\", or \"weak\": {\"score\"} and \"strong\": {\"score\"}");
     }
 
     private static double number(Object value, String field, String name, int number) {
@@ -101,21 +118,6 @@ public final class TrainingData {
         }
         throw new TrainingDataException(name, number, field + ": " + (value == null ? "missing" : "'" + value + "'")
                 + " (expected: a number)");
-    }
-
-    private static String text(Object content) {
-        if (content instanceof String s) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder();
-        if (content instanceof JsonArray parts) {
-            for (Object part : parts) {
-                if (part instanceof JsonObject p && p.getValue("text") instanceof String t) {
-                    out.append(out.length() > 0 ? "\n" : "").append(t);
-                }
-            }
-        }
-        return out.toString();
     }
 
     private static String firstLine(String message) {

@@ -1,6 +1,7 @@
 package dev.gearbox.routing.difficulty.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gearbox.routing.difficulty.DifficultyModel;
@@ -9,25 +10,26 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
 
-    /** routing-eval's dev.jsonl with only the fields the trainer reads (id, benchmark, prompt, contaminated, scores). */
-    static final String DEV = "/dev/gearbox/routing/difficulty/dev-train.jsonl.gz";
-
     @Test
-    void reproducesTheShippedWeightsBitForBitFromTheSameDataAndSeed() throws IOException {
+    void reproducesTheShippedWeightsBitForBitFromTheShippedCorpus() throws IOException {
         List<Example> examples;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(TrainerTest.class.getResourceAsStream(DEV)), StandardCharsets.UTF_8))) {
-            examples = TrainingData.read(DEV, in);
+                new GZIPInputStream(DifficultyModel.class.getResourceAsStream(DifficultyModel.CORPUS)), StandardCharsets.UTF_8))) {
+            examples = TrainingData.read(DifficultyModel.CORPUS, in);
         }
-        Trainer.Result result = Trainer.train(examples, Trainer.Options.defaults());
+        // Cross-validation only reports figures: without it the same weights come out, in a fifth of the time.
+        Trainer.Result result = Trainer.train(examples, Trainer.Options.defaults().withFolds(0));
         StringWriter trained = new StringWriter();
         WeightsFormat.write(result.model(), trained);
 
@@ -36,10 +38,6 @@ class TrainerTest {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(trained.toString().equals(shipped)).as("trained weights equal " + DifficultyModel.SHIPPED).isTrue();
-        // The figures routing-rules/README.md reports for these weights.
-        assertThat(result.crossValidated().get("mmlu").apgr()).isCloseTo(0.658, within(0.0005));
-        assertThat(result.crossValidated().get("gsm8k").apgr()).isCloseTo(0.639, within(0.0005));
-        assertThat(result.crossValidated().get("mt_bench").apgr()).isCloseTo(0.628, within(0.0005));
     }
 
     @Test
@@ -56,69 +54,82 @@ class TrainerTest {
     }
 
     @Test
-    void learnsWhichPromptsGainFromTheStrongModel() {
-        List<Example> examples = new java.util.ArrayList<>();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    void learnsWhichPromptsNeedReasoningFromLabelledOnesAndReportsItsAccuracy() {
+        List<Example> examples = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 400; i++) {
             boolean hard = random.nextBoolean();
             String text = (hard ? "integrate the polynomial " : "say hello to ") + "item " + random.nextInt(1000);
-            examples.add(new Example(String.valueOf(i), "synthetic", text, 1, false, 0, hard ? 1 : 0, false));
+            examples.add(Example.of(String.valueOf(i), "synthetic", text, new Label.Need(hard ? 1 : 0)));
         }
-        Trainer.Result result = Trainer.train(examples, new Trainer.Options(1 << 12, 1.0, 0.5, 5.0, 5, 1));
+        Trainer.Result result = Trainer.train(examples, options(0));
 
-        assertThat(result.crossValidated().get("synthetic").apgr()).isGreaterThan(0.7);
-        assertThat(result.model().score("integrate the polynomial item 5", 1, false, 0))
-                .isGreaterThan(result.model().score("say hello to item 5", 1, false, 0));
+        Accuracy accuracy = result.accuracy().get("synthetic");
+        assertThat(accuracy.reasoning() + accuracy.cheap()).isEqualTo(400);
+        assertThat(accuracy.reasoningAbove()).isGreaterThan(0.95);
+        assertThat(accuracy.cheapAtOrBelow()).isGreaterThan(0.95);
+        assertThat(result.model().score("integrate the polynomial item 5")).isGreaterThan(0.5);
+        assertThat(result.model().score("say hello to item 5")).isLessThan(0.5);
     }
 
     @Test
-    void givesALargeGroupAnExpertSoAWordCanMeanOppositeThingsInTwoGroups() throws IOException {
-        // "quickly" marks the hard prompts of one group and the easy ones of the other: one linear model can
-        // only partly fit that (it favours one group, here the maths one), an expert per group gated by which
-        // group a prompt looks like fits both.
-        // (Half the prompts gain, so a perfect ranking has an APGR of 0.75.)
-        List<Example> examples = new java.util.ArrayList<>();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    void ranksAGroupOfMeasuredGainsWithAnExpertThatOnlyItsPromptsOpen() throws IOException {
+        // "quickly" marks the prompts of the quiz on which a strong model gains; the labelled prompts, which
+        // never say "choose the answer", teach nothing of it. The quiz's expert learns it, and its gate keeps
+        // it off other prompts: a labelled prompt that says "quickly" is scored by the shared head alone.
+        List<Example> examples = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 600; i++) {
-            boolean quiz = i % 2 == 0;
             boolean quickly = random.nextBoolean();
-            // A number between the group's words and "quickly", so no character 4-gram spans both.
-            String text = (quiz ? "choose the answer A B C D" : "solve the word problem") + " item " + random.nextInt(1000)
-                    + (quickly ? " quickly" : " slowly");
-            boolean hard = quiz == quickly;
-            examples.add(new Example(String.valueOf(i), quiz ? "quiz" : "maths", text, 1, false, 0, hard ? 1 : 0, false));
+            String text = "choose the answer A B C D item " + random.nextInt(1000) + (quickly ? " quickly" : " slowly");
+            examples.add(Example.of("q" + i, "quiz", text, new Label.Gain(quickly ? 1 : 0)));
         }
-        Trainer.Result plain = Trainer.train(examples, new Trainer.Options(1 << 12, 1.0, 0.5, 5.0, 5, 1, 0));
-        Trainer.Result experts = Trainer.train(examples, new Trainer.Options(1 << 12, 1.0, 0.5, 5.0, 5, 1, 100));
+        for (int i = 0; i < 600; i++) {
+            boolean hard = random.nextBoolean();
+            String text = (hard ? "prove the theorem " : "write a poem ") + "number " + random.nextInt(1000)
+                    + (random.nextBoolean() ? " quickly" : " slowly");
+            examples.add(Example.of("l" + i, "written", text, new Label.Need(hard ? 1 : 0)));
+        }
+        Trainer.Result plain = Trainer.train(examples, options(0));
+        Trainer.Result experts = Trainer.train(examples, options(100));
 
         assertThat(plain.model().experts()).isEmpty();
-        assertThat(experts.model().experts()).containsExactly("quiz", "maths");
-        assertThat(experts.crossValidated().get("quiz").apgr()).isGreaterThan(plain.crossValidated().get("quiz").apgr() + 0.02).isGreaterThan(0.72);
-        assertThat(experts.crossValidated().get("maths").apgr()).isGreaterThanOrEqualTo(plain.crossValidated().get("maths").apgr()).isGreaterThan(0.72);
+        assertThat(experts.model().experts()).containsExactly("quiz");
+        assertThat(plain.ranking().get("quiz").apgr()).isLessThan(0.6);
+        assertThat(experts.ranking().get("quiz").apgr()).isGreaterThan(0.72);
         DifficultyModel model = experts.model();
-        assertThat(model.score("choose the answer A B C D item 5 quickly", 1, false, 0))
-                .isGreaterThan(model.score("choose the answer A B C D item 5 slowly", 1, false, 0));
-        assertThat(model.score("solve the word problem item 5 slowly", 1, false, 0))
-                .isGreaterThan(model.score("solve the word problem item 5 quickly", 1, false, 0));
+        assertThat(model.score("choose the answer A B C D item 5 quickly")).isGreaterThan(model.score("choose the answer A B C D item 5 slowly"));
+        assertThat(model.score("write a poem number 5 quickly")).isCloseTo(model.score("write a poem number 5 slowly"), within(0.05));
 
         StringWriter written = new StringWriter();
         WeightsFormat.write(model, written);
-        DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new java.io.StringReader(written.toString())));
-        assertThat(read.experts()).containsExactly("quiz", "maths");
-        assertThat(read.raw("solve the word problem item 5 slowly", 1, false, 0))
-                .isEqualTo(model.raw("solve the word problem item 5 slowly", 1, false, 0));
+        DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new StringReader(written.toString())));
+        assertThat(read.experts()).containsExactly("quiz");
+        assertThat(read.score("choose the answer A B C D item 5 slowly")).isEqualTo(model.score("choose the answer A B C D item 5 slowly"));
+    }
+
+    @Test
+    void refusesGainsWithoutAnyLabelledPrompt() {
+        List<Example> gains = List.of(Example.of("1", "mmlu", "which is it?", new Label.Gain(1)));
+
+        assertThatThrownBy(() -> Trainer.train(gains, options(0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no labelled prompts");
     }
 
     @Test
     void trainsOnFewerPromptsThanFoldsWithoutProducingNonFiniteWeights() throws IOException {
         // One prompt: the fold that holds it trains on nothing at all.
-        List<Example> examples = List.of(new Example("1", "ops", "hello", 1, false, 0, 1, false));
+        List<Example> examples = List.of(Example.of("1", "ops", "hello", new Label.Need(1)));
 
-        Trainer.Result result = Trainer.train(examples, new Trainer.Options(1 << 8, 1.0, 0.5, 5.0, 5, 1));
+        Trainer.Result result = Trainer.train(examples, options(0));
         StringWriter written = new StringWriter();
         WeightsFormat.write(result.model(), written);
 
-        DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new java.io.StringReader(written.toString())));
-        assertThat(read.score("hello", 1, false, 0)).isBetween(0.0, 1.0);
+        DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new StringReader(written.toString())));
+        assertThat(read.score("hello")).isBetween(0.0, 1.0);
+    }
+
+    private static Trainer.Options options(int expertMin) {
+        return new Trainer.Options(1 << 12, 1.0, 10.0, 10.0, 4.0, expertMin, 5, 1, 6.0);
     }
 }

@@ -1,0 +1,75 @@
+package dev.gearbox.routing;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The reasoning effort a route asks of its reasoning models: one effort ({@code effort: medium}), or one
+ * per band of the difficulty score ({@code effort: {0.9: high, 0.7: medium, 0: low}}: a request gets the
+ * effort of the highest band its score reaches). A client's own {@code reasoning_effort} is never raised.
+ */
+public sealed interface EffortPolicy {
+
+    /** The effort for a request with this difficulty score, or null when its score is below every band. */
+    Effort effortFor(double score);
+
+    /** Whether the effort depends on the score, so the score must be computed for it. */
+    boolean needsScore();
+
+    /** Effort as the route reads it in YAML: a name, or a mapping from lowest score to effort. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static EffortPolicy of(Object node) {
+        if (node instanceof String name) {
+            return new Fixed(Effort.parse(name));
+        }
+        if (node instanceof Map<?, ?> map && !map.isEmpty()) {
+            TreeMap<Double, Effort> bands = new TreeMap<>();
+            for (Map.Entry<?, ?> band : map.entrySet()) {
+                double from;
+                try {
+                    from = Double.parseDouble(String.valueOf(band.getKey()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("effort: '" + band.getKey()
+                            + "' (expected: a score from 0 to 1 mapped to an effort, such as 0.9: high)");
+                }
+                if (!(from >= 0 && from <= 1)) {
+                    throw new IllegalArgumentException("effort: " + band.getKey() + " (expected: a score from 0 to 1)");
+                }
+                bands.put(from, Effort.parse(String.valueOf(band.getValue())));
+            }
+            return new ByDifficulty(Collections.unmodifiableNavigableMap(bands));
+        }
+        throw new IllegalArgumentException("effort: '" + node + "' (expected: an effort such as medium, or bands such as"
+                + " {0.9: high, 0.7: medium, 0: low})");
+    }
+
+    /** The same effort for every request. */
+    record Fixed(Effort effort) implements EffortPolicy {
+        @Override
+        public Effort effortFor(double score) {
+            return effort;
+        }
+
+        @Override
+        public boolean needsScore() {
+            return false;
+        }
+    }
+
+    /** An effort per band of the score, each band from its key up to the next. */
+    record ByDifficulty(NavigableMap<Double, Effort> bands) implements EffortPolicy {
+        @Override
+        public Effort effortFor(double score) {
+            Map.Entry<Double, Effort> band = bands.floorEntry(score);
+            return band == null ? null : band.getValue();
+        }
+
+        @Override
+        public boolean needsScore() {
+            return true;
+        }
+    }
+}
