@@ -50,6 +50,28 @@ class ErrorsIT {
     }
 
     @Test
+    void malformedJsonIsToldByLineColumnAndWhatWasExpectedWithoutTheParsersInternals() {
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("{\"model\": \"auto\", \"messages\": [", "at line 1, column 32, expected ']'");
+        expected.put("{\"model\": \"auto\",\n \"messages\": {", "at line 2, column 15, expected '}'");
+        expected.put("{\"model\": \"auto", "expected '\"' to close a string");
+        expected.put("{model: 1}", "at line 1, column 2, expected a field name in double quotes, found 'm'");
+        expected.put("{\"model\" 1}", "expected ':' after a field name");
+        expected.put("{\"a\": tru}", "expected a value");
+        expected.put("{\"a\": NaN}", "expected a number, found 'NaN'");
+        expected.put("{\"a\": 01}", "leading zeroes");
+        expected.put("{\"a\": \"\\q\"}", "expected an escape sequence");
+        expected.put("{\"a\": 1} {}", "at line 1, column 10, expected the end of the body");
+        expected.put("{\"a\":" + "[".repeat(1200), "document nesting depth 1001 is over the 1000 allowed");
+        for (Map.Entry<String, String> bad : expected.entrySet()) {
+            String message = assertError(chat(bad.getKey(), AUTH), 400, "invalid_request_error").getString("message");
+
+            assertThat(message).as(bad.getKey()).startsWith("The request body is not valid JSON: ").contains(bad.getValue())
+                    .doesNotContain("Source", "REDACTED", "Feature", "`", "code ", "Jackson", "marker");
+        }
+    }
+
+    @Test
     void missingMessagesIs400NamingTheParameter() {
         JsonObject error = assertError(chat("{\"model\":\"auto\"}", AUTH), 400, "invalid_request_error");
 
