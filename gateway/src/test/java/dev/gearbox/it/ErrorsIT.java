@@ -8,6 +8,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.gearbox.testing.AccessLogCapture;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -68,6 +69,26 @@ class ErrorsIT {
 
             assertThat(message).as(bad.getKey()).startsWith("The request body is not valid JSON: ").contains(bad.getValue())
                     .doesNotContain("Source", "REDACTED", "Feature", "`", "code ", "Jackson", "marker");
+        }
+    }
+
+    @Test
+    void aFormBodyTheCodecCannotDecodeIsLoggedWithTheStatusItWasSent() {
+        // What curl -d sends without a content type: form-encoded, and here with a '%' that is no escape.
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"100% sure? a=b&c\"}]}";
+        try (AccessLogCapture log = AccessLogCapture.start()) {
+            for (String path : new String[] {"/v1/messages/count_tokens", "/admin/routes/explain"}) {
+                String id = "req-form-" + path.hashCode();
+                HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .header("content-type", "application/x-www-form-urlencoded").header("authorization", AUTH)
+                        .header("x-request-id", id).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+                JsonObject line = log.await("the access log line of " + path, l -> id.equals(l.getString("request_id")));
+
+                assertThat(response.statusCode()).as(path).isEqualTo(400);
+                assertThat(line.getInteger("status")).as(path).isEqualTo(400);
+                assertThat(line.getString("outcome")).as(path).isEqualTo("client_error");
+            }
         }
     }
 
