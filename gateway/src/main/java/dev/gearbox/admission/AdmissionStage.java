@@ -166,8 +166,9 @@ public final class AdmissionStage implements Stage {
         if (asked == null || policy.models().contains(asked)) {
             return;
         }
-        ModelConfig model = rules.current().catalog().model(asked).orElse(null);
-        if (model != null && model.tier() != null && policy.models().contains(model.tier())) {
+        ModelConfig model = rules.current().catalog().find(asked).orElse(null);
+        if (model != null && (policy.models().contains(model.id())
+                || model.tier() != null && policy.models().contains(model.tier()))) {
             return;
         }
         throw Refusals.modelNotAllowed(asked, who);

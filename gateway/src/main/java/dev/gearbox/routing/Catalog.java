@@ -5,6 +5,7 @@ import dev.gearbox.config.ModelKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ public final class Catalog {
     private final String defaultEmbeddingModel;
     private final Map<String, List<ModelConfig>> availableByTier;
     private final Optional<ModelConfig> flagshipReasoning;
+    /** Models by their upstream name, where that is no other model's id. */
+    private final Map<String, ModelConfig> byUpstream;
+    /** Models of dated ids or upstream names by the undated name, where no model has that id; the newest wins. */
+    private final Map<String, ModelConfig> byUndated;
 
     Catalog(Map<String, ModelConfig> models, Set<String> configuredProviders, Map<String, String> staticAliases,
             Set<String> routeAliases, String defaultEmbeddingModel) {
@@ -41,6 +46,21 @@ public final class Catalog {
         byTier.replaceAll((t, list) -> List.copyOf(list));
         this.availableByTier = Map.copyOf(byTier);
         this.flagshipReasoning = flagship();
+        Map<String, ModelConfig> upstream = new HashMap<>();
+        Map<String, ModelConfig> undated = new HashMap<>();
+        for (ModelConfig m : this.models.values()) {
+            if (!this.models.containsKey(m.upstream())) {
+                upstream.putIfAbsent(m.upstream(), m);
+            }
+            for (String name : List.of(m.id(), m.upstream())) {
+                String family = ModelNames.undated(name);
+                if (!family.equals(name) && !this.models.containsKey(family)) {
+                    undated.merge(family, m, (a, b) -> newest(a).compareTo(newest(b)) >= 0 ? a : b);
+                }
+            }
+        }
+        this.byUpstream = Map.copyOf(upstream);
+        this.byUndated = Map.copyOf(undated);
     }
 
     /**
@@ -68,8 +88,63 @@ public final class Catalog {
                 .filter(m -> m.kind() == ModelKind.CHAT && "reasoning".equals(m.tier())).max(byPrice);
     }
 
+    /** The catalog entry of this id, exactly; routes and the config name models so. */
     public Optional<ModelConfig> model(String id) {
         return Optional.ofNullable(models.get(id));
+    }
+
+    /**
+     * The model a client's name stands for: a fixed alias, an id, a model's upstream name, or a dated name of
+     * a model ({@code claude-sonnet-4-20250514}, {@code gpt-4o-2024-08-06}). A snapshot the catalog does not
+     * list is served by its undated entry, at its price and with its capabilities, and sent upstream as the
+     * client pinned it, unless the entry's upstream name is another model's (a deployment's own name). An
+     * undated name finds the newest dated entry when the catalog lists only dated ones.
+     */
+    public Optional<ModelConfig> find(String asked) {
+        String name = resolveStaticAlias(asked);
+        ModelConfig known = models.get(name);
+        if (known == null) {
+            known = byUpstream.get(name);
+        }
+        if (known == null) {
+            known = byUndated.get(name);
+        }
+        if (known != null) {
+            return Optional.of(known);
+        }
+        String undated = ModelNames.undated(name);
+        ModelConfig family = undated.equals(name) ? null
+                : Optional.ofNullable(models.get(undated)).orElseGet(() -> byUndated.get(undated));
+        if (family == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ModelNames.undated(family.upstream()).equals(undated) ? family.withUpstream(name) : family);
+    }
+
+    /**
+     * {@link #find} for a model that must be served here.
+     *
+     * @throws RoutingException {@code UNKNOWN_MODEL}, saying whether the catalog lacks it or its provider is not configured
+     */
+    public ModelConfig servable(String asked) {
+        ModelConfig model = find(asked).orElseThrow(() -> new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked,
+                "The model '" + asked + "' does not exist or you do not have access to it."));
+        if (!available(model)) {
+            throw notConfigured(asked, model);
+        }
+        return model;
+    }
+
+    private static String newest(ModelConfig m) {
+        String id = ModelNames.date(m.id());
+        String upstream = ModelNames.date(m.upstream());
+        return id.compareTo(upstream) >= 0 ? id : upstream;
+    }
+
+    /** The refusal of a model the catalog has but no configured provider serves. */
+    static RoutingException notConfigured(String asked, ModelConfig model) {
+        return new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked, "The model '" + asked
+                + "' is in the catalog, but its provider '" + model.provider() + "' is not configured.");
     }
 
     public Collection<ModelConfig> models() {

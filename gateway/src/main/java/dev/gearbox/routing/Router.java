@@ -67,7 +67,7 @@ public final class Router {
         Catalog catalog = table.catalog();
         String asked = request.model() == null ? DEFAULT_ALIAS : request.model();
         String name = catalog.resolveStaticAlias(asked);
-        ModelConfig concrete = catalog.model(name).orElse(null);
+        ModelConfig concrete = catalog.find(asked).orElse(null);
         if (concrete == null && !catalog.routeAliases().contains(name)) {
             throw new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked,
                     "The model '" + asked + "' does not exist or you do not have access to it.");
@@ -81,8 +81,7 @@ public final class Router {
         List<ModelConfig> candidates;
         if (rule == null) {
             if (!catalog.available(concrete)) {
-                throw new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked, "The model '" + asked
-                        + "' is in the catalog, but its provider '" + concrete.provider() + "' is not configured.");
+                throw Catalog.notConfigured(asked, concrete);
             }
             candidates = new ArrayList<>(List.of(concrete));
         } else {

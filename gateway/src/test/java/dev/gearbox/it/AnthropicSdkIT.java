@@ -24,6 +24,7 @@ import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.Model;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.ThinkingBlock;
@@ -220,6 +221,27 @@ class AnthropicSdkIT {
                 .withHeader("x-api-key", equalTo("sk-ant-upstream-0123456789"))
                 .withHeader("anthropic-beta", equalTo("mcp-client-2025-04-04"))
                 .withRequestBody(equalToJson(new JsonObject(body).put("model", "claude-sonnet-4-20250514").encode())));
+    }
+
+    @Test
+    void servesTheDatedModelIdsTheSdkSendsAsTheirCatalogEntries() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(json(200, Fixtures.text("anthropic/messages-text.json"))));
+
+        Message sonnet = client.messages().create(MessageCreateParams.builder().model(Model.of("claude-sonnet-4-20250514"))
+                .maxTokens(100).addUserMessage("Hello").build());
+        Message haiku = client.messages().create(params("claude-3-5-haiku-20241022", "Hello"));
+
+        assertThat(text(sonnet)).isEqualTo("Hello! How can I help you today?");
+        assertThat(text(haiku)).isEqualTo("Hello! How can I help you today?");
+        upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-sonnet-4-20250514"))));
+        upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-3-5-haiku-20241022"))));
+        HttpResponse<String> viaChat = gateway.post("/v1/chat/completions",
+                "{\"model\":\"claude-sonnet-4-20250514\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
+                "authorization", "Bearer " + KEY);
+        assertThat(viaChat.statusCode()).as(viaChat.body()).isEqualTo(200);
+        assertThat(viaChat.headers().firstValue("x-gearbox-model")).hasValue("claude-sonnet-4");
     }
 
     @Test

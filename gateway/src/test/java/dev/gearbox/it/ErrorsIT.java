@@ -93,6 +93,22 @@ class ErrorsIT {
     }
 
     @Test
+    void aCatalogModelWithoutAConfiguredProviderIsNamedSoForEveryOperation() {
+        JsonObject chat = assertError(chat("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", AUTH),
+                404, "invalid_request_error");
+        JsonObject embeddings = assertError(gateway.post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}",
+                "authorization", AUTH), 404, "invalid_request_error");
+        JsonObject unknown = assertError(gateway.post("/v1/embeddings", "{\"model\":\"no-such-embedder\",\"input\":\"x\"}",
+                "authorization", AUTH), 404, "invalid_request_error");
+
+        assertThat(chat.getString("message")).contains("is in the catalog, but its provider 'openai' is not configured");
+        assertThat(embeddings.getString("message"))
+                .isEqualTo("The model 'text-embedding-3-small' is in the catalog, but its provider 'openai' is not configured.");
+        assertThat(embeddings.getString("code")).isEqualTo("model_not_found");
+        assertThat(unknown.getString("message")).contains("does not exist");
+    }
+
+    @Test
     void missingMessagesIs400NamingTheParameter() {
         JsonObject error = assertError(chat("{\"model\":\"auto\"}", AUTH), 400, "invalid_request_error");
 

@@ -83,8 +83,7 @@ public final class RoutingStage implements Stage {
         Catalog catalog = table.catalog();
         String name = request.model() != null ? request.model() : catalog.defaultEmbeddingModel()
                 .orElseThrow(() -> ApiException.invalidRequest("model", "Missing required parameter: 'model'."));
-        ModelConfig model = catalog.model(catalog.resolveStaticAlias(name))
-                .filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(name));
+        ModelConfig model = servable(catalog, name);
         if (model.kind() != ModelKind.EMBEDDINGS) {
             throw ApiException.invalidRequest("model", "The model '" + name
                     + "' is a chat model and cannot create embeddings; use an embeddings model.");
@@ -104,13 +103,20 @@ public final class RoutingStage implements Stage {
                     : "Missing required parameter: 'model'; this gateway has several moderation models.");
         }
         String asked = name != null ? name : configured.get(0).id();
-        ModelConfig model = catalog.model(catalog.resolveStaticAlias(asked))
-                .filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(asked));
+        ModelConfig model = servable(catalog, asked);
         if (model.kind() != ModelKind.MODERATION) {
             throw ApiException.invalidRequest("model", "The model '" + asked + "' is not a moderation model.");
         }
         // The same input is classified the same way.
         return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
+    }
+
+    private static ModelConfig servable(Catalog catalog, String name) {
+        try {
+            return catalog.servable(name);
+        } catch (RoutingException e) {
+            throw toApiException(e);
+        }
     }
 
     /** The error a client sees when routing finds nowhere to go. */
