@@ -23,6 +23,7 @@ public final class Catalog {
     private final Map<String, String> staticAliases;
     private final Set<String> routeAliases;
     private final String defaultEmbeddingModel;
+    private final Optional<String> defaultModerationModel;
     private final Map<String, List<ModelConfig>> availableByTier;
     private final Optional<ModelConfig> flagshipReasoning;
     /** Models by their upstream name, where that is no other model's id. */
@@ -31,12 +32,15 @@ public final class Catalog {
     private final Map<String, ModelConfig> byUndated;
 
     Catalog(Map<String, ModelConfig> models, Set<String> configuredProviders, Map<String, String> staticAliases,
-            Set<String> routeAliases, String defaultEmbeddingModel) {
+            Set<String> routeAliases, String defaultEmbeddingModel, String defaultModerationModel) {
         this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         this.configuredProviders = Set.copyOf(configuredProviders);
         this.staticAliases = Map.copyOf(staticAliases);
         this.routeAliases = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routeAliases));
         this.defaultEmbeddingModel = defaultEmbeddingModel;
+        this.defaultModerationModel = defaultModerationModel != null ? Optional.of(defaultModerationModel)
+                : this.models.values().stream().filter(m -> m.kind() == ModelKind.MODERATION && available(m))
+                        .map(ModelConfig::id).findFirst();
         Map<String, List<ModelConfig>> byTier = new LinkedHashMap<>();
         for (ModelConfig m : this.models.values()) {
             if (m.tier() != null && m.kind() == ModelKind.CHAT && available(m)) {
@@ -188,6 +192,15 @@ public final class Catalog {
 
     public Optional<String> defaultEmbeddingModel() {
         return Optional.ofNullable(defaultEmbeddingModel);
+    }
+
+    /**
+     * The model {@code /v1/moderations} uses when a request names none, as OpenAI's API defaults to
+     * {@code omni-moderation-latest}: the config's {@code default_moderation_model}, else the first moderation
+     * model of the catalog whose provider is configured.
+     */
+    public Optional<String> defaultModerationModel() {
+        return defaultModerationModel;
     }
 
     public Set<String> configuredProviders() {

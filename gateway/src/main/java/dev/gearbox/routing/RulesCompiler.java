@@ -102,7 +102,13 @@ public final class RulesCompiler {
                     + "' (expected: the id of an embeddings model in the catalog)");
         }
 
-        Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding);
+        String moderation = config.defaultModerationModel();
+        if (moderation != null && (models.get(moderation) == null || models.get(moderation).kind() != ModelKind.MODERATION)) {
+            problems.add("gateway config: default_moderation_model: '" + moderation
+                    + "' (expected: the id of a moderation model in the catalog)");
+        }
+
+        Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding, moderation);
         ConditionCompiler conditions = new ConditionCompiler(models);
         List<Rule> rules = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();

@@ -28,7 +28,8 @@ public final class Main {
                    java -jar gearbox.jar --help
 
             Gearbox is an OpenAI-compatible LLM gateway. With no config it serves built-in simulated
-            models (sim-cheap, sim-reasoning, sim-embed; aliases auto, cheap, reasoning) on port 8080.
+            models (sim-cheap, sim-reasoning, sim-embed, sim-moderation; aliases auto, cheap, reasoning) on
+            port 8080.
 
             Options:
               --config FILE   gateway config (YAML); also GEARBOX_CONFIG. Secrets as ${ENV_VAR}.

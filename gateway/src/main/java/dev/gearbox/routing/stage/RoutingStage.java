@@ -92,17 +92,12 @@ public final class RoutingStage implements Stage {
         return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
     }
 
-    /** To the model named, or to the catalog's moderation model when there is exactly one. */
+    /** To the model named, or to the catalog's default moderation model. */
     private static RouteDecision moderations(RoutingTable table, Request request) {
         Catalog catalog = table.catalog();
-        List<ModelConfig> configured = catalog.models().stream().filter(m -> m.kind() == ModelKind.MODERATION).toList();
-        String name = request.model();
-        if (name == null && configured.size() != 1) {
-            throw ApiException.invalidRequest("model", configured.isEmpty()
-                    ? "No moderation model is configured on this gateway."
-                    : "Missing required parameter: 'model'; this gateway has several moderation models.");
-        }
-        String asked = name != null ? name : configured.get(0).id();
+        String asked = request.model() != null ? request.model() : catalog.defaultModerationModel()
+                .orElseThrow(() -> ApiException.invalidRequest("model", "No moderation model is configured on this gateway: "
+                        + "configure the provider of one in the catalog, or set default_moderation_model."));
         ModelConfig model = servable(catalog, asked);
         if (model.kind() != ModelKind.MODERATION) {
             throw ApiException.invalidRequest("model", "The model '" + asked + "' is not a moderation model.");
