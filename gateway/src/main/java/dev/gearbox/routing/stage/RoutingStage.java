@@ -121,6 +121,8 @@ public final class RoutingStage implements Stage {
             case WRONG_MODEL -> ApiException.invalidRequest("model", e.getMessage());
             case OVER_BUDGET -> new ApiException(400, "invalid_request_error", "over_budget", null, e.getMessage());
             case UNAVAILABLE -> new ApiException(503, "server_error", "no_model_available", null, e.getMessage());
+            case CONTEXT_LENGTH_EXCEEDED -> new ApiException(400, "invalid_request_error", "context_length_exceeded",
+                    "messages", e.getMessage());
         };
     }
 }
