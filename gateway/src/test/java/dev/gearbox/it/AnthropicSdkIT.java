@@ -21,6 +21,7 @@ import com.anthropic.errors.RateLimitException;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.DocumentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
@@ -242,6 +243,50 @@ class AnthropicSdkIT {
                 "authorization", "Bearer " + KEY);
         assertThat(viaChat.statusCode()).as(viaChat.body()).isEqualTo(200);
         assertThat(viaChat.headers().firstValue("x-gearbox-model")).hasValue("claude-sonnet-4");
+    }
+
+    @Test
+    void sendsATurnOfOnlyADocumentToAnAnthropicModelAsWritten() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(json(200, Fixtures.text("anthropic/messages-text.json"))));
+
+        Message message = client.messages().create(MessageCreateParams.builder().model("claude-sonnet-4").maxTokens(100)
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofDocument(DocumentBlockParam.builder()
+                        .textSource("The grass is green. The sky is blue.").build()))).build());
+
+        assertThat(text(message)).isEqualTo("Hello! How can I help you today?");
+        upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("document")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].source.data",
+                        equalTo("The grass is green. The sky is blue."))));
+    }
+
+    @Test
+    void refusesATurnWithoutAChatFormForAChatModelNamingTheBlockAndSendsAnUnknownBlockToAnthropic() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(json(400,
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages.0.content.0: unknown\"}}")));
+        String document = """
+                {"model":"%s","max_tokens":50,"messages":[{"role":"user","content":[
+                  {"type":"document","source":{"type":"text","media_type":"text/plain","data":"The sky is blue."}}]}]}""";
+        String unknown = """
+                {"model":"%s","max_tokens":50,"messages":[{"role":"user","content":[{"type":"hologram","data":"x"}]}]}""";
+
+        assertThatThrownBy(() -> client.messages().create(MessageCreateParams.builder().model("sim-cheap").maxTokens(50)
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofDocument(DocumentBlockParam.builder()
+                        .textSource("The sky is blue.").build()))).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage())
+                        .contains("messages.0.content.0 is a 'document' block").doesNotContain("at least one message"));
+        HttpResponse<String> toChat = gateway.post("/v1/messages", document.formatted("sim-cheap"), "x-api-key", KEY);
+        HttpResponse<String> unknownToChat = gateway.post("/v1/messages", unknown.formatted("sim-cheap"), "x-api-key", KEY);
+        HttpResponse<String> unknownToAnthropic = gateway.post("/v1/messages", unknown.formatted("claude-sonnet-4"), "x-api-key", KEY);
+
+        assertThat(toChat.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(toChat.body()).getJsonObject("error").getString("type")).isEqualTo("invalid_request_error");
+        assertThat(unknownToChat.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(unknownToChat.body()).getJsonObject("error").getString("message"))
+                .contains("messages.0.content.0 is a 'hologram' block").doesNotContain("at least one message");
+        assertThat(unknownToAnthropic.statusCode()).as("Anthropic's own verdict, relayed").isEqualTo(400);
+        upstream.verify(1, postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("hologram"))));
     }
 
     @Test
