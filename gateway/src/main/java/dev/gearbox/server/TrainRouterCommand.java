@@ -31,6 +31,15 @@ final class TrainRouterCommand {
     private static final String USAGE = "Usage: java -jar gearbox.jar train-router --data FILE --out FILE [--seed N]"
             + " [--lambda X] [--balance X] [--smoothing X] [--folds K] [--buckets N] [--expert-min N] [--scores FILE]";
 
+    private static final String HELP = """
+
+            Trains the difficulty score from prompts with the strong model's gain over the weak one
+            (routing-eval lines, or {"prompt" or "messages", "gain"} or {..., "weak_score", "strong_score"}; a
+            file ending in .gz is read gunzipped), prints the cross-validated APGR per benchmark beside the
+            prompt-length baseline, and writes the weights the gateway reads. --scores FILE also writes the
+            out-of-fold scores as {"id", "score"} lines.
+            """;
+
     private TrainRouterCommand() {
     }
 
@@ -50,6 +59,11 @@ final class TrainRouterCommand {
             int expertMin = defaults.expertMin();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
+                    case "--help", "-h" -> {
+                        out.println(USAGE);
+                        out.print(HELP);
+                        return 0;
+                    }
                     case "--data" -> data = Path.of(value(args, ++i));
                     case "--out" -> weights = Path.of(value(args, ++i));
                     case "--scores" -> scores = Path.of(value(args, ++i));
