@@ -99,30 +99,50 @@ public final class Catalog {
 
     /**
      * The model a client's name stands for: a fixed alias, an id, a model's upstream name, or a dated name of
-     * a model ({@code claude-sonnet-4-20250514}, {@code gpt-4o-2024-08-06}). A snapshot the catalog does not
-     * list is served by its undated entry, at its price and with its capabilities, and sent upstream as the
+     * a model or alias ({@code claude-sonnet-4-20250514}, {@code gpt-4o-2024-08-06}). A snapshot the catalog does
+     * not list is served by its undated entry, at its price and with its capabilities, and sent upstream as the
      * client pinned it, unless the entry's upstream name is another model's (a deployment's own name). An
-     * undated name finds the newest dated entry when the catalog lists only dated ones.
+     * undated name finds the newest dated entry when the catalog lists only dated ones. Of several readings
+     * the first a configured provider serves wins, so a deployment's alias for the undated name outranks a
+     * catalog entry it cannot serve.
      */
     public Optional<ModelConfig> find(String asked) {
         String name = resolveStaticAlias(asked);
-        ModelConfig known = models.get(name);
-        if (known == null) {
-            known = byUpstream.get(name);
+        ModelConfig exact = models.get(name);
+        if (exact != null && available(exact)) {
+            return Optional.of(exact);
         }
-        if (known == null) {
-            known = byUndated.get(name);
+        ModelConfig upstream = byUpstream.get(name);
+        if (upstream != null && available(upstream)) {
+            return Optional.of(upstream);
         }
-        if (known != null) {
-            return Optional.of(known);
+        ModelConfig newest = byUndated.get(name);
+        if (newest != null && available(newest)) {
+            return Optional.of(newest);
+        }
+        ModelConfig snapshot = snapshot(name);
+        if (snapshot != null && available(snapshot)) {
+            return Optional.of(snapshot);
+        }
+        return Optional.ofNullable(exact != null ? exact : upstream != null ? upstream : newest != null ? newest : snapshot);
+    }
+
+    /** The entry of a dated name's undated form, sent upstream under the dated name when it is the same model's. */
+    private ModelConfig snapshot(String name) {
+        // Every dated name ends in a digit; aliases such as auto never reach the pattern.
+        if (name.isEmpty() || !Character.isDigit(name.charAt(name.length() - 1))) {
+            return null;
         }
         String undated = ModelNames.undated(name);
-        ModelConfig family = undated.equals(name) ? null
-                : Optional.ofNullable(models.get(undated)).orElseGet(() -> byUndated.get(undated));
-        if (family == null) {
-            return Optional.empty();
+        if (undated.equals(name)) {
+            return null;
         }
-        return Optional.of(ModelNames.undated(family.upstream()).equals(undated) ? family.withUpstream(name) : family);
+        String family = resolveStaticAlias(undated);
+        ModelConfig entry = models.containsKey(family) ? models.get(family) : byUndated.get(family);
+        if (entry == null) {
+            return null;
+        }
+        return ModelNames.undated(entry.upstream()).equals(undated) ? entry.withUpstream(name) : entry;
     }
 
     /**
