@@ -129,8 +129,8 @@ public final class Catalog {
 
     /** The entry of a dated name's undated form, sent upstream under the dated name when it is the same model's. */
     private ModelConfig snapshot(String name) {
-        // Every dated name ends in a digit; aliases such as auto never reach the pattern.
-        if (name.isEmpty() || !Character.isDigit(name.charAt(name.length() - 1))) {
+        // Every dated name ends in a digit or -latest; aliases such as auto never reach the pattern.
+        if (name.isEmpty() || !Character.isDigit(name.charAt(name.length() - 1)) && !name.endsWith("-latest")) {
             return null;
         }
         String undated = ModelNames.undated(name);

@@ -41,6 +41,16 @@ class CatalogTest {
     }
 
     @Test
+    void anthropicsOwnAliasesOfTheNewestSnapshotAreUndatedNames() {
+        Catalog catalog = catalog(Set.of("anthropic"), Map.of(), model("claude-sonnet-4", "anthropic", "claude-sonnet-4-20250514"),
+                model("claude-3-5-haiku", "anthropic", "claude-3-5-haiku-20241022"));
+
+        assertThat(catalog.find("claude-sonnet-4-0").map(ModelConfig::upstream)).hasValue("claude-sonnet-4-0");
+        assertThat(catalog.find("claude-3-5-haiku-latest").map(ModelConfig::id)).hasValue("claude-3-5-haiku");
+        assertThat(catalog.find("claude-sonnet-4-1")).as("4.1 is another model").isEmpty();
+    }
+
+    @Test
     void aDeploymentsOwnUpstreamNameIsKeptAndNotADateIsNoDatedName() {
         Catalog catalog = catalog(Set.of("azure"), Map.of(), model("gpt-4o", "azure", "prod-gpt4o-eastus"));
 
