@@ -202,8 +202,8 @@ public final class ChatRequest implements Request {
     @Override
     public UpstreamBody toUpstream(String upstreamModel) {
         if (noChatForm != null) {
-            throw ApiException.invalidRequest("messages", noChatForm + ", which has no chat completions form: only a model "
-                    + "of a provider that speaks the client's API takes this request as written, and '" + upstreamModel
+            throw ApiException.invalidRequest("messages", noChatForm + "; that has no chat completions form, so only a "
+                    + "model of a provider that speaks the client's API takes this request as written, and '" + upstreamModel
                     + "' is sent chat completions.");
         }
         Buffer spliced = splice(upstreamModel);

@@ -40,7 +40,7 @@ public final class MessagesApi implements InboundApi {
         JsonObject messages = Json.request(body);
         JsonObject chat = MessagesToChatRequest.translate(messages);
         NativeRequest origin = new NativeRequest(WireFormat.ANTHROPIC_MESSAGES, messages, body.length());
-        String chatless = MessagesToChatRequest.withoutChatForm(messages, chat);
+        String chatless = ChatlessRequest.why(messages, chat);
         // Judged as written, not by its chat form: an Anthropic upstream takes what chat cannot say.
         return chatless == null ? ChatRequest.translated(chat, origin) : ChatRequest.withoutChatForm(chat, origin, chatless);
     }

@@ -19,9 +19,6 @@ import io.vertx.core.json.JsonObject;
  */
 final class MessagesToChatRequest {
 
-    /** The content blocks that have a chat form; every other is left out of it. */
-    private static final java.util.Set<String> CHAT_FORMS = java.util.Set.of("text", "image", "tool_result", "tool_use");
-
     private MessagesToChatRequest() {
     }
 
@@ -76,31 +73,6 @@ final class MessagesToChatRequest {
         toolChoice(body.getValue("tool_choice"), chat);
         thinking(body.getValue("thinking"), chat);
         return chat;
-    }
-
-    /**
-     * What leaves a request's chat form without a turn (every block of its turns is one chat cannot say, such
-     * as a document, or of a type the gateway does not know), as {@code messages.0.content.0 is a 'document'
-     * block}; null when its chat form has a turn.
-     */
-    static String withoutChatForm(JsonObject body, JsonObject chat) {
-        for (Object message : chat.getJsonArray("messages")) {
-            if (!"system".equals(((JsonObject) message).getValue("role"))) {
-                return null;
-            }
-        }
-        JsonArray turns = body.getJsonArray("messages");
-        for (int i = 0; i < turns.size(); i++) {
-            if (turns.getJsonObject(i).getValue("content") instanceof JsonArray blocks) {
-                for (int j = 0; j < blocks.size(); j++) {
-                    String type = blocks.getJsonObject(j).getString("type");
-                    if (!CHAT_FORMS.contains(type)) {
-                        return "messages." + i + ".content." + j + " is a '" + type + "' block";
-                    }
-                }
-            }
-        }
-        return "messages has no turn";
     }
 
     private static void system(Object system, JsonArray messages) {
