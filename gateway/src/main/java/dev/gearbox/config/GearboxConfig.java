@@ -26,8 +26,8 @@ import java.util.Set;
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
-        Map<String, String> aliases, String defaultEmbeddingModel, String defaultModerationModel, RulesConfig rules, ResilienceConfig resilience,
-        CostConfig cost, CacheConfig cache, TelemetryConfig telemetry, StateConfig state,
+        Map<String, String> aliases, String defaultEmbeddingModel, String defaultModerationModel, RulesConfig rules,
+        ResilienceConfig resilience, CostConfig cost, CacheConfig cache, TelemetryConfig telemetry, StateConfig state,
         List<TeamConfig> teams) {
 
     public GearboxConfig {
@@ -93,7 +93,7 @@ public record GearboxConfig(
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
-        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, defaultModerationModel, rules, resilience, cost, cache,
-                telemetry, state, teams);
+        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, defaultModerationModel,
+                rules, resilience, cost, cache, telemetry, state, teams);
     }
 }
