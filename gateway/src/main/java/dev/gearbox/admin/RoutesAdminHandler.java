@@ -1,10 +1,13 @@
 package dev.gearbox.admin;
 
+import dev.gearbox.admission.AdmissionStage;
+import dev.gearbox.admission.ApiKeys;
 import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.exchange.Stage;
 import dev.gearbox.http.ExchangeHandler;
+import dev.gearbox.wire.ApiException;
 import dev.gearbox.wire.ChatRequest;
 import io.vertx.core.Future;
 import dev.gearbox.config.Capability;
@@ -33,14 +36,23 @@ public final class RoutesAdminHandler {
 
     /** The header that carries the key of the caller a request is explained for. */
     public static final String EXPLAIN_KEY_HEADER = "x-gearbox-api-key";
+    /** The header that names, without its secret, the key id or tenant a request is explained as. */
+    public static final String EXPLAIN_AS_HEADER = "x-gearbox-explain-as";
+    /** The name {@link #EXPLAIN_AS_HEADER} gives a caller without a key. */
+    private static final String ANONYMOUS = "anonymous";
+
+    private final ApiKeys keys;
 
     /**
-     * @param admission the admission stage real requests go through
+     * @param keys the keys and tenants {@code x-gearbox-explain-as} may name
+     * @param admission the explain copy of the admission stage real requests go through
+     *     ({@link AdmissionStage#withCredentialHeader})
      * @param routing the routing stage real requests go through
      */
-    public RoutesAdminHandler(RoutingRules rules, Router router, Stage admission, Stage routing) {
+    public RoutesAdminHandler(RoutingRules rules, Router router, ApiKeys keys, AdmissionStage admission, Stage routing) {
         this.rules = rules;
         this.router = router;
+        this.keys = keys;
         this.explainPipeline = Pipeline.until(exchange -> Future.succeededFuture(null), admission, routing);
     }
 
@@ -56,11 +68,29 @@ public final class RoutesAdminHandler {
     public void explain(RoutingContext rc) {
         Exchange exchange = Exchange.begin(ExchangeHandler.exchange(rc).requestId(), "POST", "/v1/chat/completions",
                 rc.request().headers(), ExchangeHandler.exchange(rc).startNanos(), ExchangeListener.NONE);
+        String as = rc.request().getHeader(EXPLAIN_AS_HEADER);
+        if (as != null) {
+            if (rc.request().getHeader(EXPLAIN_KEY_HEADER) != null) {
+                throw ApiException.invalidRequest(null, "Send " + EXPLAIN_KEY_HEADER + " or " + EXPLAIN_AS_HEADER + ", not both.");
+            }
+            if (!as.equals(ANONYMOUS) && !keys.explainable(as)) {
+                throw ApiException.invalidRequest(null, EXPLAIN_AS_HEADER + ": '" + as
+                        + "' (expected: a key id, a tenant, or anonymous)");
+            }
+            exchange.attribute(AdmissionStage.EXPLAIN_AS, as.equals(ANONYMOUS) ? null : as);
+        }
         exchange.credential(rc.request().getHeader(EXPLAIN_KEY_HEADER));
         exchange.request(ChatRequest.parse(rc.body().buffer()));
         explainPipeline.apply(exchange).onComplete(ar -> {
+            if (exchange.features() == null && ar.cause() instanceof ApiException refused) {
+                // Refused before routing (no key, a wrong one, a model the key may not use, a budget header): the
+                // answer to the operator's question, with the status the real request would get.
+                send(rc, new JsonObject().put("rules_version", rules.current().version()).put("tenant", exchange.tenant())
+                        .put("refused", new JsonObject().put("status", refused.status()).put("type", refused.type())
+                                .put("code", refused.code()).put("param", refused.param()).put("message", refused.getMessage())));
+                return;
+            }
             if (exchange.features() == null) {
-                // Refused before routing (a key, a budget header): what the real request would get too.
                 rc.fail(ar.cause());
                 return;
             }

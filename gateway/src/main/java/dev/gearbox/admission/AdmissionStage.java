@@ -34,6 +34,13 @@ public final class AdmissionStage implements Stage {
     /** The reservation of an admitted request, until it is settled. */
     static final Attribute<Hold> HOLD = Attribute.of("admission.hold");
 
+    /**
+     * The key id or tenant an operator explains a request as, without its secret; read only by the explain
+     * copy of this stage ({@link #withCredentialHeader}), whose caller sets it after checking it
+     * ({@link ApiKeys#explainable}).
+     */
+    public static final Attribute<String> EXPLAIN_AS = Attribute.of("admission.explain_as");
+
     private final ApiKeys keys;
     private final String credentialHeader;
     private final Store store;
@@ -69,7 +76,7 @@ public final class AdmissionStage implements Stage {
      * the key and models but counts and reserves nothing, since an explained request is never sent.
      */
     public AdmissionStage withCredentialHeader(String header) {
-        return new AdmissionStage(keys, header, rules, state, Mode.CHECKS_ONLY, ids);
+        return new AdmissionStage(keys, header, rules, state, Mode.EXPLAINS, ids);
     }
 
     /**
@@ -83,15 +90,17 @@ public final class AdmissionStage implements Stage {
 
     @Override
     public Future<Answer> apply(Exchange exchange, Next next) {
-        VirtualKey key = keys.key(exchange.credential(), credentialHeader);
-        Caller caller = key == null ? Caller.ANONYMOUS : new Caller(key.team(), key.name(), key.id());
+        String as = mode == Mode.EXPLAINS ? exchange.attribute(EXPLAIN_AS) : null;
+        VirtualKey key = as != null ? keys.named(as) : keys.key(exchange.credential(), credentialHeader);
+        Caller caller = key != null ? new Caller(key.team(), key.name(), key.id())
+                : as != null ? new Caller(as, null, null) : Caller.ANONYMOUS;
         exchange.admit(caller, Budgets.of(exchange.headers()));
         Team team = key == null ? null : keys.team(key.team());
         Policy keyPolicy = key == null ? Policy.NONE : key.policy();
         Policy teamPolicy = team == null ? Policy.NONE : team.policy();
         checkModel(exchange, keyPolicy, "Key " + (key == null ? "" : key.id()));
         checkModel(exchange, teamPolicy, "Team '" + caller.tenant() + "'");
-        if (mode == Mode.CHECKS_ONLY) {
+        if (mode != Mode.RESERVES) {
             return next.apply(exchange);
         }
         List<Scope> scopes = new ArrayList<>(2);
@@ -166,8 +175,9 @@ public final class AdmissionStage implements Stage {
         if (asked == null || policy.models().contains(asked)) {
             return;
         }
-        ModelConfig model = rules.current().catalog().model(asked).orElse(null);
-        if (model != null && model.tier() != null && policy.models().contains(model.tier())) {
+        ModelConfig model = rules.current().catalog().find(asked).orElse(null);
+        if (model != null && (policy.models().contains(model.id())
+                || model.tier() != null && policy.models().contains(model.tier()))) {
             return;
         }
         throw Refusals.modelNotAllowed(asked, who);
@@ -190,9 +200,12 @@ public final class AdmissionStage implements Stage {
         return budget == null ? -1 : Limits.nanos(budget);
     }
 
-    /** Whether admission reserves against limits, or only checks the key and its models (explain). */
+    /**
+     * Whether admission reserves against limits, or only checks the key and its models (stored responses),
+     * or checks them for a caller named by its key or by an operator (explain).
+     */
     private enum Mode {
-        RESERVES, CHECKS_ONLY
+        RESERVES, CHECKS_ONLY, EXPLAINS
     }
 
     /** Reservation ids, unique across replicas: a random prefix per process and a counter. */

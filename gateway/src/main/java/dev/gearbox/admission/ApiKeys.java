@@ -104,6 +104,19 @@ public final class ApiKeys {
         if (key == null || !KeyHash.same(hash, key.hash())) {
             throw ApiException.invalidApiKey("Incorrect API key provided.");
         }
+        return usable(key);
+    }
+
+    /**
+     * The key of this id, for an operator who names it rather than presents it, held to the same checks as a
+     * presented one (401 when revoked or expired); null when the id names no key (a tenant, then).
+     */
+    VirtualKey named(String id) {
+        VirtualKey key = snapshot.byId.get(id);
+        return key == null ? null : usable(key);
+    }
+
+    private VirtualKey usable(VirtualKey key) {
         if (key.revokedAtMs() != null) {
             throw ApiException.invalidApiKey("The API key " + key.id() + " has been revoked.");
         }
@@ -111,6 +124,11 @@ public final class ApiKeys {
             throw ApiException.invalidApiKey("The API key " + key.id() + " has expired.");
         }
         return key;
+    }
+
+    /** Whether an operator may explain a request as this: the id of a key, or a tenant (a team, or a key's). */
+    public boolean explainable(String name) {
+        return snapshot.byId.containsKey(name) || teamExists(name);
     }
 
     /** The team of that name; one without a policy when none is defined. */

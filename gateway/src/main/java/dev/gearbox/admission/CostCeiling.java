@@ -27,7 +27,7 @@ final class CostCeiling {
         long output = request.choices() == 0 ? 0 : (long) maxOutput(request.body()) * Math.max(1, request.choices());
         Catalog catalog = rules.current().catalog();
         if (request.model() != null) {
-            ModelConfig named = catalog.model(request.model()).orElse(null);
+            ModelConfig named = catalog.find(request.model()).orElse(null);
             if (named != null) {
                 return named.price().cost(prompt, 0, output);
             }

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param models the models clients may name
  * @param aliases extra names for models, such as {@code auto}, {@code cheap} and {@code reasoning}
  * @param defaultEmbeddingModel the model {@code /v1/embeddings} uses when a request names none
+ * @param defaultModerationModel the model {@code /v1/moderations} uses when a request names none; without it,
+ *     the first moderation model of the catalog whose provider is configured
  * @param rules where the routing rules are
  * @param resilience timeouts, retries, breakers and bulkheads of model deployments
  * @param cost how savings are counted
@@ -24,8 +26,8 @@ import java.util.Set;
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
-        Map<String, String> aliases, String defaultEmbeddingModel, RulesConfig rules, ResilienceConfig resilience,
-        CostConfig cost, CacheConfig cache, TelemetryConfig telemetry, StateConfig state,
+        Map<String, String> aliases, String defaultEmbeddingModel, String defaultModerationModel, RulesConfig rules,
+        ResilienceConfig resilience, CostConfig cost, CacheConfig cache, TelemetryConfig telemetry, StateConfig state,
         List<TeamConfig> teams) {
 
     public GearboxConfig {
@@ -85,13 +87,13 @@ public record GearboxConfig(
     }
 
     public GearboxConfig withRulesDirectory(String directory) {
-        return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel,
+        return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel, defaultModerationModel,
                 new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry, state, teams);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
-        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, rules, resilience, cost, cache,
-                telemetry, state, teams);
+        return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, defaultModerationModel,
+                rules, resilience, cost, cache, telemetry, state, teams);
     }
 }

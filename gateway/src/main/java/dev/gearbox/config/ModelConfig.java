@@ -79,6 +79,12 @@ public record ModelConfig(
         return new ModelConfig(id, provider, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** The same model sent upstream under another name, such as a dated snapshot a client pinned. */
+    public ModelConfig withUpstream(String name) {
+        return new ModelConfig(id, provider, name, kind, tier, price, contextWindow, capabilities, expectedOutputTokens,
+                expectedReasoningTokens, latency, simulation, maxOutputTokens);
+    }
+
     /** Whether the model can do this; a model with no declared capabilities is not restricted. */
     public boolean can(Capability capability) {
         return capabilities == null || capabilities.contains(capability);

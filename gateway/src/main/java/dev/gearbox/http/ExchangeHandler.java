@@ -40,7 +40,18 @@ public final class ExchangeHandler implements Handler<RoutingContext> {
         rc.put(KEY, exchange);
         HttpServerResponse response = rc.response();
         rc.addHeadersEndHandler(v -> GatewayHeaders.write(exchange, response));
-        rc.addEndHandler(ar -> start.finish(exchange, rc.request(), ar.failed()));
+        rc.addEndHandler(ar -> {
+            if (ar.failed() && !response.ended() && !response.closed()) {
+                // A request that fails as it is read (a form body the codec cannot decode) fails the context
+                // before the failure handler answers it: the exchange ends with that answer, so the status
+                // logged and counted is the one sent.
+                boolean[] finished = {false};
+                response.endHandler(v -> finishOnce(finished, exchange, rc, false));
+                response.closeHandler(v -> finishOnce(finished, exchange, rc, true));
+                return;
+            }
+            start.finish(exchange, rc.request(), ar.failed());
+        });
         if (ExchangeStart.hasNamelessHeader(rc.request())) {
             rc.fail(ApiException.invalidRequest(null, "A header has no name."));
             return;
@@ -51,6 +62,13 @@ public final class ExchangeHandler implements Handler<RoutingContext> {
             return;
         }
         rc.next();
+    }
+
+    private void finishOnce(boolean[] finished, Exchange exchange, RoutingContext rc, boolean cut) {
+        if (!finished[0]) {
+            finished[0] = true;
+            start.finish(exchange, rc.request(), cut);
+        }
     }
 
     /** Whether every {@code %} in the raw path starts a two-digit hex escape. */

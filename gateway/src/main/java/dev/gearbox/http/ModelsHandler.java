@@ -47,8 +47,8 @@ public final class ModelsHandler {
             send(rc, model(id, "gearbox"));
             return;
         }
-        ModelConfig model = catalog.model(id).filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(id));
-        send(rc, model(model.id(), model.provider()));
+        ModelConfig model = catalog.find(id).filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(id));
+        send(rc, model(id, model.provider()));
     }
 
     private JsonObject model(String id, String ownedBy) {

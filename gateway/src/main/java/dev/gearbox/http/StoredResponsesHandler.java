@@ -54,7 +54,7 @@ public final class StoredResponsesHandler {
 
     private static void answer(RoutingContext rc, Pipeline pipeline) {
         Exchange exchange = ExchangeHandler.exchange(rc);
-        exchange.credential(rc.request().getHeader("authorization"));
+        exchange.credential(ApiKeyAuthHandler.credential(rc.request()));
         exchange.attribute(ID, rc.pathParam("id"));
         Future<Answer> answer;
         try {

@@ -68,7 +68,7 @@ public final class Router {
         Catalog catalog = table.catalog();
         String asked = request.model() == null ? DEFAULT_ALIAS : request.model();
         String name = catalog.resolveStaticAlias(asked);
-        ModelConfig concrete = catalog.model(name).orElse(null);
+        ModelConfig concrete = catalog.find(asked).orElse(null);
         if (concrete == null && !catalog.routeAliases().contains(name)) {
             throw new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked,
                     "The model '" + asked + "' does not exist or you do not have access to it.");
@@ -82,8 +82,7 @@ public final class Router {
         List<ModelConfig> candidates;
         if (rule == null) {
             if (!catalog.available(concrete)) {
-                throw new RoutingException(RoutingException.Kind.UNKNOWN_MODEL, asked, "The model '" + asked
-                        + "' is in the catalog, but its provider '" + concrete.provider() + "' is not configured.");
+                throw Catalog.notConfigured(asked, concrete);
             }
             candidates = new ArrayList<>(List.of(concrete));
         } else {
@@ -101,7 +100,7 @@ public final class Router {
             }
         }
 
-        candidates = capable(candidates, request, trace);
+        candidates = capable(holding(candidates, request, asked, trace), request, trace);
         if (budget.downgrade() != null) {
             // A spent budget whose policy is downgrade: the cheapest model, whatever the route would choose.
             int prompt = request.approxPromptTokens();
@@ -164,7 +163,7 @@ public final class Router {
         if (action != null) {
             for (String id : action.fallbacks()) {
                 catalog.model(id).filter(catalog::available).filter(m -> !m.equals(chosen) && !fallbacks.contains(m))
-                        .ifPresent(fallbacks::add);
+                        .filter(m -> ContextWindow.tooLong(m, request) == null).ifPresent(fallbacks::add);
             }
         }
         Long deadline = Budget.min(action == null ? null : action.timeoutMs(), maxLatency);
@@ -249,6 +248,26 @@ public final class Router {
         return out;
     }
 
+    /**
+     * The candidates whose context window holds the request. None is a refusal, as OpenAI's for a model it
+     * cannot hold: a request no candidate can hold is never sent.
+     */
+    private static List<ModelConfig> holding(List<ModelConfig> candidates, RequestFeatures request, String asked, Trace trace) {
+        List<ModelConfig> out = new ArrayList<>(candidates.size());
+        for (ModelConfig m : candidates) {
+            String tooLong = ContextWindow.tooLong(m, request);
+            if (tooLong == null) {
+                out.add(m);
+            } else if (trace != null) {
+                trace.candidate(m, 0, 0, "dropped", tooLong);
+            }
+        }
+        if (out.isEmpty()) {
+            throw ContextWindow.exceeded(candidates, request, asked);
+        }
+        return out;
+    }
+
     /** The candidates that can serve the request; all of them when none can, so upstream gives its own answer. */
     private static List<ModelConfig> capable(List<ModelConfig> candidates, RequestFeatures request, Trace trace) {
         List<ModelConfig> out = new ArrayList<>(candidates.size());
@@ -273,16 +292,6 @@ public final class Router {
         if (request.hasImages() && !m.can(Capability.VISION)) {
             return "does not support images";
         }
-        if (m.contextWindow() != null) {
-            long limit = request.maxTokens() == null ? 0 : request.maxTokens();
-            if (request.promptTokensUpperBound() + limit <= m.contextWindow()) {
-                return null;
-            }
-            long needed = (long) request.promptTokens() + limit;
-            if (needed > m.contextWindow()) {
-                return "context window " + m.contextWindow() + " < " + needed + " tokens needed";
-            }
-        }
         return null;
     }
 
@@ -291,7 +300,7 @@ public final class Router {
         double bestCost = Double.MAX_VALUE;
         boolean bestCapable = false;
         for (ModelConfig m : catalog.models()) {
-            if (m.kind() != ModelKind.CHAT || !catalog.available(m)) {
+            if (m.kind() != ModelKind.CHAT || !catalog.available(m) || ContextWindow.tooLong(m, request) != null) {
                 continue;
             }
             boolean capable = missing(m, request) == null;

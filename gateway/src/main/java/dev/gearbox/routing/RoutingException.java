@@ -12,7 +12,9 @@ public final class RoutingException extends RuntimeException {
         /** Every candidate is over the request's budget and the route refuses (400). */
         OVER_BUDGET,
         /** No model of the route can be reached (503). */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** No candidate's context window holds the prompt and the completion asked for (400). */
+        CONTEXT_LENGTH_EXCEEDED
     }
 
     private final Kind kind;

@@ -103,7 +103,13 @@ public final class RulesCompiler {
                     + "' (expected: the id of an embeddings model in the catalog)");
         }
 
-        Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding);
+        String moderation = config.defaultModerationModel();
+        if (moderation != null && (models.get(moderation) == null || models.get(moderation).kind() != ModelKind.MODERATION)) {
+            problems.add("gateway config: default_moderation_model: '" + moderation
+                    + "' (expected: the id of a moderation model in the catalog)");
+        }
+
+        Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding, moderation);
         DifficultyWeights weights = DifficultyWeights.shipped();
         if (text.weights() != null) {
             try {

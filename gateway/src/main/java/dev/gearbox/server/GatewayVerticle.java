@@ -119,7 +119,7 @@ final class GatewayVerticle extends VerticleBase {
         HealthHandler health = new HealthHandler(shared.readiness(),
                 () -> shared.deployments().anyServable(rules.current().catalog()), shared.store()::available,
                 config.state().redis() == null ? null : config.state().redis().onUnavailable());
-        RoutesAdminHandler routes = new RoutesAdminHandler(rules, router,
+        RoutesAdminHandler routes = new RoutesAdminHandler(rules, router, keys,
                 admission.withCredentialHeader(RoutesAdminHandler.EXPLAIN_KEY_HEADER), routing);
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(shared.cache());
         AccountsAdminHandler accounts = AccountsAdminHandler.of(shared.accounts(), keys, shared.store(), clock,

@@ -23,6 +23,7 @@ import io.vertx.redis.client.Redis;
 import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.cache.ResponseCache;
+import dev.gearbox.telemetry.MeterDescriptions;
 import dev.gearbox.telemetry.MetricsListener;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
@@ -106,6 +107,7 @@ public final class Gearbox implements AutoCloseable {
         }
         LatencyStats latency = new LatencyStats();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.config().meterFilter(MeterDescriptions.create());
         Deployments deployments = new Deployments(config.resilience(), clock, meters);
         Set<String> tenants = new HashSet<>();
         config.server().apiKeys().forEach(k -> tenants.add(k.tenant()));

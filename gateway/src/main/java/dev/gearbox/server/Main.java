@@ -3,11 +3,8 @@ package dev.gearbox.server;
 import dev.gearbox.config.ConfigException;
 import dev.gearbox.config.ConfigLoader;
 import dev.gearbox.config.GearboxConfig;
-import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.routing.RoutingTable;
-import dev.gearbox.routing.RulesCompiler;
 import dev.gearbox.routing.RulesException;
-import dev.gearbox.routing.RulesText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,19 +22,22 @@ public final class Main {
                    java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl
                    java -jar gearbox.jar route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl
                    java -jar gearbox.jar train-router --data FILE --out FILE [--seed N]
-                   java -jar gearbox.jar --help
+                   java -jar gearbox.jar --help | --version
+                   java -jar gearbox.jar COMMAND --help
 
             Gearbox is an OpenAI-compatible LLM gateway. With no config it serves built-in simulated
-            models (sim-cheap, sim-reasoning, sim-embed; aliases auto, cheap, reasoning) on port 8080.
+            models (sim-cheap, sim-reasoning, sim-embed, sim-moderation; aliases auto, cheap, reasoning) on
+            port 8080.
 
             Options:
               --config FILE   gateway config (YAML); also GEARBOX_CONFIG. Secrets as ${ENV_VAR}.
               --port N        listen on port N instead of the configured one (0 picks a free port)
               --help          print this text
+              --version       print the version
 
             validate checks a routing rules directory (default routing-rules/) as a running gateway
-            would before applying it, and exits 0 when it is valid, 1 when not. With --config it also
-            checks that every route has a model whose provider that config configures.
+            would before applying it, against the config that gateway would run with (--config FILE,
+            else GEARBOX_CONFIG, else the embedded default), and exits 0 when it is valid, 1 when not.
 
             route replays prompts ({"id", "prompt"} per line) through routing rules offline and prints
             one decision per line ({"id", "route": strong|weak, "rule", "tier", "model", "difficulty"}).
@@ -61,8 +61,12 @@ public final class Main {
 
     /** Runs the command line; returns the exit code, or 0 once the gateway is serving. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 0 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println("gearbox " + Version.current());
+            return 0;
+        }
         if (args.length > 0 && args[0].equals("validate")) {
-            return validate(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+            return ValidateCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
         }
         if (args.length > 0 && args[0].equals("train-router")) {
             return TrainRouterCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
@@ -124,42 +128,6 @@ public final class Main {
             return 1;
         } catch (RuntimeException e) {
             err.println("gearbox: could not start: " + e.getMessage());
-            return 1;
-        }
-    }
-
-    /** {@code validate [DIR] [--config FILE]}: the verdict a running gateway would give, as an exit code. */
-    static int validate(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String directory = RoutingRules.DEFAULT_DIRECTORY;
-        String configFile = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                configFile = args[++i];
-            } else if (args[i].startsWith("-")) {
-                err.println("gearbox validate: unknown argument '" + args[i] + "'");
-                err.print(USAGE);
-                return 2;
-            } else {
-                directory = args[i];
-            }
-        }
-        try {
-            GearboxConfig config = configFile == null
-                    ? ConfigLoader.of(env).embeddedDefault()
-                    : ConfigLoader.of(env).load(Path.of(configFile));
-            RulesCompiler compiler = configFile == null
-                    ? RulesCompiler.standalone(config, Clock.systemUTC())
-                    : RulesCompiler.forGateway(config, Clock.systemUTC());
-            RoutingTable table = compiler.compile(RulesText.read(Path.of(directory)));
-            out.println(directory + ": valid (version " + table.version() + ", " + table.rules().size() + " routes, "
-                    + table.catalog().models().size() + " models)");
-            return 0;
-        } catch (RulesException e) {
-            err.println(directory + ": invalid, " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + ":");
-            e.problems().forEach(p -> err.println("  " + p));
-            return 1;
-        } catch (ConfigException e) {
-            err.println("gearbox validate: invalid config: " + e.getMessage());
             return 1;
         }
     }

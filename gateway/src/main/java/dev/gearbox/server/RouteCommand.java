@@ -47,13 +47,26 @@ final class RouteCommand {
     private RouteCommand() {
     }
 
+    static final String USAGE = """
+            Usage: java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl
+                   java -jar gearbox.jar route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl
+
+            Replays prompts ({"id", "prompt"} or {"id", "request"} per line) through routing rules offline and
+            prints one decision per line ({"id", "route": strong|weak, "rule", "tier", "model", "difficulty"}).
+            With --compare it routes the same traffic through two directories and prints how many requests
+            change tier or model, the tier shares and the estimated cost before and after.
+            """;
+
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
         if (args.length == 4 && args[0].equals("--compare")) {
             return compare(args[1], args[2], args[3], env, out, err);
         }
         if (args.length != 2) {
-            err.println("Usage: java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl");
-            err.println("       java -jar gearbox.jar route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl");
+            err.print(USAGE);
             return 2;
         }
         Replay replay = new Replay(args[0], env);

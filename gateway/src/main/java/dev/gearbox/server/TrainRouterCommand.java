@@ -40,6 +40,18 @@ final class TrainRouterCommand {
     /** The {@code --data} value that names the corpus in the jar, on which the shipped weights were trained. */
     static final String SHIPPED = "shipped";
 
+    private static final String HELP = """
+
+            Trains the reasoning-need score from labelled prompts ({"prompt" or "messages", "label": reasoning or
+            cheap, or "target" from 0 to 1, and optionally "weight" and "group"}) and prompts with a strong model's
+            measured gain (routing-eval lines, or {..., "gain"} or {..., "weak_score", "strong_score"}), and
+            writes the weights the gateway reads: drop them into the rules directory as difficulty-weights.txt.
+            --data shipped is the corpus the shipped weights were trained on; a file ending in .gz is read
+            gunzipped. Prints the cross-validated accuracy of each labelled group and the APGR of each group with
+            gains beside the prompt-length baseline; --folds 0 trains without them. --scores FILE also writes the
+            out-of-fold scores as {"id", "score"} lines.
+            """;
+
     private TrainRouterCommand() {
     }
 
@@ -61,6 +73,11 @@ final class TrainRouterCommand {
             int expertMin = d.expertMin();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
+                    case "--help", "-h" -> {
+                        out.println(USAGE);
+                        out.print(HELP);
+                        return 0;
+                    }
                     case "--data" -> data.add(Path.of(value(args, ++i)));
                     case "--out" -> weights = Path.of(value(args, ++i));
                     case "--scores" -> scores = Path.of(value(args, ++i));

@@ -1,5 +1,7 @@
 package dev.gearbox.telemetry;
 
+import java.util.Map;
+
 /**
  * The names and tags of every meter the gateway registers, lower-case and dotted. OpenTelemetry's GenAI
  * semantic-convention names are used where one exists; Prometheus renders dots as underscores and adds
@@ -70,6 +72,36 @@ public final class MeterNames {
 
     public static final String USD = "usd";
 
+    /** What each meter is, for the {@code # HELP} line of {@code /metrics}; {@link MeterDescriptions} applies them. */
+    private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry(TOKEN_USAGE, "Tokens per request, by gen_ai.token.type (input or output)"),
+            Map.entry(OPERATION_DURATION, "Duration of a request as the client sees it, by model, provider, tier and stream"),
+            Map.entry(TIME_TO_FIRST_TOKEN, "Time from a request's arrival to the first token of its answer"),
+            Map.entry(REQUESTS, "Requests by model, provider, tier, route, tenant and outcome"),
+            Map.entry(TOKENS, "Tokens by type: input, cached_input, output, reasoning"),
+            Map.entry(COST, "Spend in US dollars at the answering model's list prices"),
+            Map.entry(BASELINE_COST, "What the same tokens would have cost on the baseline model, in US dollars"),
+            Map.entry(SAVINGS, "Baseline cost minus cost, in US dollars"),
+            Map.entry(OVERHEAD, "Time spent in the gateway itself, upstream time excluded"),
+            Map.entry(CACHE, "Cache lookups by model and result: hit, miss, bypass"),
+            Map.entry(RETRIES, "Retries of a call to the same model, by model and reason"),
+            Map.entry(FALLBACKS, "Calls that moved on from a model to the next candidate, by model and reason"),
+            Map.entry(RULE_HITS, "Requests each routing rule decided, by route"),
+            Map.entry(RULE_RELOADS, "Routing rule reloads, by outcome: applied or refused"),
+            Map.entry(TRACE_SPANS_EXPORTED, "Trace spans the collector accepted"),
+            Map.entry(TRACE_SPANS_DROPPED, "Trace spans lost, by reason: queue_full or export_failed"),
+            Map.entry(LIMIT_REFUSALS, "Requests refused by a key's or team's limit, by tenant and reason"),
+            Map.entry(BUDGET_DOWNGRADES, "Requests sent to the cheapest model because a budget was reached, by tenant"),
+            Map.entry(BUDGET_LIMIT, "A team's budget per period, in US dollars"),
+            Map.entry(BUDGET_SPENT, "What a team has spent of a budget in its current period, in US dollars"),
+            Map.entry(BUDGET_REMAINING, "What is left of a team's budget in its current period, in US dollars"),
+            Map.entry(BUDGET_SOFT_LIMIT, "1 while a team's spend is at or over the soft threshold of a budget"));
+
     private MeterNames() {
+    }
+
+    /** The description of a meter the gateway registers; null for a name it does not own. */
+    public static String description(String name) {
+        return DESCRIPTIONS.get(name);
     }
 }

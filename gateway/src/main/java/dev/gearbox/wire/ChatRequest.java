@@ -24,11 +24,14 @@ public final class ChatRequest implements Request {
     private final boolean stream;
     private final boolean clientWantsUsage;
     private final Optional<NativeRequest> nativeRequest;
+    /** Why the chat form cannot stand for the client's request; null when it can. */
+    private final String noChatForm;
     /** The reasoning effort the gateway chose for this call, sent in place of the client's; null for none. */
     private final String routedEffort;
 
     private ChatRequest(Buffer raw, JsonBody parsed, JsonObject body, String model, boolean stream,
-                        boolean clientWantsUsage, Optional<NativeRequest> nativeRequest, String routedEffort) {
+                        boolean clientWantsUsage, Optional<NativeRequest> nativeRequest, String noChatForm,
+                        String routedEffort) {
         this.raw = raw;
         this.parsed = parsed;
         this.body = body;
@@ -36,13 +39,14 @@ public final class ChatRequest implements Request {
         this.stream = stream;
         this.clientWantsUsage = clientWantsUsage;
         this.nativeRequest = nativeRequest;
+        this.noChatForm = noChatForm;
         this.routedEffort = routedEffort;
     }
 
     /** Parses and checks a request body; throws {@link ApiException} (400) when it is unusable. */
     public static ChatRequest parse(Buffer raw) {
         JsonBody parsed = JsonBody.parse(raw);
-        return checked(raw, parsed, parsed.json(), Optional.empty());
+        return checked(raw, parsed, parsed.json(), Optional.empty(), null);
     }
 
     /**
@@ -50,15 +54,27 @@ public final class ChatRequest implements Request {
      * checked as a client's would be, and {@code origin} what the client sent, for providers that speak it.
      */
     public static ChatRequest translated(JsonObject body, NativeRequest origin) {
-        return checked(null, null, body, Optional.of(origin));
+        return checked(null, null, body, Optional.of(origin), null);
     }
 
-    private static ChatRequest checked(Buffer raw, JsonBody parsed, JsonObject body, Optional<NativeRequest> origin) {
+    /**
+     * A request whose content has no chat form ({@code why} names it, e.g. a turn of documents only): valid as
+     * the client wrote it, so a provider that speaks the client's API is sent it, but it cannot be sent as
+     * chat; {@code body} is what chat can say of it, for routing, and may hold no message.
+     */
+    public static ChatRequest withoutChatForm(JsonObject body, NativeRequest origin, String why) {
+        return checked(null, null, body, Optional.of(origin), why);
+    }
+
+    private static ChatRequest checked(Buffer raw, JsonBody parsed, JsonObject body, Optional<NativeRequest> origin,
+                                       String noChatForm) {
         Object model = body.getValue("model");
         if (model != null && !(model instanceof String)) {
             throw ApiException.invalidRequest("model", "'model' must be a string.");
         }
-        checkMessages(body.getValue("messages"));
+        if (noChatForm == null || !(body.getValue("messages") instanceof JsonArray none) || !none.isEmpty()) {
+            checkMessages(body.getValue("messages"));
+        }
         boolean stream = optionalBoolean(body, "stream");
         boolean wantsUsage = false;
         Object options = body.getValue("stream_options");
@@ -77,7 +93,7 @@ public final class ChatRequest implements Request {
         if (tools != null && !(tools instanceof JsonArray)) {
             throw ApiException.invalidRequest("tools", "'tools' must be an array.");
         }
-        return new ChatRequest(raw, parsed, body, (String) model, stream, wantsUsage, origin, null);
+        return new ChatRequest(raw, parsed, body, (String) model, stream, wantsUsage, origin, noChatForm, null);
     }
 
     private static void checkMessages(Object value) {
@@ -147,7 +163,7 @@ public final class ChatRequest implements Request {
      * budget). {@link #body()} stays the client's; the effort is an explicit rewrite that the splice honours.
      */
     public ChatRequest withRoutedEffort(String effort) {
-        return new ChatRequest(raw, parsed, body, model, stream, clientWantsUsage, nativeRequest, effort);
+        return new ChatRequest(raw, parsed, body, model, stream, clientWantsUsage, nativeRequest, noChatForm, effort);
     }
 
     /** The effort the gateway chose for this call, if it chose one. */
@@ -203,6 +219,11 @@ public final class ChatRequest implements Request {
      */
     @Override
     public UpstreamBody toUpstream(String upstreamModel) {
+        if (noChatForm != null) {
+            throw ApiException.invalidRequest("messages", noChatForm + "; that has no chat completions form, so only a "
+                    + "model of a provider that speaks the client's API takes this request as written, and '" + upstreamModel
+                    + "' is sent chat completions.");
+        }
         Buffer spliced = splice(upstreamModel);
         return spliced == null ? UpstreamBody.of(json(upstreamModel)) : UpstreamBody.spliced(spliced, () -> json(upstreamModel));
     }

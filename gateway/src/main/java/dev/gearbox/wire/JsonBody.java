@@ -81,16 +81,16 @@ final class JsonBody {
                 fields.put(name, value);
             }
             if (p.nextToken() != null) {
-                throw ApiException.invalidRequest(null, "The request body is not valid JSON: unexpected content after "
-                        + "the object. Expected a JSON object.");
+                throw ApiException.invalidRequest(null, "The request body is not valid JSON: at line "
+                        + p.currentTokenLocation().getLineNr() + ", column " + p.currentTokenLocation().getColumnNr()
+                        + ", expected the end of the body after the object.");
             }
             return new JsonBody(new JsonObject(fields), spliceable, objectStart, modelStart, modelEnd, streamOptions);
         } catch (JsonProcessingException e) {
-            throw ApiException.invalidRequest(null,
-                    "The request body is not valid JSON: " + firstLine(e.getOriginalMessage()) + ". Expected a JSON object.");
+            throw ApiException.invalidRequest(null, JsonSyntax.describe(e));
         } catch (IOException e) {
-            // Reading from an array in memory fails only on malformed input, such as an encoding it rejects.
-            throw ApiException.invalidRequest(null, "The request body could not be read: " + firstLine(e.getMessage()) + ".");
+            // Reading from an array in memory fails only on malformed input; its message is the parser's, not the client's.
+            throw ApiException.invalidRequest(null, "The request body could not be read as JSON.");
         }
     }
 

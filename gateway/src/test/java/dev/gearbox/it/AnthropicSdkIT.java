@@ -21,9 +21,11 @@ import com.anthropic.errors.RateLimitException;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.DocumentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.Model;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.ThinkingBlock;
@@ -220,6 +222,71 @@ class AnthropicSdkIT {
                 .withHeader("x-api-key", equalTo("sk-ant-upstream-0123456789"))
                 .withHeader("anthropic-beta", equalTo("mcp-client-2025-04-04"))
                 .withRequestBody(equalToJson(new JsonObject(body).put("model", "claude-sonnet-4-20250514").encode())));
+    }
+
+    @Test
+    void servesTheDatedModelIdsTheSdkSendsAsTheirCatalogEntries() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(json(200, Fixtures.text("anthropic/messages-text.json"))));
+
+        Message sonnet = client.messages().create(MessageCreateParams.builder().model(Model.of("claude-sonnet-4-20250514"))
+                .maxTokens(100).addUserMessage("Hello").build());
+        Message haiku = client.messages().create(params("claude-3-5-haiku-20241022", "Hello"));
+
+        assertThat(text(sonnet)).isEqualTo("Hello! How can I help you today?");
+        assertThat(text(haiku)).isEqualTo("Hello! How can I help you today?");
+        upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-sonnet-4-20250514"))));
+        upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-3-5-haiku-20241022"))));
+        HttpResponse<String> viaChat = gateway.post("/v1/chat/completions",
+                "{\"model\":\"claude-sonnet-4-20250514\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
+                "authorization", "Bearer " + KEY);
+        assertThat(viaChat.statusCode()).as(viaChat.body()).isEqualTo(200);
+        assertThat(viaChat.headers().firstValue("x-gearbox-model")).hasValue("claude-sonnet-4");
+    }
+
+    @Test
+    void sendsATurnOfOnlyADocumentToAnAnthropicModelAsWritten() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(json(200, Fixtures.text("anthropic/messages-text.json"))));
+
+        Message message = client.messages().create(MessageCreateParams.builder().model("claude-sonnet-4").maxTokens(100)
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofDocument(DocumentBlockParam.builder()
+                        .textSource("The grass is green. The sky is blue.").build()))).build());
+
+        assertThat(text(message)).isEqualTo("Hello! How can I help you today?");
+        upstream.verify(postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("document")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].source.data",
+                        equalTo("The grass is green. The sky is blue."))));
+    }
+
+    @Test
+    void refusesATurnWithoutAChatFormForAChatModelNamingTheBlockAndSendsAnUnknownBlockToAnthropic() {
+        upstream.stubFor(post("/anthropic/v1/messages").willReturn(json(400,
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages.0.content.0: unknown\"}}")));
+        String document = """
+                {"model":"%s","max_tokens":50,"messages":[{"role":"user","content":[
+                  {"type":"document","source":{"type":"text","media_type":"text/plain","data":"The sky is blue."}}]}]}""";
+        String unknown = """
+                {"model":"%s","max_tokens":50,"messages":[{"role":"user","content":[{"type":"hologram","data":"x"}]}]}""";
+
+        assertThatThrownBy(() -> client.messages().create(MessageCreateParams.builder().model("sim-cheap").maxTokens(50)
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofDocument(DocumentBlockParam.builder()
+                        .textSource("The sky is blue.").build()))).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage())
+                        .contains("messages.0.content.0 is a 'document' block").doesNotContain("at least one message"));
+        HttpResponse<String> toChat = gateway.post("/v1/messages", document.formatted("sim-cheap"), "x-api-key", KEY);
+        HttpResponse<String> unknownToChat = gateway.post("/v1/messages", unknown.formatted("sim-cheap"), "x-api-key", KEY);
+        HttpResponse<String> unknownToAnthropic = gateway.post("/v1/messages", unknown.formatted("claude-sonnet-4"), "x-api-key", KEY);
+
+        assertThat(toChat.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(toChat.body()).getJsonObject("error").getString("type")).isEqualTo("invalid_request_error");
+        assertThat(unknownToChat.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(unknownToChat.body()).getJsonObject("error").getString("message"))
+                .contains("messages.0.content.0 is a 'hologram' block").doesNotContain("at least one message");
+        assertThat(unknownToAnthropic.statusCode()).as("Anthropic's own verdict, relayed").isEqualTo(400);
+        upstream.verify(1, postRequestedFor(urlEqualTo("/anthropic/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("hologram"))));
     }
 
     @Test

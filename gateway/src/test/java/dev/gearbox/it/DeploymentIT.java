@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeploymentIT {
 
     private static final Path ROOT = Path.of("..");
+    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     private static TestGateway gateway;
 
     @BeforeAll
@@ -117,6 +118,56 @@ class DeploymentIT {
         assertThat(gateway.get("/metrics").statusCode()).isEqualTo(200);
         assertThat(find(objects, "HorizontalPodAutoscaler", "gearbox").path("spec").path("scaleTargetRef").path("name").asText())
                 .isEqualTo("gearbox");
+    }
+
+    /**
+     * kustomize's {@code labels} with {@code includeSelectors} fill only the selectors a manifest already has, so
+     * an object written without one renders with none: a PDB that protects nothing, a NetworkPolicy over every
+     * pod of the namespace. Every object of a kind that selects must select, and select only its own workload.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyObjectThatSelectsSelectsExactlyOneWorkloadOrService(String overlay) throws Exception {
+        List<JsonNode> objects = render(overlay);
+        List<Map<String, String>> podTemplates = objects.stream().filter(o -> WORKLOADS.contains(o.path("kind").asText()))
+                .map(o -> labels(o.path("spec").path("template").path("metadata").path("labels"))).toList();
+        List<Map<String, String>> services = objects.stream().filter(o -> o.path("kind").asText().equals("Service"))
+                .map(o -> labels(o.path("metadata").path("labels"))).toList();
+        int checked = 0;
+        for (JsonNode object : objects) {
+            String kind = object.path("kind").asText();
+            JsonNode spec = object.path("spec");
+            Map<String, String> selector;
+            List<Map<String, String>> selectable;
+            switch (kind) {
+                case "Service" -> {
+                    selector = labels(spec.path("selector"));
+                    selectable = podTemplates;
+                }
+                case "NetworkPolicy" -> {
+                    selector = labels(spec.path("podSelector").path("matchLabels"));
+                    selectable = podTemplates;
+                }
+                case "PodDisruptionBudget", "Deployment", "StatefulSet", "DaemonSet" -> {
+                    selector = labels(spec.path("selector").path("matchLabels"));
+                    selectable = podTemplates;
+                }
+                case "ServiceMonitor" -> {
+                    selector = labels(spec.path("selector").path("matchLabels"));
+                    selectable = services;
+                }
+                default -> {
+                    continue;
+                }
+            }
+            String what = overlay + " " + kind + " " + object.path("metadata").path("name").asText();
+            assertThat(selector).as(what + " has a selector").isNotEmpty();
+            assertThat(selectable.stream().filter(labels -> labels.entrySet().containsAll(selector.entrySet())))
+                    .as(what + " selects exactly one " + (kind.equals("ServiceMonitor") ? "Service" : "workload's pods"))
+                    .hasSize(1);
+            checked++;
+        }
+        assertThat(checked).as("objects that select").isGreaterThanOrEqualTo(5);
     }
 
     @ParameterizedTest

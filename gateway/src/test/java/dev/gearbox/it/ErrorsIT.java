@@ -8,6 +8,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.gearbox.testing.AccessLogCapture;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -47,6 +48,64 @@ class ErrorsIT {
         JsonObject error = assertError(chat("{\"model\": \"auto\", \"messages\": [", AUTH), 400, "invalid_request_error");
 
         assertThat(error.getString("message")).contains("not valid JSON");
+    }
+
+    @Test
+    void malformedJsonIsToldByLineColumnAndWhatWasExpectedWithoutTheParsersInternals() {
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("{\"model\": \"auto\", \"messages\": [", "at line 1, column 32, expected ']'");
+        expected.put("{\"model\": \"auto\",\n \"messages\": {", "at line 2, column 15, expected '}'");
+        expected.put("{\"model\": \"auto", "expected '\"' to close a string");
+        expected.put("{model: 1}", "at line 1, column 2, expected a field name in double quotes, found 'm'");
+        expected.put("{\"model\" 1}", "expected ':' after a field name");
+        expected.put("{\"a\": tru}", "expected a value");
+        expected.put("{\"a\": NaN}", "expected a number, found 'NaN'");
+        expected.put("{\"a\": 01}", "leading zeroes");
+        expected.put("{\"a\": \"\\q\"}", "expected an escape sequence");
+        expected.put("{\"a\": 1} {}", "at line 1, column 10, expected the end of the body");
+        expected.put("{\"a\":" + "[".repeat(1200), "document nesting depth 1001 is over the 1000 allowed");
+        for (Map.Entry<String, String> bad : expected.entrySet()) {
+            String message = assertError(chat(bad.getKey(), AUTH), 400, "invalid_request_error").getString("message");
+
+            assertThat(message).as(bad.getKey()).startsWith("The request body is not valid JSON: ").contains(bad.getValue())
+                    .doesNotContain("Source", "REDACTED", "Feature", "`", "code ", "Jackson", "marker");
+        }
+    }
+
+    @Test
+    void aFormBodyTheCodecCannotDecodeIsLoggedWithTheStatusItWasSent() {
+        // What curl -d sends without a content type: form-encoded, and here with a '%' that is no escape.
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"100% sure? a=b&c\"}]}";
+        try (AccessLogCapture log = AccessLogCapture.start()) {
+            for (String path : new String[] {"/v1/messages/count_tokens", "/admin/routes/explain"}) {
+                String id = "req-form-" + path.hashCode();
+                HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .header("content-type", "application/x-www-form-urlencoded").header("authorization", AUTH)
+                        .header("x-request-id", id).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+                JsonObject line = log.await("the access log line of " + path, l -> id.equals(l.getString("request_id")));
+
+                assertThat(response.statusCode()).as(path).isEqualTo(400);
+                assertThat(line.getInteger("status")).as(path).isEqualTo(400);
+                assertThat(line.getString("outcome")).as(path).isEqualTo("client_error");
+            }
+        }
+    }
+
+    @Test
+    void aCatalogModelWithoutAConfiguredProviderIsNamedSoForEveryOperation() {
+        JsonObject chat = assertError(chat("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", AUTH),
+                404, "invalid_request_error");
+        JsonObject embeddings = assertError(gateway.post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}",
+                "authorization", AUTH), 404, "invalid_request_error");
+        JsonObject unknown = assertError(gateway.post("/v1/embeddings", "{\"model\":\"no-such-embedder\",\"input\":\"x\"}",
+                "authorization", AUTH), 404, "invalid_request_error");
+
+        assertThat(chat.getString("message")).contains("is in the catalog, but its provider 'openai' is not configured");
+        assertThat(embeddings.getString("message"))
+                .isEqualTo("The model 'text-embedding-3-small' is in the catalog, but its provider 'openai' is not configured.");
+        assertThat(embeddings.getString("code")).isEqualTo("model_not_found");
+        assertThat(unknown.getString("message")).contains("does not exist");
     }
 
     @Test

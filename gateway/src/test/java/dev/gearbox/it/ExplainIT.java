@@ -57,11 +57,12 @@ class ExplainIT {
                   api_keys:
                     - {key: "${RESEARCH_KEY}", tenant: research}
                     - {key: "${SUPPORT_KEY}", tenant: support}
+                    - {key: "${LIMITED_KEY}", tenant: support, models: [cheap]}
                 providers:
                   sim: {type: simulated}
                 rules: {directory: "%s"}
                 """.formatted(rules), Map.of("ADMIN_TOKEN", "admin-secret", "RESEARCH_KEY", RESEARCH_KEY,
-                "SUPPORT_KEY", SUPPORT_KEY));
+                "SUPPORT_KEY", SUPPORT_KEY, "LIMITED_KEY", "sk-limited-0123456789"));
     }
 
     @AfterAll
@@ -94,13 +95,53 @@ class ExplainIT {
     }
 
     @Test
-    void explainRefusesAMissingOrWrongKeyAsTheRealRequestDoes() {
+    void explainAnswersTheRefusalAMissingOrWrongKeyGetsWithTheStatusOfTheRealRequest() {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+        JsonObject real = assertError(gateway.post("/v1/chat/completions", body), 401, "invalid_request_error");
+
+        JsonObject anonymous = explainAs(body);
+        JsonObject wrong = explainAs(body, "x-gearbox-api-key", "Bearer nope");
+        JsonObject namedAnonymous = explainAs(body, "x-gearbox-explain-as", "anonymous");
+
+        for (JsonObject explained : List.of(anonymous, wrong, namedAnonymous)) {
+            assertThat(explained.getString("route")).isNull();
+            JsonObject refused = explained.getJsonObject("refused");
+            assertThat(refused.getInteger("status")).isEqualTo(401);
+            assertThat(refused.getString("type")).isEqualTo(real.getString("type"));
+            assertThat(refused.getString("code")).isEqualTo(real.getString("code"));
+        }
+        assertThat(wrong.getJsonObject("refused").getString("message")).isEqualTo("Incorrect API key provided.");
+    }
+
+    @Test
+    void anOperatorExplainsAsAKeyIdOrATenantWithoutHoldingTheSecret() {
+        String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+
+        JsonObject asKey = explainAs(body, "x-gearbox-explain-as", "cfg_RESEARCH_KEY");
+        JsonObject asTenant = explainAs(body, "x-gearbox-explain-as", "support");
+        HttpResponse<String> research = gateway.post("/v1/chat/completions", body, "authorization", "Bearer " + RESEARCH_KEY);
+
+        assertThat(asKey.getString("tenant")).isEqualTo("research");
+        assertThat(asKey.getString("route")).isEqualTo("research-thinks").isEqualTo(header(research, "x-gearbox-route"));
+        assertThat(asKey.getString("model")).isEqualTo(header(research, "x-gearbox-model"));
+        assertThat(asTenant.getString("tenant")).isEqualTo("support");
+        assertThat(asTenant.getString("route")).isEqualTo("default");
+        JsonObject limited = explainAs("{\"model\":\"sim-reasoning\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "x-gearbox-explain-as", "cfg_LIMITED_KEY");
+        assertThat(limited.getJsonObject("refused").getInteger("status")).isEqualTo(403);
+        assertThat(limited.getJsonObject("refused").getString("code")).isEqualTo("model_not_allowed");
+    }
+
+    @Test
+    void explainingAsAnUnknownNameOrWithTwoIdentitiesIsTheExplainCallsOwn400() {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
 
-        assertError(gateway.post("/admin/routes/explain", body, "authorization", ADMIN), 401, "invalid_request_error");
-        assertError(gateway.post("/admin/routes/explain", body, "authorization", ADMIN, "x-gearbox-api-key", "Bearer nope"),
-                401, "invalid_request_error");
-        assertError(gateway.post("/v1/chat/completions", body), 401, "invalid_request_error");
+        JsonObject unknown = assertError(gateway.post("/admin/routes/explain", body, "authorization", ADMIN,
+                "x-gearbox-explain-as", "nobody"), 400, "invalid_request_error");
+        assertError(gateway.post("/admin/routes/explain", body, "authorization", ADMIN, "x-gearbox-explain-as", "support",
+                "x-gearbox-api-key", "Bearer " + SUPPORT_KEY), 400, "invalid_request_error");
+
+        assertThat(unknown.getString("message")).contains("x-gearbox-explain-as: 'nobody'");
     }
 
     @Test
@@ -131,8 +172,15 @@ class ExplainIT {
     }
 
     private static JsonObject explain(String body, String key) {
-        HttpResponse<String> response = gateway.post("/admin/routes/explain", body, "authorization", ADMIN,
-                "x-gearbox-api-key", "Bearer " + key);
+        return explainAs(body, "x-gearbox-api-key", "Bearer " + key);
+    }
+
+    private static JsonObject explainAs(String body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "authorization";
+        all[1] = ADMIN;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        HttpResponse<String> response = gateway.post("/admin/routes/explain", body, all);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new JsonObject(response.body());
     }

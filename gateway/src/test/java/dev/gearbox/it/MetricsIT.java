@@ -7,6 +7,7 @@ import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +67,18 @@ class MetricsIT {
                 .contains("gen_ai_client_token_usage_sum")
                 .contains("gearbox_gateway_overhead_seconds_bucket")
                 .contains("type=\"reasoning\"");
+    }
+
+    @Test
+    void everyHelpLineSaysWhatItsSeriesIs() {
+        // A refused request is counted and costs nothing, so the cost test beside this one sums the same.
+        assertThat(gateway.post("/v1/chat/completions", "{\"model\":\"cheap\",\"messages\":[]}").statusCode()).isEqualTo(401);
+
+        List<String> help = gateway.get("/metrics").body().lines().filter(l -> l.startsWith("# HELP ")).toList();
+
+        assertThat(help).anyMatch(l -> l.startsWith("# HELP gearbox_requests_total "));
+        assertThat(help).allSatisfy(l -> assertThat(l.split(" ", 4)).as(l).hasSize(4)
+                .satisfies(parts -> assertThat(parts[3].trim()).as(l).isNotEmpty()));
     }
 
     private static double sum(String metrics, String name) {

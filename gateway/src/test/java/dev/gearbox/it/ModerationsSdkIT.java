@@ -3,6 +3,15 @@ package dev.gearbox.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.openai.client.OpenAIClient;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
@@ -76,6 +85,55 @@ class ModerationsSdkIT {
         assertThat(body.getJsonArray("results").getJsonObject(1).getBoolean("flagged")).isFalse();
         assertThat(response.headers().firstValue("x-gearbox-model")).hasValue("sim-moderation");
         assertThat(gateway.get("/metrics").body()).contains("model=\"sim-moderation\"");
+    }
+
+    @Test
+    void aRequestWithoutAModelIsClassifiedByTheSimulatorOnTheEmbeddedDefault() {
+        try (TestGateway embedded = TestGateway.embeddedDefault()) {
+            OpenAIClient sdk = embedded.sdk();
+            ModerationCreateResponse response = sdk.moderations().create(ModerationCreateParams.builder()
+                    .input("I will kill you").build());
+            sdk.close();
+
+            assertThat(response.model()).isEqualTo("sim-moderation");
+            assertThat(response.results().get(0).flagged()).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestWithoutAModelGoesToOmniModerationLatestOnAnOpenAiProviderOrToTheConfiguredDefault() {
+        WireMockServer openai = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        openai.start();
+        openai.stubFor(post("/v1/moderations").willReturn(okJson(Fixtures.text("moderations/image-and-text.json"))));
+        String config = """
+                server: {host: 127.0.0.1, port: 0, event_loops: 1}
+                providers:
+                  openai: {type: openai, base_url: "http://127.0.0.1:%d/v1"}
+                %s
+                """;
+        try (TestGateway onlyOpenAi = TestGateway.start(config.formatted(openai.port(), ""));
+             TestGateway both = TestGateway.start(config.formatted(openai.port(),
+                     "  sim: {type: simulated}\ndefault_moderation_model: omni-moderation-latest"))) {
+            OpenAIClient toOpenAi = onlyOpenAi.sdk();
+            OpenAIClient toBoth = both.sdk();
+            toOpenAi.moderations().create(ModerationCreateParams.builder().input("hello").build());
+            openai.verify(1, postRequestedFor(urlEqualTo("/v1/moderations"))
+                    .withRequestBody(matchingJsonPath("$.model", equalTo("omni-moderation-latest"))));
+
+            toBoth.moderations().create(ModerationCreateParams.builder().input("hello again").build());
+            openai.verify(2, postRequestedFor(urlEqualTo("/v1/moderations"))
+                    .withRequestBody(matchingJsonPath("$.model", equalTo("omni-moderation-latest"))));
+            toOpenAi.close();
+            toBoth.close();
+        } finally {
+            openai.stop();
+        }
+    }
+
+    @Test
+    void aDefaultModerationModelThatIsNoModerationModelStopsStartUp() {
+        assertThatThrownBy(() -> TestGateway.start(TestGateway.simulatedConfig("") + "default_moderation_model: sim-cheap\n"))
+                .hasMessageContaining("default_moderation_model: 'sim-cheap'");
     }
 
     @Test

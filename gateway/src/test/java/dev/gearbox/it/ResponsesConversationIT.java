@@ -11,6 +11,8 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +82,23 @@ class ResponsesConversationIT {
         assertThatThrownBy(() -> teamA.responses().retrieve(made.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> teamA.responses().create(ResponseCreateParams.builder().model("cheap").input("and?")
                 .previousResponseId(made.id()).build())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aStoredResponseIsReadAndDeletedWithTheKeyInXApiKeyAsOnEveryV1Path() {
+        Response made = teamA.responses().create(ResponseCreateParams.builder().model("cheap").input("Keep me").build());
+        HttpRequest.Builder read = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/responses/" + made.id()));
+
+        HttpResponse<String> got = gateway.send(read.copy().GET().header("x-api-key", "key-a").build());
+        HttpResponse<String> otherTenant = gateway.send(read.copy().GET().header("x-api-key", "key-b").build());
+        HttpResponse<String> deleted = gateway.send(read.copy().DELETE().header("x-api-key", "key-a").build());
+
+        assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+        assertThat(new JsonObject(got.body()).getString("id")).isEqualTo(made.id());
+        assertThat(otherTenant.statusCode()).as(otherTenant.body()).isEqualTo(404);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(new JsonObject(deleted.body()).getBoolean("deleted")).isTrue();
+        assertThat(gateway.send(read.copy().GET().header("x-api-key", "key-a").build()).statusCode()).isEqualTo(404);
     }
 
     @Test

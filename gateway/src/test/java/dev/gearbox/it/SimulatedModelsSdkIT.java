@@ -138,7 +138,7 @@ class SimulatedModelsSdkIT {
     void listsModelsAndAliases() {
         List<String> ids = client.models().list().data().stream().map(Model::id).toList();
 
-        assertThat(ids).containsExactly("sim-cheap", "sim-reasoning", "sim-embed", "auto", "cheap", "reasoning");
+        assertThat(ids).containsExactly("sim-cheap", "sim-reasoning", "sim-embed", "sim-moderation", "auto", "cheap", "reasoning");
         assertThat(client.models().retrieve("reasoning").id()).isEqualTo("reasoning");
         assertThatThrownBy(() -> client.models().retrieve("nope")).isInstanceOf(NotFoundException.class);
     }

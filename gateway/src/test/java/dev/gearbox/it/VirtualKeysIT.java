@@ -3,10 +3,7 @@ package dev.gearbox.it;
 import static dev.gearbox.testing.ErrorShape.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.gearbox.testing.AccessLogCapture;
 import dev.gearbox.testing.Eventually;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Virtual keys, teams and their limits on a single node, through the real server: the admin API mints and
@@ -250,26 +246,14 @@ class VirtualKeysIT {
     void theAccessLogNamesTheKeyIdAndNeverTheKey() {
         post("/admin/teams", "{\"id\":\"logged\"}");
         JsonObject key = new JsonObject(post("/admin/keys", "{\"team\":\"logged\"}").body());
-        Logger access = (Logger) LoggerFactory.getLogger("gearbox.access");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        Level level = access.getLevel();
-        // Access lines are off in tests; this one is wanted, in the list only.
-        access.setLevel(Level.INFO);
-        access.setAdditive(false);
-        access.addAppender(logged);
-        try {
+        JsonObject line;
+        List<String> lines;
+        try (AccessLogCapture log = AccessLogCapture.start()) {
             assertThat(chat(key.getString("key"), "sim-cheap").statusCode()).isEqualTo(200);
-            Eventually.await(Duration.ofSeconds(5), "the access log line", () -> logged.list.stream()
-                    .anyMatch(e -> e.getFormattedMessage().contains(key.getString("id"))));
-        } finally {
-            access.detachAppender(logged);
-            access.setAdditive(true);
-            access.setLevel(level);
+            line = log.await("the access log line", l -> key.getString("id").equals(l.getString("key_id")));
+            lines = log.lines();
         }
-        assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains(key.getString("key")));
-        JsonObject line = new JsonObject(logged.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains(key.getString("id"))).findFirst().orElseThrow());
+        assertThat(lines).noneMatch(m -> m.contains(key.getString("key")));
         assertThat(line.getString("key_id")).isEqualTo(key.getString("id"));
         assertThat(line.getString("tenant")).isEqualTo("logged");
     }

@@ -108,6 +108,29 @@ class WireMockUpstreamIT {
     }
 
     @Test
+    void servesOpenAisDatedSnapshotsByTheirCatalogEntryAndSendsTheSnapshotPinned() {
+        upstream.stubFor(post("/v1/chat/completions").willReturn(okJson(Fixtures.text("openai/chat-completion.json"))));
+
+        HttpResponse<String> listed = gateway.post("/v1/chat/completions",
+                "{\"model\":\"gpt-4o-mini-2024-07-18\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        HttpResponse<String> snapshot = gateway.post("/v1/chat/completions",
+                "{\"model\":\"o3-mini-2025-01-31\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.headers().firstValue("x-gearbox-model")).hasValue("gpt-4o-mini");
+        assertThat(snapshot.statusCode()).as(snapshot.body()).isEqualTo(200);
+        assertThat(snapshot.headers().firstValue("x-gearbox-model")).hasValue("o3-mini");
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini-2024-07-18"))));
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("o3-mini-2025-01-31"))));
+        assertThat(gateway.get("/v1/models/o3-mini-2025-01-31").statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/v1/chat/completions",
+                "{\"model\":\"o3-mini-2025-13-31\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode())
+                .as("not a date").isEqualTo(404);
+    }
+
+    @Test
     void streamsARecordedStreamWhoseTextEqualsTheCompletion() {
         upstream.stubFor(post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                 .willReturn(sse(Fixtures.text("openai/chat-completion-stream.sse"))));

@@ -39,7 +39,10 @@ public final class MessagesApi implements InboundApi {
     public Request parse(Buffer body) {
         JsonObject messages = Json.request(body);
         JsonObject chat = MessagesToChatRequest.translate(messages);
-        return ChatRequest.translated(chat, new NativeRequest(WireFormat.ANTHROPIC_MESSAGES, messages, body.length()));
+        NativeRequest origin = new NativeRequest(WireFormat.ANTHROPIC_MESSAGES, messages, body.length());
+        String chatless = ChatlessRequest.why(messages, chat);
+        // Judged as written, not by its chat form: an Anthropic upstream takes what chat cannot say.
+        return chatless == null ? ChatRequest.translated(chat, origin) : ChatRequest.withoutChatForm(chat, origin, chatless);
     }
 
     @Override

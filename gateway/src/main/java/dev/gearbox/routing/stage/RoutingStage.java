@@ -83,8 +83,7 @@ public final class RoutingStage implements Stage {
         Catalog catalog = table.catalog();
         String name = request.model() != null ? request.model() : catalog.defaultEmbeddingModel()
                 .orElseThrow(() -> ApiException.invalidRequest("model", "Missing required parameter: 'model'."));
-        ModelConfig model = catalog.model(catalog.resolveStaticAlias(name))
-                .filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(name));
+        ModelConfig model = servable(catalog, name);
         if (model.kind() != ModelKind.EMBEDDINGS) {
             throw ApiException.invalidRequest("model", "The model '" + name
                     + "' is a chat model and cannot create embeddings; use an embeddings model.");
@@ -93,24 +92,26 @@ public final class RoutingStage implements Stage {
         return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version(), null);
     }
 
-    /** To the model named, or to the catalog's moderation model when there is exactly one. */
+    /** To the model named, or to the catalog's default moderation model. */
     private static RouteDecision moderations(RoutingTable table, Request request) {
         Catalog catalog = table.catalog();
-        List<ModelConfig> configured = catalog.models().stream().filter(m -> m.kind() == ModelKind.MODERATION).toList();
-        String name = request.model();
-        if (name == null && configured.size() != 1) {
-            throw ApiException.invalidRequest("model", configured.isEmpty()
-                    ? "No moderation model is configured on this gateway."
-                    : "Missing required parameter: 'model'; this gateway has several moderation models.");
-        }
-        String asked = name != null ? name : configured.get(0).id();
-        ModelConfig model = catalog.model(catalog.resolveStaticAlias(asked))
-                .filter(catalog::available).orElseThrow(() -> ApiException.modelNotFound(asked));
+        String asked = request.model() != null ? request.model() : catalog.defaultModerationModel()
+                .orElseThrow(() -> ApiException.invalidRequest("model", "No moderation model is configured on this gateway: "
+                        + "configure the provider of one in the catalog, or set default_moderation_model."));
+        ModelConfig model = servable(catalog, asked);
         if (model.kind() != ModelKind.MODERATION) {
             throw ApiException.invalidRequest("model", "The model '" + asked + "' is not a moderation model.");
         }
         // The same input is classified the same way.
         return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version(), null);
+    }
+
+    private static ModelConfig servable(Catalog catalog, String name) {
+        try {
+            return catalog.servable(name);
+        } catch (RoutingException e) {
+            throw toApiException(e);
+        }
     }
 
     /** The error a client sees when routing finds nowhere to go. */
@@ -120,6 +121,8 @@ public final class RoutingStage implements Stage {
             case WRONG_MODEL -> ApiException.invalidRequest("model", e.getMessage());
             case OVER_BUDGET -> new ApiException(400, "invalid_request_error", "over_budget", null, e.getMessage());
             case UNAVAILABLE -> new ApiException(503, "server_error", "no_model_available", null, e.getMessage());
+            case CONTEXT_LENGTH_EXCEEDED -> new ApiException(400, "invalid_request_error", "context_length_exceeded",
+                    "messages", e.getMessage());
         };
     }
 }
