@@ -24,6 +24,7 @@ public final class Catalog {
     private final String defaultEmbeddingModel;
     private final Map<String, List<ModelConfig>> availableByTier;
     private final Optional<ModelConfig> flagshipReasoning;
+    private final Set<String> tiers;
 
     Catalog(Map<String, ModelConfig> models, Set<String> configuredProviders, Map<String, String> staticAliases,
             Set<String> routeAliases, String defaultEmbeddingModel) {
@@ -41,6 +42,13 @@ public final class Catalog {
         byTier.replaceAll((t, list) -> List.copyOf(list));
         this.availableByTier = Map.copyOf(byTier);
         this.flagshipReasoning = flagship();
+        Set<String> declared = new java.util.LinkedHashSet<>();
+        this.models.values().forEach(m -> {
+            if (m.tier() != null) {
+                declared.add(m.tier());
+            }
+        });
+        this.tiers = Collections.unmodifiableSet(declared);
     }
 
     /**
@@ -88,12 +96,6 @@ public final class Catalog {
 
     /** Every tier some model declares, available or not. */
     public Set<String> tiers() {
-        Set<String> tiers = new java.util.LinkedHashSet<>();
-        models.values().forEach(m -> {
-            if (m.tier() != null) {
-                tiers.add(m.tier());
-            }
-        });
         return tiers;
     }
 

@@ -1,6 +1,6 @@
 package dev.gearbox.routing;
 
-/** A request the routing rules cannot place: an unknown model, or a budget no model fits. */
+/** A request the routing rules cannot place: an unknown model, a budget no model fits, no model the caller may use. */
 public final class RoutingException extends RuntimeException {
 
     /** Why routing failed; decides the status the client sees. */
@@ -12,7 +12,9 @@ public final class RoutingException extends RuntimeException {
         /** Every candidate is over the request's budget and the route refuses (400). */
         OVER_BUDGET,
         /** No model of the route can be reached (503). */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The caller's key or team allows no model that could serve the request (403). */
+        NOT_ALLOWED
     }
 
     private final Kind kind;

@@ -120,6 +120,7 @@ public final class RoutingStage implements Stage {
             case WRONG_MODEL -> ApiException.invalidRequest("model", e.getMessage());
             case OVER_BUDGET -> new ApiException(400, "invalid_request_error", "over_budget", null, e.getMessage());
             case UNAVAILABLE -> new ApiException(503, "server_error", "no_model_available", null, e.getMessage());
+            case NOT_ALLOWED -> new ApiException(403, "invalid_request_error", "model_not_allowed", "model", e.getMessage());
         };
     }
 }
