@@ -24,9 +24,17 @@ public final class ChatRequest implements Request {
     private final boolean stream;
     private final boolean clientWantsUsage;
     private final Optional<NativeRequest> nativeRequest;
+    /** The output limit the gateway set, spliced into the client's bytes; 0 when it set none. */
+    private final int addedLimit;
 
     private ChatRequest(Buffer raw, JsonBody parsed, JsonObject body, String model, boolean stream,
                         boolean clientWantsUsage, Optional<NativeRequest> nativeRequest) {
+        this(raw, parsed, body, model, stream, clientWantsUsage, nativeRequest, 0);
+    }
+
+    private ChatRequest(Buffer raw, JsonBody parsed, JsonObject body, String model, boolean stream,
+                        boolean clientWantsUsage, Optional<NativeRequest> nativeRequest, int addedLimit) {
+        this.addedLimit = addedLimit;
         this.raw = raw;
         this.parsed = parsed;
         this.body = body;
@@ -178,6 +186,24 @@ public final class ChatRequest implements Request {
         return body;
     }
 
+    @Override
+    public ChatRequest withOutputLimit(int tokens) {
+        if (tokens < 1) {
+            throw new IllegalArgumentException("tokens: " + tokens + " (expected: > 0)");
+        }
+        if (outputLimit() != null) {
+            return this;
+        }
+        // A shallow copy: the client's body stays as parsed, and nested values are not changed.
+        JsonObject limited = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));
+        // A limit sent as null would follow the spliced one and undo it: such a body is encoded again instead.
+        boolean nulls = body.containsKey("max_completion_tokens") || body.containsKey("max_tokens");
+        limited.remove("max_completion_tokens");
+        limited.put("max_tokens", tokens);
+        return new ChatRequest(raw, nulls ? null : parsed, limited, model, stream, clientWantsUsage,
+                nativeRequest.map(origin -> origin.withOutputLimit(tokens)), tokens);
+    }
+
     /**
      * The body to send upstream: the client's body with the upstream model and, on streams, a request for
      * usage so the gateway always learns what was spent. Usually the client's bytes with those values
@@ -206,7 +232,8 @@ public final class ChatRequest implements Request {
             return null;
         }
         String insert = (stream && !parsed.hasStreamOptions() ? "\"stream_options\":{\"include_usage\":true}," : "")
-                + (parsed.hasModel() ? "" : "\"model\":" + Json.encode(upstreamModel) + ",");
+                + (parsed.hasModel() ? "" : "\"model\":" + Json.encode(upstreamModel) + ",")
+                + (addedLimit > 0 ? "\"max_tokens\":" + addedLimit + "," : "");
         int at = parsed.objectStart() + 1;
         Buffer out = Buffer.buffer(raw.length() + insert.length() + upstreamModel.length() + 8);
         out.appendBuffer(raw, 0, at).appendString(insert);
