@@ -32,6 +32,10 @@ public final class MeterNames {
     public static final String RETRIES = "gearbox.retries";
     /** Calls that moved on from a model to the next candidate, by {@code model} and {@code reason}. */
     public static final String FALLBACKS = "gearbox.fallbacks";
+    /** Answers from a fallback dearer than the routed model, by {@code route} and the answering {@code model}. */
+    public static final String FALLBACK_ESCALATIONS = "gearbox.fallback.escalations";
+    /** What those answers cost beyond the same tokens on the routed model, in US dollars. */
+    public static final String FALLBACK_ESCALATION_COST = "gearbox.fallback.escalation.cost";
     /** Requests each routing rule decided, by {@code route}. */
     public static final String RULE_HITS = "gearbox.rule.hits";
     /** Rule reloads, by {@code outcome}: applied or refused. */
