@@ -51,17 +51,19 @@ final class Refusals {
 
     private static ApiException budget(Verdict.Refused refused, CostCeiling.Worst worst, String who, String reset,
                                        String untilReset) {
-        String state = String.format(Locale.ROOT, "%s has reached its %s budget of %s: %s spent, %s held by requests in"
-                        + " flight, and this request must hold %s, its most possible cost: %s%s.", who,
-                refused.limit().reason(), usd(refused.allowed()), usd(refused.used()), usd(refused.reserved()),
-                usd(refused.requested()), worst.describe(), reset);
+        String period = refused.limit().reason();
+        String asked = "this request must hold " + usd(refused.requested()) + ", its most possible cost: " + worst.describe();
         if (refused.neverFits()) {
-            return new ApiException(429, "insufficient_quota", "insufficient_quota", null, state
-                    + " It can never fit this budget: set max_tokens lower, or send a shorter request.", null);
+            return new ApiException(429, "insufficient_quota", "insufficient_quota", null, String.format(Locale.ROOT,
+                    "%s has a %s budget of %s, and %s. It can never fit this budget: set max_tokens lower, or send a"
+                            + " shorter request.", who, period, usd(refused.allowed()), asked), null);
         }
+        String state = String.format(Locale.ROOT, "%s has reached its %s budget of %s: %s spent, %s held by requests in"
+                + " flight, and %s%s.", who, period, usd(refused.allowed()), usd(refused.used()), usd(refused.reserved()),
+                asked, reset);
         if (refused.heldByRequestsInFlight()) {
-            return new ApiException(429, "insufficient_quota", "insufficient_quota", null, state
-                    + " It fits once requests in flight settle.", SOON);
+            return new ApiException(429, "insufficient_quota", "insufficient_quota", null,
+                    state + " It fits once requests in flight settle.", SOON);
         }
         return new ApiException(429, "insufficient_quota", "insufficient_quota", null, state, untilReset);
     }
