@@ -20,7 +20,6 @@ import dev.gearbox.state.Store;
 import dev.gearbox.state.StoreUnavailableException;
 import dev.gearbox.state.Verdict;
 import dev.gearbox.state.Window;
-import dev.gearbox.wire.Request;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;

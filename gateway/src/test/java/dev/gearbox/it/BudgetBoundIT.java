@@ -166,8 +166,9 @@ class BudgetBoundIT {
 
         assertWithinBudget("fallback", budget, outcome.served());
         assertThat(outcome.refused()).isPositive();
-        assertThat(outcome.responses()).filteredOn(r -> r.statusCode() == 200)
-                .allSatisfy(r -> assertThat(r.headers().firstValue("x-gearbox-fallbacks")).hasValue("primary=503,primary=503,backup=ok"));
+        // Retried as the retry budget allows (a burst spends it), then answered by the dearer fallback.
+        assertThat(outcome.responses()).filteredOn(r -> r.statusCode() == 200).allSatisfy(r -> assertThat(
+                r.headers().firstValue("x-gearbox-fallbacks").orElseThrow()).matches("primary=503(,primary=503)?,backup=ok"));
     }
 
     @Test
