@@ -39,6 +39,16 @@ final class CostCeiling {
     record Worst(long bodyBytes, long toolTokens, long outputTokens, boolean defaultLimit, ModelConfig priced,
                  double usd) {
 
+        Worst {
+            if (bodyBytes < 0 || toolTokens < 0 || outputTokens < 0) {
+                throw new IllegalArgumentException("tokens: " + bodyBytes + ", " + toolTokens + ", " + outputTokens
+                        + " (expected: >= 0)");
+            }
+            if (!(usd >= 0)) {
+                throw new IllegalArgumentException("usd: " + usd + " (expected: >= 0)");
+            }
+        }
+
         long promptTokens() {
             return bodyBytes + toolTokens;
         }
