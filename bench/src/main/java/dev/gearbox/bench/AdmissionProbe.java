@@ -2,6 +2,7 @@ package dev.gearbox.bench;
 
 import dev.gearbox.admission.AdmissionStage;
 import dev.gearbox.admission.ApiKeys;
+import dev.gearbox.admission.ReservationStage;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.ConfigLoader;
 import dev.gearbox.config.GearboxConfig;
@@ -9,8 +10,10 @@ import dev.gearbox.cost.Cost;
 import dev.gearbox.cost.Usage;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.Exchange;
-import dev.gearbox.exchange.Stage;
+import dev.gearbox.exchange.Pipeline;
 import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.routing.LatencyStats;
+import dev.gearbox.routing.Router;
 import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.state.InProcessStore;
 import dev.gearbox.state.ReconcilingStore;
@@ -32,11 +35,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admission stage's cost per request, without keys, with keys and limits in the in-process store, and
+ * Admission's cost per request (the key's stage and the reservation's), without keys, with keys and limits in the in-process store, and
  * with them in Redis, in one interleaved run: each round runs every setup in turn, so the machine's drift
  * falls on all of them alike. A request is what the gateway does for it in admission: resolve the key,
  * reserve against the key's and team's limits (one script round trip with Redis), and, once priced,
@@ -153,7 +157,7 @@ public final class AdmissionProbe {
     private static final class Setup {
         final String name;
         final Store store;
-        final AdmissionStage admission;
+        final Pipeline admission;
         final Settlement settlement;
 
         Setup(String name, GearboxConfig config, Store store, Clock clock) {
@@ -161,7 +165,11 @@ public final class AdmissionProbe {
             this.store = store;
             ApiKeys keys = ApiKeys.of(config, store, clock);
             keys.refresh().toCompletionStage().toCompletableFuture().join();
-            this.admission = AdmissionStage.of(keys, "Authorization", RoutingRules.load(config, clock), config.state());
+            RoutingRules rules = RoutingRules.load(config, clock);
+            // The key, then the reservation: what the gateway's two admission stages do for a request.
+            this.admission = Pipeline.until(exchange -> Future.succeededFuture((Answer) ANSWER),
+                    AdmissionStage.of(keys, "Authorization", rules),
+                    ReservationStage.of(store, clock, config.state(), rules, new Router(new LatencyStats(), new SplittableRandom())));
             this.settlement = Settlement.of(store);
         }
     }
@@ -170,7 +178,6 @@ public final class AdmissionProbe {
     private static final class Driver {
         private final Setup setup;
         private final Promise<Void> done;
-        private final Stage.Next answer = exchange -> Future.succeededFuture((Answer) ANSWER);
         private int left;
         private int inFlight;
         private long id;
@@ -194,7 +201,7 @@ public final class AdmissionProbe {
                     MultiMap.caseInsensitiveMultiMap(), System.nanoTime(), setup.settlement);
             exchange.credential("Bearer " + KEY);
             exchange.request(ChatRequest.parse(BODY));
-            setup.admission.apply(exchange, answer).onComplete(ar -> {
+            setup.admission.apply(exchange).onComplete(ar -> {
                 if (ar.succeeded()) {
                     exchange.priced(USAGE, COST);
                 }

@@ -151,6 +151,7 @@ public final class RoutesAdminHandler {
         return new JsonObject().put("tier", a.tier()).put("models", a.models().isEmpty() ? null : new JsonArray(a.models()))
                 .put("strategy", a.strategy().wireName())
                 .put("fallbacks", a.fallbacks().isEmpty() ? null : new JsonArray(a.fallbacks()))
+                .put("fallback_max_cost_ratio", a.fallbackMaxCostRatio())
                 .put("timeout_ms", a.timeoutMs()).put("max_cost_usd", a.maxCostUsd())
                 .put("latency_budget_ms", a.latencyBudgetMs()).put("on_over_budget", a.onOverBudget().wireName())
                 .put("cache", a.cache().wireName());

@@ -29,7 +29,7 @@ public final class Settlement implements ExchangeListener {
 
     @Override
     public void priced(Exchange exchange) {
-        Hold hold = exchange.attribute(AdmissionStage.HOLD);
+        Hold hold = exchange.attribute(ReservationStage.HOLD);
         if (hold != null) {
             settle(exchange, hold);
         }
@@ -37,7 +37,7 @@ public final class Settlement implements ExchangeListener {
 
     @Override
     public void finished(Exchange exchange) {
-        Hold hold = exchange.attribute(AdmissionStage.HOLD);
+        Hold hold = exchange.attribute(ReservationStage.HOLD);
         if (hold == null) {
             return;
         }
@@ -47,13 +47,13 @@ public final class Settlement implements ExchangeListener {
             // A stream still being priced: priced() settles it.
             return;
         } else {
-            exchange.attribute(AdmissionStage.HOLD, null);
+            exchange.attribute(ReservationStage.HOLD, null);
             store.release(hold);
         }
     }
 
     private void settle(Exchange exchange, Hold hold) {
-        exchange.attribute(AdmissionStage.HOLD, null);
+        exchange.attribute(ReservationStage.HOLD, null);
         Cost cost = exchange.cost();
         Usage usage = exchange.usage();
         String model = exchange.answeredModelId() != null ? exchange.answeredModelId() : "none";

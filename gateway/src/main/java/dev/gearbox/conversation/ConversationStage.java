@@ -63,18 +63,21 @@ public final class ConversationStage implements Stage {
         JsonObject body = origin.get().body();
         String tenant = exchange.tenant();
         boolean storing = !Boolean.FALSE.equals(body.getValue("store"));
-        Future<JsonArray> earlier = body.getValue("previous_response_id") instanceof String previous
-                ? store.get(tenant, previous).map(found -> found.orElseThrow(() -> notFound(previous)).conversationItems())
-                : storing && !failOpen ? store.ready().map(v -> new JsonArray()) : Future.succeededFuture(new JsonArray());
+        Future<History> earlier = body.getValue("previous_response_id") instanceof String previous
+                ? store.get(tenant, previous).map(found -> History.of(found.orElseThrow(() -> notFound(previous))))
+                : storing && !failOpen ? store.ready().map(v -> History.NONE) : Future.succeededFuture(History.NONE);
         earlier = earlier.recover(e -> Future.failedFuture(e instanceof StoreUnavailableException ? unavailable() : e));
-        return earlier.compose(history -> {
+        return earlier.compose(stored -> {
+            JsonArray history = stored.items();
             JsonArray input = ResponseTurn.inputItems(body);
             if (!history.isEmpty()) {
                 JsonObject continued = body.copy();
                 continued.remove("previous_response_id");
-                // A native upstream knows nothing of the gateway's ids: it is sent the whole conversation.
+                // A native upstream knows nothing of the gateway's ids: it is sent the whole conversation, and its
+                // size is what admission reserves on and what parsing it costs.
                 continued.put("input", history.copy().addAll(input));
-                ResponseTurn.continued(exchange, ResponsesToChat.translate(continued, origin.get().sizeBytes()));
+                ResponseTurn.continued(exchange, ResponsesToChat.translate(continued,
+                        origin.get().sizeBytes() + stored.bytes()));
             }
             Future<Answer> answer = next.apply(exchange);
             if (!storing) {
@@ -82,6 +85,16 @@ public final class ConversationStage implements Stage {
             }
             return answer.compose(a -> keep(exchange, tenant, body, history.copy().addAll(input), a));
         });
+    }
+
+    /** The earlier turns of a continued conversation, and the bytes they take as stored. */
+    private record History(JsonArray items, int bytes) {
+
+        static final History NONE = new History(new JsonArray(), 0);
+
+        static History of(StoredResponse stored) {
+            return new History(stored.conversationItems(), stored.conversation().length());
+        }
     }
 
     /** 404 in OpenAI's words, for an id unknown to the tenant, whoever else may have it. */

@@ -22,6 +22,7 @@ public final class GatewayHeaders {
     public static final String FALLBACKS = "x-gearbox-fallbacks";
     public static final String CACHE = "x-gearbox-cache";
     public static final String COST = "x-gearbox-cost-usd";
+    public static final String FALLBACK_COST_RATIO = "x-gearbox-fallback-cost-ratio";
 
     private GatewayHeaders() {
     }
@@ -101,6 +102,13 @@ public final class GatewayHeaders {
         }
         if (exchange.fallbacks() != null) {
             response.putHeader(FALLBACKS, exchange.fallbacks());
+        }
+        if (decision != null && exchange.answeredModel() != null) {
+            double ratio = decision.costRatio(exchange.answeredModel());
+            if (ratio > 1) {
+                // A dearer fallback answered: how many times the routed model's estimate its estimate is.
+                response.putHeader(FALLBACK_COST_RATIO, String.format(java.util.Locale.ROOT, "%.2f", ratio));
+            }
         }
         if (exchange.cache() != null) {
             response.putHeader(CACHE, exchange.cache().wireName());

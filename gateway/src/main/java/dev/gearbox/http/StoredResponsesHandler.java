@@ -16,8 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET} and {@code DELETE /v1/responses/{id}}: a stored response of the caller's tenant. The caller is
- * admitted by the same admission stage as every request, checking only ({@code AdmissionStage.checkingOnly}),
- * so a response is found only with a valid key of the tenant that made it (any other gets the 404 an
+ * admitted by the same admission stage as every request, which checks the key and reserves nothing (the
+ * reservation is a later stage these paths do not run), so a response is found only with a valid key of the tenant that made it (any other gets the 404 an
  * unknown id gets), and reading one spends none of the key's requests or budget, since no model is called.
  */
 public final class StoredResponsesHandler {

@@ -30,6 +30,7 @@ public final class Catalog {
     private final Map<String, ModelConfig> byUpstream;
     /** Models of dated ids or upstream names by the undated name, where no model has that id; the newest wins. */
     private final Map<String, ModelConfig> byUndated;
+    private final Set<String> tiers;
 
     Catalog(Map<String, ModelConfig> models, Set<String> configuredProviders, Map<String, String> staticAliases,
             Set<String> routeAliases, String defaultEmbeddingModel, String defaultModerationModel) {
@@ -65,6 +66,13 @@ public final class Catalog {
         }
         this.byUpstream = Map.copyOf(upstream);
         this.byUndated = Map.copyOf(undated);
+        Set<String> declared = new java.util.LinkedHashSet<>();
+        this.models.values().forEach(m -> {
+            if (m.tier() != null) {
+                declared.add(m.tier());
+            }
+        });
+        this.tiers = Collections.unmodifiableSet(declared);
     }
 
     /**
@@ -187,12 +195,6 @@ public final class Catalog {
 
     /** Every tier some model declares, available or not. */
     public Set<String> tiers() {
-        Set<String> tiers = new java.util.LinkedHashSet<>();
-        models.values().forEach(m -> {
-            if (m.tier() != null) {
-                tiers.add(m.tier());
-            }
-        });
         return tiers;
     }
 

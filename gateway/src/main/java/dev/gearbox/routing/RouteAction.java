@@ -11,6 +11,8 @@ import java.util.Map;
  * @param strategy how to order them; default cheapest for a tier, ordered for a list
  * @param weights relative weights by model id, for the weighted strategy
  * @param fallbacks more models to try, in order, after the candidates (used by the resilience layer)
+ * @param fallbackMaxCostRatio how many times the chosen model's estimate a fallback may cost; null is 1, so
+ *     a fallback dearer than the chosen model is tried only where the route opts in
  * @param timeoutMs the most time the whole upstream call may take
  * @param maxCostUsd the most a request may be estimated to cost; a header may lower it
  * @param latencyBudgetMs the most latency a candidate may be expected to have; a header may lower it
@@ -20,8 +22,8 @@ import java.util.Map;
  */
 public record RouteAction(
         String tier, List<String> models, Strategy strategy, Map<String, Double> weights, List<String> fallbacks,
-        Long timeoutMs, Double maxCostUsd, Long latencyBudgetMs, OverBudget onOverBudget, CacheMode cache,
-        EffortPolicy effort) {
+        Double fallbackMaxCostRatio, Long timeoutMs, Double maxCostUsd, Long latencyBudgetMs, OverBudget onOverBudget,
+        CacheMode cache, EffortPolicy effort) {
 
     public RouteAction {
         if ((tier == null) == (models == null || models.isEmpty())) {
@@ -39,6 +41,10 @@ public record RouteAction(
             }
         }
         fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+        if (fallbackMaxCostRatio != null && !(fallbackMaxCostRatio >= 1)) {
+            throw new IllegalArgumentException("fallback_max_cost_ratio: " + fallbackMaxCostRatio
+                    + " (expected: >= 1, how many times the chosen model's estimated cost a fallback may cost)");
+        }
         if (timeoutMs != null && timeoutMs <= 0) {
             throw new IllegalArgumentException("timeout_ms: " + timeoutMs + " (expected: > 0)");
         }
@@ -50,5 +56,10 @@ public record RouteAction(
         }
         onOverBudget = onOverBudget == null ? OverBudget.CHEAPEST : onOverBudget;
         cache = cache == null ? CacheMode.DETERMINISTIC : cache;
+    }
+
+    /** How many times the chosen model's estimate a fallback may cost: 1 unless the route opts in to more. */
+    public double fallbackCostRatio() {
+        return fallbackMaxCostRatio == null ? 1 : fallbackMaxCostRatio;
     }
 }

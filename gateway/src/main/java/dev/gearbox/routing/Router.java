@@ -4,6 +4,7 @@ import dev.gearbox.config.Capability;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
 import dev.gearbox.cost.CostEstimator;
+import dev.gearbox.cost.Dollars;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class Router {
 
     /** The same choice as {@link #route}, with the reasons for it, for {@code /admin/routes/explain}. */
     public JsonObject explain(RoutingTable table, RequestFeatures request, Budget budget) {
-        Trace trace = new Trace();
+        RouteTrace trace = new RouteTrace();
         request.explaining();
         JsonObject out = new JsonObject().put("rules_version", table.version());
         try {
@@ -64,7 +65,7 @@ public final class Router {
                 .put("rules", trace.rules).put("candidates", trace.candidates);
     }
 
-    private RouteDecision decide(RoutingTable table, RequestFeatures request, Budget budget, Trace trace) {
+    private RouteDecision decide(RoutingTable table, RequestFeatures request, Budget budget, RouteTrace trace) {
         Catalog catalog = table.catalog();
         String asked = request.model() == null ? DEFAULT_ALIAS : request.model();
         String name = catalog.resolveStaticAlias(asked);
@@ -100,17 +101,38 @@ public final class Router {
             }
         }
 
+        AllowedModels allowed = budget.models();
+        Integer limit = request.maxTokens();
+        String note = null;
+        if (allowed.limits(catalog)) {
+            List<ModelConfig> disallowed = List.copyOf(candidates);
+            candidates = allowed(candidates, allowed, catalog, trace);
+            if (candidates.isEmpty()) {
+                // The caller asked for something it may ask for, and the rules chose only what it may not use.
+                ModelConfig nearest = cheapestOverall(catalog, request, request.approxPromptTokens(), limit, allowed);
+                if (nearest == null) {
+                    throw new RoutingException(RoutingException.Kind.NOT_ALLOWED, asked, "No model this gateway serves is"
+                            + " allowed to the caller: " + allowed.refusedBy(disallowed.get(0), catalog) + ".");
+                }
+                candidates.add(nearest);
+                note = "route '" + route + "' chose models the caller may not use (" + allowed.refusedBy(disallowed.get(0),
+                        catalog) + "); sent to the cheapest model it may use, " + nearest.id();
+                if (trace != null) {
+                    trace.candidate(nearest, 0, 0, "candidate", "the cheapest model of the catalog the caller may use");
+                }
+            }
+        }
         candidates = capable(holding(candidates, request, asked, trace), request, trace);
         if (budget.downgrade() != null) {
             // A spent budget whose policy is downgrade: the cheapest model, whatever the route would choose.
             int prompt = request.approxPromptTokens();
-            ModelConfig cheapest = cheapestOverall(catalog, request, prompt, request.maxTokens());
+            ModelConfig cheapest = cheapestOverall(catalog, request, prompt, limit, allowed);
             if (trace != null) {
                 trace.mark(cheapest, List.of());
             }
-            return new RouteDecision(route, cheapest, List.of(), CostEstimator.estimate(cheapest, prompt, request.maxTokens()),
+            return new RouteDecision(route, cheapest, List.of(), CostEstimator.estimate(cheapest, prompt, limit),
                     action == null ? null : action.timeoutMs(), action == null ? CacheMode.DETERMINISTIC : action.cache(),
-                    budget.downgrade(), table.version(), null);
+                    budget.downgrade(), table.version());
         }
         Effort effort = effort(action, request, table);
         Effort priced = effort != null ? effort : Effort.ofWire(request.reasoningEffort());
@@ -127,13 +149,11 @@ public final class Router {
         }
         // A budget or an explanation needs the tokenizer's count; ordering candidates by cost does not.
         int prompt = maxCost != null || trace != null ? request.promptTokens() : request.approxPromptTokens();
-        Integer limit = request.maxTokens();
-        String note = null;
         List<ModelConfig> within = new ArrayList<>(candidates.size());
         for (ModelConfig m : candidates) {
             double cost = CostEstimator.estimate(m, prompt, limit, share);
             double expected = expectedLatency(m, request.stream());
-            String dropped = maxCost != null && cost > maxCost ? String.format("estimated $%.6f > budget $%.6f", cost, maxCost)
+            String dropped = maxCost != null && cost > maxCost ? "estimated " + Dollars.format(cost) + " > budget " + Dollars.format(maxCost)
                     : maxLatency != null && expected > maxLatency ? String.format("expected %.0f ms > budget %d ms", expected, maxLatency)
                     : null;
             if (dropped == null) {
@@ -149,7 +169,7 @@ public final class Router {
             if (policy == OverBudget.REJECT) {
                 throw new RoutingException(RoutingException.Kind.OVER_BUDGET, asked, "Request refused: " + over + ".");
             }
-            ModelConfig fallback = cheapestOverall(catalog, request, prompt, limit);
+            ModelConfig fallback = cheapestOverall(catalog, request, prompt, limit, allowed);
             within.add(fallback);
             note = over + "; sent to the cheapest model, " + fallback.id();
             if (trace != null) {
@@ -159,19 +179,15 @@ public final class Router {
         }
         order(within, action, prompt, limit, request.stream());
         ModelConfig chosen = within.get(0);
-        List<ModelConfig> fallbacks = new ArrayList<>(within.subList(1, within.size()));
-        if (action != null) {
-            for (String id : action.fallbacks()) {
-                catalog.model(id).filter(catalog::available).filter(m -> !m.equals(chosen) && !fallbacks.contains(m))
-                        .filter(m -> ContextWindow.tooLong(m, request) == null).ifPresent(fallbacks::add);
-            }
-        }
+        Fallbacks fallbacks = Fallbacks.of(chosen, within.subList(1, within.size()), action, catalog, allowed, maxCost,
+                m -> CostEstimator.estimate(m, prompt, limit, share), request, trace);
         Long deadline = Budget.min(action == null ? null : action.timeoutMs(), maxLatency);
         if (trace != null) {
-            trace.mark(chosen, fallbacks);
+            trace.mark(chosen, fallbacks.models);
         }
-        return new RouteDecision(route, chosen, List.copyOf(fallbacks), CostEstimator.estimate(chosen, prompt, limit, share),
-                deadline, action == null ? CacheMode.DETERMINISTIC : action.cache(), note, table.version(), effort);
+        return new RouteDecision(route, chosen, fallbacks.models, CostEstimator.estimate(chosen, prompt, limit, share),
+                deadline, action == null ? CacheMode.DETERMINISTIC : action.cache(), note, table.version(), fallbacks.costs,
+                effort);
     }
 
     /**
@@ -199,15 +215,15 @@ public final class Router {
                 .min(Comparator.comparingDouble(m -> CostEstimator.estimate(m, prompt, limit))).orElseThrow();
         double cost = CostEstimator.estimate(cheapest, prompt, limit);
         if (maxCost != null && cost > maxCost) {
-            return String.format("estimated cost $%.6f on %s, the cheapest candidate of route '%s', is over the budget of $%.6f",
-                    cost, cheapest.id(), route, maxCost);
+            return "estimated cost " + Dollars.format(cost) + " on " + cheapest.id() + ", the cheapest candidate of route '"
+                    + route + "', is over the budget of " + Dollars.format(maxCost);
         }
         ModelConfig fastest = candidates.stream().min(Comparator.comparingDouble(m -> expectedLatency(m, stream))).orElseThrow();
         return String.format("expected latency %.0f ms of %s, the fastest candidate of route '%s', is over the budget of %d ms",
                 expectedLatency(fastest, stream), fastest.id(), route, maxLatency);
     }
 
-    private static Rule matchingRule(RoutingTable table, RequestFeatures request, boolean concrete, Trace trace) {
+    private static Rule matchingRule(RoutingTable table, RequestFeatures request, boolean concrete, RouteTrace trace) {
         if (trace == null) {
             return table.index().first(request, concrete);
         }
@@ -232,7 +248,7 @@ public final class Router {
         return null;
     }
 
-    private static List<ModelConfig> candidates(RouteAction action, Catalog catalog, Trace trace) {
+    private static List<ModelConfig> candidates(RouteAction action, Catalog catalog, RouteTrace trace) {
         if (action.tier() != null) {
             return new ArrayList<>(catalog.tier(action.tier()));
         }
@@ -248,11 +264,27 @@ public final class Router {
         return out;
     }
 
+    /** The candidates the caller's key and team allow; none when they allow none of them. */
+    private static List<ModelConfig> allowed(List<ModelConfig> candidates, AllowedModels allowed, Catalog catalog,
+                                             RouteTrace trace) {
+        List<ModelConfig> out = new ArrayList<>(candidates.size());
+        for (ModelConfig m : candidates) {
+            String refusedBy = allowed.refusedBy(m, catalog);
+            if (refusedBy == null) {
+                out.add(m);
+            } else if (trace != null) {
+                trace.candidate(m, 0, 0, "dropped", "not allowed: " + refusedBy);
+            }
+        }
+        return out;
+    }
+
     /**
      * The candidates whose context window holds the request. None is a refusal, as OpenAI's for a model it
      * cannot hold: a request no candidate can hold is never sent.
      */
-    private static List<ModelConfig> holding(List<ModelConfig> candidates, RequestFeatures request, String asked, Trace trace) {
+    private static List<ModelConfig> holding(List<ModelConfig> candidates, RequestFeatures request, String asked,
+                                             RouteTrace trace) {
         List<ModelConfig> out = new ArrayList<>(candidates.size());
         for (ModelConfig m : candidates) {
             String tooLong = ContextWindow.tooLong(m, request);
@@ -269,7 +301,7 @@ public final class Router {
     }
 
     /** The candidates that can serve the request; all of them when none can, so upstream gives its own answer. */
-    private static List<ModelConfig> capable(List<ModelConfig> candidates, RequestFeatures request, Trace trace) {
+    private static List<ModelConfig> capable(List<ModelConfig> candidates, RequestFeatures request, RouteTrace trace) {
         List<ModelConfig> out = new ArrayList<>(candidates.size());
         for (ModelConfig m : candidates) {
             String missing = missing(m, request);
@@ -295,12 +327,15 @@ public final class Router {
         return null;
     }
 
-    private static ModelConfig cheapestOverall(Catalog catalog, RequestFeatures request, int prompt, Integer limit) {
+    /** The cheapest model the caller may use, one that can serve the request first; null when it may use none. */
+    private static ModelConfig cheapestOverall(Catalog catalog, RequestFeatures request, int prompt, Integer limit,
+                                               AllowedModels allowed) {
         ModelConfig best = null;
         double bestCost = Double.MAX_VALUE;
         boolean bestCapable = false;
         for (ModelConfig m : catalog.models()) {
-            if (m.kind() != ModelKind.CHAT || !catalog.available(m) || ContextWindow.tooLong(m, request) != null) {
+            if (m.kind() != ModelKind.CHAT || !catalog.available(m) || !allowed.permits(m, catalog)
+                    || ContextWindow.tooLong(m, request) != null) {
                 continue;
             }
             boolean capable = missing(m, request) == null;
@@ -341,36 +376,5 @@ public final class Router {
 
     private double expectedLatency(ModelConfig m, boolean stream) {
         return stream ? latency.expectedFirstTokenMs(m) : latency.expectedTotalMs(m);
-    }
-
-    /** What an explanation collects while a decision is made. */
-    private static final class Trace {
-        final JsonArray rules = new JsonArray();
-        final JsonArray candidates = new JsonArray();
-        Double maxCost;
-        Long maxLatency;
-        String effort;
-        String effortFrom;
-
-        void rule(Rule rule, boolean matched, String reason) {
-            rules.add(new JsonObject().put("name", rule.name()).put("line", rule.line()).put("matched", matched).put("reason", reason));
-        }
-
-        void candidate(ModelConfig m, double cost, double latencyMs, String status, String reason) {
-            candidates.add(new JsonObject().put("model", m.id()).put("tier", m.tier()).put("estimated_cost_usd", cost)
-                    .put("expected_latency_ms", Math.round(latencyMs)).put("status", status).put("reason", reason));
-        }
-
-        void mark(ModelConfig chosen, List<ModelConfig> fallbacks) {
-            for (Object o : candidates) {
-                JsonObject c = (JsonObject) o;
-                if (!"candidate".equals(c.getString("status"))) {
-                    continue;
-                }
-                String id = c.getString("model");
-                c.put("status", id.equals(chosen.id()) ? "chosen"
-                        : fallbacks.stream().anyMatch(f -> f.id().equals(id)) ? "fallback" : "candidate");
-            }
-        }
     }
 }

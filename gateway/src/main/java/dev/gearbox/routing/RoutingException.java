@@ -1,6 +1,6 @@
 package dev.gearbox.routing;
 
-/** A request the routing rules cannot place: an unknown model, or a budget no model fits. */
+/** A request the routing rules cannot place: an unknown model, a budget no model fits, no model the caller may use. */
 public final class RoutingException extends RuntimeException {
 
     /** Why routing failed; decides the status the client sees. */
@@ -14,7 +14,9 @@ public final class RoutingException extends RuntimeException {
         /** No model of the route can be reached (503). */
         UNAVAILABLE,
         /** No candidate's context window holds the prompt and the completion asked for (400). */
-        CONTEXT_LENGTH_EXCEEDED
+        CONTEXT_LENGTH_EXCEEDED,
+        /** The caller's key or team allows no model that could serve the request (403). */
+        NOT_ALLOWED
     }
 
     private final Kind kind;

@@ -7,6 +7,7 @@ import dev.gearbox.admin.AccountsAdminHandler;
 import dev.gearbox.admission.Accounts;
 import dev.gearbox.admission.AdmissionStage;
 import dev.gearbox.admission.ApiKeys;
+import dev.gearbox.admission.ReservationStage;
 import dev.gearbox.cache.CacheStage;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.config.GearboxConfig;
@@ -100,13 +101,15 @@ final class GatewayVerticle extends VerticleBase {
         Providers providers = ProviderFactory.of(vertx, clock, config).providers();
         ApiKeys keys = shared.keys();
 
-        AdmissionStage admission = AdmissionStage.of(keys, "Authorization", rules, config.state());
+        AdmissionStage admission = AdmissionStage.of(keys, "Authorization", rules);
         RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
+        // Reserved after the conversation and routing, so on what goes upstream and who may answer it.
         Pipeline pipeline = Pipeline.of(
                 admission,
                 ConversationStage.of(shared.responses(), config.state().redis() != null
                         && config.state().redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN),
                 routing,
+                ReservationStage.of(shared.store(), clock, config.state(), rules, router),
                 PricingStage.of(rules, config.cost().baselineModel()),
                 CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs(),
                         offload),
@@ -157,7 +160,7 @@ final class GatewayVerticle extends VerticleBase {
         }
         web.post("/v1/messages/count_tokens").handler(bodyTimeout).handler(body)
                 .handler(CountTokensHandler.create(MessagesTokenCount.of(TokenCounter.shared())::count, messages, offload));
-        StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission.checkingOnly());
+        StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission);
         web.get("/v1/responses/:id").handler(stored::get);
         web.delete("/v1/responses/:id").handler(stored::delete);
         web.get("/v1/models").handler(models::list);

@@ -3,6 +3,7 @@ package dev.gearbox.server;
 import dev.gearbox.admission.Accounts;
 import dev.gearbox.admission.ApiKeys;
 import dev.gearbox.admission.BudgetWatch;
+import dev.gearbox.telemetry.FallbackCostListener;
 import dev.gearbox.telemetry.LimitsListener;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.StateConfig;
@@ -151,6 +152,7 @@ public final class Gearbox implements AutoCloseable {
         listeners.add(0, Settlement.of(store));
         LimitsListener limits = new LimitsListener(meters);
         listeners.add(limits);
+        listeners.add(new FallbackCostListener(meters));
         BudgetWatch budgets = BudgetWatch.of(keys, config.state());
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         // Made on the caller's thread, so it belongs to no event loop: it can still be completed, and heard,

@@ -71,28 +71,29 @@ public final class InProcessStore implements Store {
             Limits l = scope.limits();
             if (l.rpm() >= 0 && s.requests >= l.rpm()) {
                 return Future.succeededFuture(new Verdict.Refused(Verdict.Limit.RPM, scope.name(), l.rpm(), s.requests,
-                        (w.minute() + 1) * 60_000));
+                        0, 1, (w.minute() + 1) * 60_000));
             }
-            if (l.tpm() >= 0 && s.tokens >= l.tpm()) {
+            if (l.tpm() >= 0 && s.tokens + hold.tokens() > l.tpm()) {
                 return Future.succeededFuture(new Verdict.Refused(Verdict.Limit.TPM, scope.name(), l.tpm(), s.tokens,
-                        (w.minute() + 1) * 60_000));
+                        0, hold.tokens(), (w.minute() + 1) * 60_000));
             }
             if (l.maxConcurrent() >= 0 && s.holds.size() >= l.maxConcurrent()) {
                 return Future.succeededFuture(new Verdict.Refused(Verdict.Limit.CONCURRENCY, scope.name(),
-                        l.maxConcurrent(), s.holds.size(), -1));
+                        l.maxConcurrent(), s.holds.size(), 0, 1, -1));
             }
             for (Period period : Period.values()) {
                 long budget = l.budget(period);
                 long spent = s.spent.getOrDefault(w.period(period), 0L);
                 if (budget >= 0 && spent + s.reserved + hold.estimateNanos() > budget) {
                     return Future.succeededFuture(new Verdict.Refused(Verdict.Limit.ofBudget(period), scope.name(),
-                            budget, spent, w.resetMs(period)));
+                            budget, spent, s.reserved, hold.estimateNanos(), w.resetMs(period)));
                 }
             }
             states.add(s);
         }
         for (ScopeState s : states) {
             s.requests++;
+            s.tokens += hold.tokens();
             s.holds.put(hold.id(), new long[] {hold.estimateNanos(), w.nowMs() + ttlMs});
             s.reserved += hold.estimateNanos();
         }
@@ -116,7 +117,8 @@ public final class InProcessStore implements Store {
                 dirty = true;
             }
             if (s.minute == w.minute()) {
-                s.tokens += charge.tokens();
+                // What the request held in its minute gives way to what it used.
+                s.tokens += charge.tokens() - hold.tokens();
             }
         }
         if (charge != Charge.NOTHING) {

@@ -68,11 +68,12 @@ public final class RedisStore implements Store {
     public Future<Verdict> reserve(Hold hold, long ttlMs) {
         Window w = hold.window();
         List<String> keys = new ArrayList<>(hold.scopes().size() * 8);
-        List<String> args = new ArrayList<>(4 + hold.scopes().size() * 6);
+        List<String> args = new ArrayList<>(5 + hold.scopes().size() * 6);
         args.add(hold.id());
         args.add(Long.toString(w.nowMs()));
         args.add(Long.toString(hold.estimateNanos()));
         args.add(Long.toString(ttlMs));
+        args.add(Long.toString(hold.tokens()));
         for (Scope scope : hold.scopes()) {
             scopeKeys(keys, hold.team(), scope, w);
             Limits l = scope.limits();
@@ -89,14 +90,18 @@ public final class RedisStore implements Store {
             int limit = r.get(1).toInteger();
             long allowed = r.get(2).toLong();
             long used = r.get(3).toLong();
+            long reserved = r.get(4).toLong();
+            long requested = r.get(5).toLong();
             return switch (limit) {
-                case 0 -> new Verdict.Refused(Verdict.Limit.RPM, scope.name(), allowed, used, (w.minute() + 1) * 60_000);
-                case 1 -> new Verdict.Refused(Verdict.Limit.TPM, scope.name(), allowed, used, (w.minute() + 1) * 60_000);
-                case 2 -> new Verdict.Refused(Verdict.Limit.CONCURRENCY, scope.name(), allowed, used, -1);
+                case 0 -> new Verdict.Refused(Verdict.Limit.RPM, scope.name(), allowed, used, reserved, requested,
+                        (w.minute() + 1) * 60_000);
+                case 1 -> new Verdict.Refused(Verdict.Limit.TPM, scope.name(), allowed, used, reserved, requested,
+                        (w.minute() + 1) * 60_000);
+                case 2 -> new Verdict.Refused(Verdict.Limit.CONCURRENCY, scope.name(), allowed, used, reserved, requested, -1);
                 default -> {
                     Period period = Period.values()[limit - 3];
-                    yield new Verdict.Refused(Verdict.Limit.ofBudget(period), scope.name(), allowed, used,
-                            w.resetMs(period));
+                    yield new Verdict.Refused(Verdict.Limit.ofBudget(period), scope.name(), allowed, used, reserved,
+                            requested, w.resetMs(period));
                 }
             };
         });
@@ -113,7 +118,7 @@ public final class RedisStore implements Store {
         List<String> args = List.of(hold.id(), Long.toString(charge.costNanos()), Long.toString(charge.tokens()),
                 (charge.key() == null ? "-" : charge.key()) + "|" + charge.model(), Long.toString(charge.baselineNanos()),
                 Long.toString(charge.promptTokens()), Long.toString(charge.completionTokens()),
-                charge == Charge.NOTHING ? "0" : "1");
+                charge == Charge.NOTHING ? "0" : "1", Long.toString(charge.tokens() - hold.tokens()));
         return run(SETTLE, keys, args).mapEmpty();
     }
 

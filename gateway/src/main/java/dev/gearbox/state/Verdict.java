@@ -7,8 +7,28 @@ public sealed interface Verdict {
     record Admitted() implements Verdict {
     }
 
-    /** A limit is reached; nothing was counted or reserved. */
-    record Refused(Limit limit, String scope, long allowed, long used, long resetMs) implements Verdict {
+    /**
+     * A limit is reached; nothing was counted or reserved.
+     *
+     * @param allowed the limit
+     * @param used what counts against it already: requests, tokens (used and held by requests in flight this
+     *     minute), requests in flight, or nano-dollars spent in the period
+     * @param reserved for a budget, the nano-dollars requests in flight hold; 0 otherwise
+     * @param requested what this request asked for: 1 request, its most tokens, or its most nano-dollars
+     * @param resetMs when the limit's window ends, or -1 when it never does (a total budget, concurrency)
+     */
+    record Refused(Limit limit, String scope, long allowed, long used, long reserved, long requested, long resetMs)
+            implements Verdict {
+
+        /** Whether this request alone asks for more than the limit, so waiting cannot help. */
+        public boolean neverFits() {
+            return requested > allowed;
+        }
+
+        /** Whether the limit would have room without the requests in flight, which end soon. */
+        public boolean heldByRequestsInFlight() {
+            return reserved > 0 && used + requested <= allowed;
+        }
     }
 
     Admitted ADMITTED = new Admitted();

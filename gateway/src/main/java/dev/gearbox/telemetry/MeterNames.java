@@ -34,6 +34,10 @@ public final class MeterNames {
     public static final String RETRIES = "gearbox.retries";
     /** Calls that moved on from a model to the next candidate, by {@code model} and {@code reason}. */
     public static final String FALLBACKS = "gearbox.fallbacks";
+    /** Answers from a fallback dearer than the routed model, by {@code route} and the answering {@code model}. */
+    public static final String FALLBACK_ESCALATIONS = "gearbox.fallback.escalations";
+    /** What those answers cost beyond the same tokens on the routed model, in US dollars. */
+    public static final String FALLBACK_ESCALATION_COST = "gearbox.fallback.escalation.cost";
     /** Requests each routing rule decided, by {@code route}. */
     public static final String RULE_HITS = "gearbox.rule.hits";
     /** Rule reloads, by {@code outcome}: applied or refused. */
@@ -86,6 +90,8 @@ public final class MeterNames {
             Map.entry(CACHE, "Cache lookups by model and result: hit, miss, bypass"),
             Map.entry(RETRIES, "Retries of a call to the same model, by model and reason"),
             Map.entry(FALLBACKS, "Calls that moved on from a model to the next candidate, by model and reason"),
+            Map.entry(FALLBACK_ESCALATIONS, "Answers from a fallback dearer than the routed model, by route and model"),
+            Map.entry(FALLBACK_ESCALATION_COST, "What answers from dearer fallbacks cost beyond the routed model, in US dollars"),
             Map.entry(RULE_HITS, "Requests each routing rule decided, by route"),
             Map.entry(RULE_RELOADS, "Routing rule reloads, by outcome: applied or refused"),
             Map.entry(TRACE_SPANS_EXPORTED, "Trace spans the collector accepted"),

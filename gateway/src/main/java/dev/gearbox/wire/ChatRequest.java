@@ -28,10 +28,13 @@ public final class ChatRequest implements Request {
     private final String noChatForm;
     /** The reasoning effort the gateway chose for this call, sent in place of the client's; null for none. */
     private final String routedEffort;
+    /** The output limit the gateway set, spliced into the client's bytes; 0 when it set none. */
+    private final int addedLimit;
 
     private ChatRequest(Buffer raw, JsonBody parsed, JsonObject body, String model, boolean stream,
                         boolean clientWantsUsage, Optional<NativeRequest> nativeRequest, String noChatForm,
-                        String routedEffort) {
+                        String routedEffort, int addedLimit) {
+        this.addedLimit = addedLimit;
         this.raw = raw;
         this.parsed = parsed;
         this.body = body;
@@ -93,7 +96,7 @@ public final class ChatRequest implements Request {
         if (tools != null && !(tools instanceof JsonArray)) {
             throw ApiException.invalidRequest("tools", "'tools' must be an array.");
         }
-        return new ChatRequest(raw, parsed, body, (String) model, stream, wantsUsage, origin, noChatForm, null);
+        return new ChatRequest(raw, parsed, body, (String) model, stream, wantsUsage, origin, noChatForm, null, 0);
     }
 
     private static void checkMessages(Object value) {
@@ -163,7 +166,7 @@ public final class ChatRequest implements Request {
      * budget). {@link #body()} stays the client's; the effort is an explicit rewrite that the splice honours.
      */
     public ChatRequest withRoutedEffort(String effort) {
-        return new ChatRequest(raw, parsed, body, model, stream, clientWantsUsage, nativeRequest, noChatForm, effort);
+        return new ChatRequest(raw, parsed, body, model, stream, clientWantsUsage, nativeRequest, noChatForm, effort, addedLimit);
     }
 
     /** The effort the gateway chose for this call, if it chose one. */
@@ -211,6 +214,24 @@ public final class ChatRequest implements Request {
         return body;
     }
 
+    @Override
+    public ChatRequest withOutputLimit(int tokens) {
+        if (tokens < 1) {
+            throw new IllegalArgumentException("tokens: " + tokens + " (expected: > 0)");
+        }
+        if (outputLimit() != null) {
+            return this;
+        }
+        // A shallow copy: the client's body stays as parsed, and nested values are not changed.
+        JsonObject limited = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));
+        // A limit sent as null would follow the spliced one and undo it: such a body is encoded again instead.
+        boolean nulls = body.containsKey("max_completion_tokens") || body.containsKey("max_tokens");
+        limited.remove("max_completion_tokens");
+        limited.put("max_tokens", tokens);
+        return new ChatRequest(raw, nulls ? null : parsed, limited, model, stream, clientWantsUsage,
+                nativeRequest.map(origin -> origin.withOutputLimit(tokens)), noChatForm, routedEffort, tokens);
+    }
+
     /**
      * The body to send upstream: the client's body with the upstream model and, on streams, a request for
      * usage so the gateway always learns what was spent. Usually the client's bytes with those values
@@ -241,7 +262,10 @@ public final class ChatRequest implements Request {
         return out;
     }
 
-    /** The client's bytes with the upstream model (and a usage request) in place; null when a splice will not do. */
+    /**
+     * The client's bytes with the upstream model, and what the gateway adds (a usage request, its effort, its
+     * output limit), in place; null when a splice will not do.
+     */
     private Buffer splice(String upstreamModel) {
         if (parsed == null || !parsed.spliceable() || (stream && parsed.hasStreamOptions() && !clientWantsUsage)
                 || (routedEffort != null && body.containsKey("reasoning_effort"))) {
@@ -250,7 +274,8 @@ public final class ChatRequest implements Request {
         }
         String insert = (stream && !parsed.hasStreamOptions() ? "\"stream_options\":{\"include_usage\":true}," : "")
                 + (parsed.hasModel() ? "" : "\"model\":" + Json.encode(upstreamModel) + ",")
-                + (routedEffort == null ? "" : "\"reasoning_effort\":" + Json.encode(routedEffort) + ",");
+                + (routedEffort == null ? "" : "\"reasoning_effort\":" + Json.encode(routedEffort) + ",")
+                + (addedLimit > 0 ? "\"max_tokens\":" + addedLimit + "," : "");
         int at = parsed.objectStart() + 1;
         Buffer out = Buffer.buffer(raw.length() + insert.length() + upstreamModel.length() + 8);
         out.appendBuffer(raw, 0, at).appendString(insert);

@@ -21,6 +21,20 @@ public record NativeRequest(WireFormat format, JsonObject body, int sizeBytes) {
         }
     }
 
+    /**
+     * This request with {@code tokens} as its most output, in the field its API names it by, unless it sets
+     * one: a copy, since the body is never changed.
+     */
+    public NativeRequest withOutputLimit(int tokens) {
+        String field = format == WireFormat.OPENAI_RESPONSES ? "max_output_tokens" : "max_tokens";
+        if (body.getValue(field) instanceof Number) {
+            return this;
+        }
+        JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));
+        out.put(field, tokens);
+        return new NativeRequest(format, out, sizeBytes);
+    }
+
     /** The body to send to a provider that speaks this API natively: the client's, with only the model replaced. */
     public UpstreamBody toUpstream(String upstreamModel) {
         JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(body.getMap()));

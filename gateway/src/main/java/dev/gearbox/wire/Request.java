@@ -32,6 +32,25 @@ public sealed interface Request permits ChatRequest, InputRequest {
     /** The body to send upstream to an OpenAI-compatible API, with {@code model} set to the upstream name. */
     UpstreamBody toUpstream(String upstreamModel);
 
+    /** The most output tokens per choice the request sets ({@code max_completion_tokens}, else {@code max_tokens}), or null. */
+    default Integer outputLimit() {
+        for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
+            if (body().getValue(field) instanceof Number n && n.longValue() > 0) {
+                return (int) Math.min(n.longValue(), Integer.MAX_VALUE);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * This request with {@code tokens} as its most output per choice, sent upstream in every form it may take
+     * (the canonical body and the client's own), when it sets none; itself when it does, or when it has no
+     * output to limit.
+     */
+    default Request withOutputLimit(int tokens) {
+        return this;
+    }
+
     /**
      * The client's own request when it came through an API other than the canonical one; a provider that
      * speaks that API is sent it instead of {@link #toUpstream}. Empty for canonical requests.

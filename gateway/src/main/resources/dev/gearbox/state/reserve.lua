@@ -1,13 +1,15 @@
 -- Checks every scope's limits and, only if all have room, counts the request and reserves its estimate.
 -- KEYS: per scope, 8 keys: rpm, tpm, holds (zset id -> expiry), amounts (hash id -> nanos), reserved,
 --       spent day, spent month, spent total. All of one team, so they share a hash slot.
--- ARGV: id, now ms, estimate nanos, ttl ms, then per scope 6 limits (-1 none): rpm, tpm, concurrent,
---       daily, monthly, total.
--- Returns 'ok', or {scope index, limit index, allowed, used}.
-local id, now, est, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+-- ARGV: id, now ms, estimate nanos, ttl ms, most tokens, then per scope 6 limits (-1 none): rpm, tpm,
+--       concurrent, daily, monthly, total.
+-- The tpm key counts the tokens of the minute's requests: their most tokens while in flight, what they used
+-- once settled, so a minute's requests never use more than the limit.
+-- Returns 'ok', or {scope index, limit index, allowed, used, reserved, requested}.
+local id, now, est, ttl, tok = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local n = #KEYS / 8
 for s = 0, n - 1 do
-  local k, a = s * 8, 4 + s * 6
+  local k, a = s * 8, 5 + s * 6
   local holds, amounts, reserved = KEYS[k + 3], KEYS[k + 4], KEYS[k + 5]
   -- A replica that crashed never settles: its reservations end here, when they expire.
   local expired = redis.call('ZRANGEBYSCORE', holds, '-inf', now)
@@ -22,24 +24,24 @@ for s = 0, n - 1 do
   local rpm = tonumber(ARGV[a + 1])
   if rpm >= 0 then
     local c = tonumber(redis.call('GET', KEYS[k + 1]) or '0')
-    if c >= rpm then return {s, 0, rpm, c} end
+    if c >= rpm then return {s, 0, rpm, c, 0, 1} end
   end
   local tpm = tonumber(ARGV[a + 2])
   if tpm >= 0 then
     local c = tonumber(redis.call('GET', KEYS[k + 2]) or '0')
-    if c >= tpm then return {s, 1, tpm, c} end
+    if c + tok > tpm then return {s, 1, tpm, c, 0, tok} end
   end
   local conc = tonumber(ARGV[a + 3])
   if conc >= 0 then
     local c = redis.call('ZCARD', holds)
-    if c >= conc then return {s, 2, conc, c} end
+    if c >= conc then return {s, 2, conc, c, 0, 1} end
   end
   local r = tonumber(redis.call('GET', reserved) or '0')
   for b = 0, 2 do
     local lim = tonumber(ARGV[a + 4 + b])
     if lim >= 0 then
       local spent = tonumber(redis.call('GET', KEYS[k + 6 + b]) or '0')
-      if spent + r + est > lim then return {s, 3 + b, lim, spent} end
+      if spent + r + est > lim then return {s, 3 + b, lim, spent, r, est} end
     end
   end
 end
@@ -47,6 +49,8 @@ for s = 0, n - 1 do
   local k = s * 8
   redis.call('INCR', KEYS[k + 1])
   redis.call('PEXPIRE', KEYS[k + 1], 120000)
+  redis.call('INCRBY', KEYS[k + 2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[k + 2], 120000)
   redis.call('ZADD', KEYS[k + 3], now + ttl, id)
   redis.call('HSET', KEYS[k + 4], id, ARGV[3])
   redis.call('INCRBY', KEYS[k + 5], ARGV[3])

@@ -2,8 +2,8 @@
 -- KEYS: per scope the 8 keys of reserve.lua, then the team's ledger hash of the day.
 -- Counts are passed on as the strings they came in: a Lua number prints large integers in exponent form.
 -- ARGV: id, cost nanos, tokens, ledger field prefix (key|model), baseline nanos, prompt, completion,
---       '1' to write a ledger row.
-local id, cost, tokens = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+--       '1' to write a ledger row, tokens used minus tokens held (the tpm count's correction).
+local id, cost, delta = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[9])
 local n = (#KEYS - 1) / 8
 local day = 86400000
 for s = 0, n - 1 do
@@ -14,8 +14,9 @@ for s = 0, n - 1 do
     redis.call('HDEL', KEYS[k + 4], id)
   end
   redis.call('ZREM', KEYS[k + 3], id)
-  if tokens > 0 then
-    redis.call('INCRBY', KEYS[k + 2], ARGV[3])
+  if delta ~= 0 then
+    -- The minute's count held the request's most tokens: they give way to what it used.
+    redis.call('INCRBY', KEYS[k + 2], ARGV[9])
     redis.call('PEXPIRE', KEYS[k + 2], 120000)
   end
   if cost > 0 then

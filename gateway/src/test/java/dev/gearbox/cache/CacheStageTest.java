@@ -294,7 +294,7 @@ class CacheStageTest {
         Exchange exchange = Exchange.begin("req", "POST", "/v1/chat/completions", headers, scheduler.nanoTime(),
                 ExchangeListener.NONE);
         exchange.request(ChatRequest.parse(Buffer.buffer(body)));
-        exchange.routed(new RouteDecision("default", MODEL, List.of(), 0.0, null, mode, null, "test", null), null);
+        exchange.routed(new RouteDecision("default", MODEL, List.of(), 0.0, null, mode, null, "test"), null);
         return exchange;
     }
 

@@ -76,7 +76,7 @@ class AdversarialUpstreamIT {
                         ? ", latency: {first_token_ms: 100, total_ms: 500}" : "") + "}").collect(Collectors.joining("\n"));
         Files.writeString(rules.resolve("models.yaml"), "models:\n" + TestGateway.INSTANT_SIM_MODELS.indent(2) + models + "\n");
         String routes = FALLING_BACK.stream().map(m -> "  - name: " + m + "\n    when: {model: " + m + "}\n"
-                + "    then: {models: [" + m + "], fallbacks: [sim-cheap]}").collect(Collectors.joining("\n"));
+                + "    then: {models: [" + m + "], fallbacks: [sim-cheap], fallback_max_cost_ratio: 10}").collect(Collectors.joining("\n"));
         Files.writeString(rules.resolve("routes.yaml"), "aliases: [auto]\nroutes:\n" + routes + """
 
                   - name: default

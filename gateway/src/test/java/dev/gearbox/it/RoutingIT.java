@@ -133,9 +133,9 @@ class RoutingIT {
 
         assertHeaders(response, "maths", "cheap", "sim-cheap");
         assertThat(response.headers().firstValue("x-gearbox-route-note")).hasValueSatisfying(note ->
-                assertThat(note).contains("sim-reasoning").contains("over the budget of $0.000500"));
+                assertThat(note).contains("sim-reasoning").contains("over the budget of $0.0005"));
         assertThat(explained.getString("note")).isEqualTo(response.headers().firstValue("x-gearbox-route-note").orElseThrow());
-        assertThat(explained.getJsonArray("candidates").getJsonObject(0).getString("reason")).contains("> budget $0.000500");
+        assertThat(explained.getJsonArray("candidates").getJsonObject(0).getString("reason")).contains("> budget $0.0005");
     }
 
     @Test
@@ -144,7 +144,7 @@ class RoutingIT {
                 400, "invalid_request_error");
 
         assertThat(error.getString("code")).isEqualTo("over_budget");
-        assertThat(error.getString("message")).contains("estimated cost $").contains("budget of $0.000100");
+        assertThat(error.getString("message")).contains("estimated cost $").contains("budget of $0.0001");
     }
 
     @Test

@@ -123,13 +123,33 @@ class VirtualKeysIT {
     }
 
     @Test
-    void aTeamOverItsTokensPerMinuteIsRefusedOnceItsUsedTokensAreCounted() {
-        post("/admin/teams", "{\"id\":\"wordy\",\"tpm\":20}");
+    void aTeamsTokensPerMinuteCountTheMostARequestMayUseUntilItSettles() {
+        post("/admin/teams", "{\"id\":\"wordy\",\"tpm\":1000}");
         String secret = new JsonObject(post("/admin/keys", "{\"team\":\"wordy\"}").body()).getString("key");
-        assertThat(chat(secret, "sim-cheap").statusCode()).isEqualTo(200);
-        JsonObject error = assertError(chat(secret, "sim-cheap"), 429, "tokens");
+        int served = 0;
+        HttpResponse<String> refused;
+        while ((refused = chat(secret, "sim-cheap")).statusCode() == 200) {
+            served++;
+        }
+        JsonObject error = assertError(refused, 429, "tokens");
         assertThat(error.getString("code")).isEqualTo("rate_limit_exceeded");
-        assertThat(error.getString("message")).contains("20 tokens per minute");
+        assertThat(error.getString("message")).contains("limit of 1,000 tokens per minute")
+                .contains("holds up to").contains("the request's max_tokens");
+        assertThat(served).isPositive();
+        JsonObject usage = new JsonObject(gateway.get("/admin/usage?team=wordy").body());
+        assertThat(usage.getJsonObject("tokens").getLong("total")).isPositive().isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void aRequestThatMayUseMoreThanTheTokensPerMinuteLimitIsRefusedWithoutRetryAfter() {
+        post("/admin/teams", "{\"id\":\"verbose\",\"tpm\":1000}");
+        String secret = new JsonObject(post("/admin/keys", "{\"team\":\"verbose\"}").body()).getString("key");
+        HttpResponse<String> refused = gateway.post("/v1/chat/completions",
+                "{\"model\":\"sim-cheap\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "authorization", "Bearer " + secret);
+        JsonObject error = assertError(refused, 429, "tokens");
+        assertThat(error.getString("message")).contains("4,096 output tokens").contains("cannot fit in any minute");
+        assertThat(refused.headers().firstValue("retry-after")).isEmpty();
     }
 
     @Test
@@ -176,7 +196,7 @@ class VirtualKeysIT {
             } else {
                 JsonObject error = assertError(response, 429, "insufficient_quota");
                 assertThat(error.getString("code")).isEqualTo("insufficient_quota");
-                assertThat(error.getString("message")).contains("daily budget").contains("of $0.002000").contains("resets at");
+                assertThat(error.getString("message")).contains("daily budget of $0.002").contains("resets at");
                 assertThat(response.headers().firstValue("retry-after")).isPresent();
                 refused++;
             }

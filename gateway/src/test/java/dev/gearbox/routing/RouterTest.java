@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
     private static final String ROUTES = """
-            aliases: [auto, reasoning, ordered, weighted, fastest, strict, tight]
+            aliases: [auto, reasoning, ordered, weighted, fastest, strict, tight, escalating]
             routes:
               - name: o1-policy
                 when: {model: o1, tenant: team-b}
                 then: {models: [thinker]}
               - name: reasoning
                 when: {model: reasoning}
-                then: {tier: reasoning, fallbacks: [cheap-a], timeout_ms: 60000}
+                then: {tier: reasoning, fallbacks: [cheap-a], fallback_max_cost_ratio: 8, timeout_ms: 60000}
               - name: ordered
                 when: {model: ordered}
                 then: {models: [thinker, cheap-a, far-away], strategy: ordered, cache: false}
@@ -41,11 +41,14 @@ class RouterTest {
               - name: tight
                 when: {model: tight}
                 then: {tier: reasoning, latency_budget_ms: 1000, timeout_ms: 90000}
+              - name: escalating
+                when: {model: escalating}
+                then: {models: [cheap-a], fallbacks: [thinker, o1], fallback_max_cost_ratio: 200}
               - name: maths
                 when: {last_user_message: {keywords: [prove]}}
                 then: {tier: reasoning}
               - name: default
-                then: {tier: cheap}
+                then: {tier: cheap, fallback_max_cost_ratio: 2}
             """;
 
     private final RoutingTable table = table(ROUTES);
@@ -74,7 +77,80 @@ class RouterTest {
 
         assertThat(d.route()).isEqualTo("maths");
         assertThat(d.model().id()).isEqualTo("thinker");
-        assertThat(d.fallbacks()).extracting(ModelConfig::id).containsExactly("o1");
+    }
+
+    @Test
+    void aFallbackDearerThanTheChosenModelIsDroppedUnlessTheRouteOptsIn() {
+        JsonObject body = chat("auto", "Please prove Fermat's little theorem");
+
+        RouteDecision d = route(body);
+        JsonObject explained = router.explain(table, request(body), Budget.NONE);
+
+        assertThat(d.fallbacks()).as("o1 is 6.4 times thinker's estimate, and maths sets no ratio").isEmpty();
+        JsonObject o1 = candidate(explained, "o1");
+        assertThat(o1.getString("status")).isEqualTo("dropped");
+        assertThat(o1.getString("reason")).contains("6.40 times").contains("fallback_max_cost_ratio");
+    }
+
+    @Test
+    void anOptedInRouteFallsBackWithinItsRatioAndKnowsHowMuchDearerEachFallbackIs() {
+        RouteDecision d = route(chat("escalating", "hi"));
+
+        assertThat(d.model().id()).isEqualTo("cheap-a");
+        assertThat(d.fallbacks()).extracting(ModelConfig::id).as("thinker is about 187 times cheap-a's estimate, o1 about 1,200 times").containsExactly("thinker");
+        assertThat(d.costRatio(d.fallbacks().get(0))).isBetween(150.0, 200.0);
+        assertThat(d.costRatio(d.model())).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFallbackOverTheRequestsCostBudgetIsNeverTriedWhateverTheRatio() {
+        RouteDecision d = router.route(table, request(chat("escalating", "hi")), new Budget(0.01, null));
+
+        assertThat(d.model().id()).isEqualTo("cheap-a");
+        assertThat(d.fallbacks()).isEmpty();
+        assertThat(candidate(router.explain(table, request(chat("escalating", "hi")), new Budget(0.01, null)), "thinker")
+                .getString("reason")).contains("> budget $0.01");
+    }
+
+    @Test
+    void aKeyLimitedToCheapAndAutoIsNeverRoutedToAReasoningModel() {
+        Budget cheapOnly = Budget.NONE.allowing(AllowedModels.of("key key_1", java.util.List.of("cheap", "auto")));
+        JsonObject body = chat("auto", "Please prove Fermat's little theorem");
+
+        RouteDecision d = router.route(table, request(body), cheapOnly);
+        JsonObject explained = router.explain(table, request(body), cheapOnly);
+
+        assertThat(d.route()).isEqualTo("maths");
+        assertThat(d.model().tier()).isEqualTo("cheap");
+        assertThat(d.fallbacks()).allMatch(m -> m.tier().equals("cheap"));
+        assertThat(d.note()).contains("may not use").contains("key key_1 (allows [cheap, auto])");
+        assertThat(explained.getString("model")).isEqualTo(d.model().id());
+        assertThat(candidate(explained, "thinker").getString("reason")).startsWith("not allowed: key key_1");
+        assertThat(router.route(table, request(chat("escalating", "hi")), cheapOnly).fallbacks())
+                .as("route fallbacks are held to the key too").isEmpty();
+    }
+
+    @Test
+    void aListOfRoutingAliasesAloneLimitsWhatMayBeAskedNotWhereTheRulesSendIt() {
+        Budget autoOnly = Budget.NONE.allowing(AllowedModels.of("key key_1", java.util.List.of("auto")));
+
+        assertThat(router.route(table, request(chat("auto", "Please prove it")), autoOnly).model().id()).isEqualTo("thinker");
+    }
+
+    @Test
+    void aKeyAllowingNoModelThatCanBeServedIsRefused() {
+        Budget nothing = Budget.NONE.allowing(AllowedModels.of("team 'x'", java.util.List.of("gpt-9", "auto")));
+
+        assertThatThrownBy(() -> router.route(table, request(chat("auto", "hi")), nothing))
+                .isInstanceOfSatisfying(RoutingException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(RoutingException.Kind.NOT_ALLOWED);
+                    assertThat(e.getMessage()).contains("team 'x' (allows [gpt-9, auto])");
+                });
+    }
+
+    private static JsonObject candidate(JsonObject explained, String model) {
+        return explained.getJsonArray("candidates").stream().map(JsonObject.class::cast)
+                .filter(c -> c.getString("model").equals(model)).reduce((a, b) -> b).orElseThrow();
     }
 
     @Test
@@ -150,7 +226,7 @@ class RouterTest {
 
         assertThat(d.route()).isEqualTo("maths");
         assertThat(d.model().id()).isEqualTo("cheap-b");
-        assertThat(d.note()).contains("estimated cost $").contains("over the budget of $0.000500").contains("cheap-b");
+        assertThat(d.note()).contains("estimated cost $").contains("over the budget of $0.0005").contains("cheap-b");
     }
 
     @Test
@@ -158,7 +234,7 @@ class RouterTest {
         assertThatThrownBy(() -> route(chat("strict", "hi")))
                 .isInstanceOfSatisfying(RoutingException.class, e -> {
                     assertThat(e.kind()).isEqualTo(RoutingException.Kind.OVER_BUDGET);
-                    assertThat(e.getMessage()).contains("estimated cost $0.04").contains("thinker").contains("budget of $0.001000");
+                    assertThat(e.getMessage()).contains("estimated cost $0.04").contains("thinker").contains("budget of $0.001");
                 });
     }
 

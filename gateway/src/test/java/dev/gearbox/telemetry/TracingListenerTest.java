@@ -142,7 +142,7 @@ class TracingListenerTest {
     private static Exchange routed(TracingListener listener, MultiMap headers) {
         Exchange exchange = Exchange.begin("req", "POST", "/v1/chat/completions", headers, System.nanoTime(), listener);
         exchange.request(ChatRequest.parse(Buffer.buffer(BODY)));
-        exchange.routed(new RouteDecision("default", PRIMARY, List.of(SPARE), 0.0, null, CacheMode.OFF, null, "test", null), null);
+        exchange.routed(new RouteDecision("default", PRIMARY, List.of(SPARE), 0.0, null, CacheMode.OFF, null, "test"), null);
         return exchange;
     }
 

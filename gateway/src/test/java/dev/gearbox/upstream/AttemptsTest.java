@@ -380,7 +380,7 @@ class AttemptsTest {
                 scheduler.nanoTime(), heard);
         exchange.request(ChatRequest.parse(Buffer.buffer(body)));
         exchange.routed(new RouteDecision("default", model, List.of(fallbacks), 0.0, deadlineMs, CacheMode.OFF, null,
-                "test", null), null);
+                "test"), null);
         return exchange;
     }
 

@@ -56,9 +56,11 @@ final class SimulatedChat {
                 String name = function.getString("name");
                 String arguments = ((JsonObject) SchemaSample.of(parameters(function), null, rng)).encode();
                 String callId = "call_" + hex(rng.nextLong()) + hex(rng.nextLong()).substring(0, 8);
-                completion += tokens.count(name) + tokens.count(arguments);
+                // A call's arguments count as output, within max_tokens as a real model's do: cut at the limit.
+                String capped = cap(arguments, Math.max(0, budget - tokens.count(name)));
+                completion += tokens.count(name) + tokens.count(capped);
                 choices.add(new SimulatedAnswer.Choice(reasoning, null,
-                        new SimulatedAnswer.ToolCall(callId, name, arguments), "tool_calls"));
+                        new SimulatedAnswer.ToolCall(callId, name, capped), capped.equals(arguments) ? "tool_calls" : "length"));
                 continue;
             }
             String content = content(body, topic, sim, rng);

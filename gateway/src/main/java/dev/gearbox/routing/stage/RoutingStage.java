@@ -89,7 +89,7 @@ public final class RoutingStage implements Stage {
                     + "' is a chat model and cannot create embeddings; use an embeddings model.");
         }
         // Embeddings are deterministic: the same input gives the same vectors.
-        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version(), null);
+        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
     }
 
     /** To the model named, or to the catalog's default moderation model. */
@@ -103,7 +103,7 @@ public final class RoutingStage implements Stage {
             throw ApiException.invalidRequest("model", "The model '" + asked + "' is not a moderation model.");
         }
         // The same input is classified the same way.
-        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version(), null);
+        return new RouteDecision(DIRECT, model, List.of(), 0, null, CacheMode.ALWAYS, null, table.version());
     }
 
     private static ModelConfig servable(Catalog catalog, String name) {
@@ -123,6 +123,7 @@ public final class RoutingStage implements Stage {
             case UNAVAILABLE -> new ApiException(503, "server_error", "no_model_available", null, e.getMessage());
             case CONTEXT_LENGTH_EXCEEDED -> new ApiException(400, "invalid_request_error", "context_length_exceeded",
                     "messages", e.getMessage());
+            case NOT_ALLOWED -> new ApiException(403, "invalid_request_error", "model_not_allowed", "model", e.getMessage());
         };
     }
 }
