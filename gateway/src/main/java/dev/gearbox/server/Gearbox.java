@@ -24,6 +24,7 @@ import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.telemetry.MetricsListener;
+import dev.gearbox.telemetry.TenantTags;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,12 +43,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -107,8 +106,7 @@ public final class Gearbox implements AutoCloseable {
         LatencyStats latency = new LatencyStats();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Deployments deployments = new Deployments(config.resilience(), clock, meters);
-        Set<String> tenants = new HashSet<>();
-        config.server().apiKeys().forEach(k -> tenants.add(k.tenant()));
+        TenantTags tenants = TenantTags.of(config.telemetry().maxNamedTenants(), clock);
         MetricsListener metrics = new MetricsListener(meters, tenants);
         rules.onReload(metrics::ruleReload);
         List<ExchangeListener> listeners = new ArrayList<>(List.of(metrics, LatencyListener.of(latency)));
@@ -147,7 +145,7 @@ public final class Gearbox implements AutoCloseable {
         Accounts accounts = Accounts.of(keys);
         // Before metrics and logs, so they hear a request after its reservation has ended.
         listeners.add(0, Settlement.of(store));
-        LimitsListener limits = new LimitsListener(meters);
+        LimitsListener limits = new LimitsListener(meters, tenants);
         listeners.add(limits);
         BudgetWatch budgets = BudgetWatch.of(keys, config.state());
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();

@@ -304,6 +304,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void capsNamedTenantsAtAHundredUnlessToldAndRefusesANegativeCap() {
+        assertThat(loader.parse("providers:\n  sim: {type: simulated}\n", "default.yaml").telemetry().maxNamedTenants())
+                .isEqualTo(100);
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                telemetry:
+                  max_named_tenants: -5
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gearbox.yaml: line 4: telemetry.max_named_tenants: -5 (expected: >= 0)");
+    }
+
+    @Test
     void refusesATracingEndpointThatIsNoHttpUrl() {
         assertThatThrownBy(() -> loader.parse("""
                 providers:
