@@ -80,8 +80,8 @@ public final class ReconcilingStore implements Store {
     }
 
     @Override
-    public Future<Void> putAccount(String kind, String id, String json) {
-        return shared.putAccount(kind, id, json);
+    public Future<Boolean> putAccount(String kind, String id, String json, AccountCondition condition) {
+        return shared.putAccount(kind, id, json, condition);
     }
 
     @Override

@@ -29,11 +29,14 @@ import java.util.Map;
  * across replicas. Every key of a team carries the team in a hash tag ({@code gearbox:{team}:...}), so
  * a script touches one slot and runs on Redis Cluster too. Counters expire: rate windows after two
  * minutes, reservations after twice their TTL, day spend after three days, month spend after forty.
+ * An account write is one script too ({@code account.lua}: its condition checked and the document written
+ * in one step); the accounts are global, not a team's, so their three keys are not hash-tagged.
  */
 public final class RedisStore implements Store {
 
     private static final Script RESERVE = Script.load("reserve.lua");
     private static final Script SETTLE = Script.load("settle.lua");
+    private static final Script ACCOUNT = Script.load("account.lua");
     private static final String ACCOUNTS = "gearbox:accounts:";
     private static final String VERSION = "gearbox:accounts:version";
     private static final int MAX_USAGE_DAYS = 400;
@@ -174,10 +177,22 @@ public final class RedisStore implements Store {
     }
 
     @Override
-    public Future<Void> putAccount(String kind, String id, String json) {
-        Request write = json == null ? Request.cmd(Command.HDEL).arg(ACCOUNTS + kind).arg(id)
-                : Request.cmd(Command.HSET).arg(ACCOUNTS + kind).arg(id).arg(json);
-        return guard(redis.batch(List.of(write, Request.cmd(Command.INCR).arg(VERSION)))).mapEmpty();
+    public Future<Boolean> putAccount(String kind, String id, String json, AccountCondition condition) {
+        String other = ACCOUNTS + kind;
+        String name;
+        String arg = "";
+        if (condition instanceof AccountCondition.AbsentWhileExists depends) {
+            name = "absent_while_exists";
+            other = ACCOUNTS + depends.kind();
+            arg = depends.id();
+        } else if (condition instanceof AccountCondition.Unchanged unchanged) {
+            name = "unchanged";
+            arg = Long.toString(unchanged.version());
+        } else {
+            name = condition instanceof AccountCondition.Present ? "present" : "absent";
+        }
+        return run(ACCOUNT, List.of(ACCOUNTS + kind, VERSION, other), List.of(id, json == null ? "" : json, name, arg))
+                .map(r -> r.toInteger() == 1);
     }
 
     @Override
