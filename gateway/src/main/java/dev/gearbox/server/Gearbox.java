@@ -132,7 +132,7 @@ public final class Gearbox implements AutoCloseable {
         ResponseStore responses;
         try {
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
-            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis().url());
+            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis());
             store = store(vertx, config.state(), redis);
             // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
             responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
@@ -190,7 +190,7 @@ public final class Gearbox implements AutoCloseable {
 
     private static Store store(Vertx vertx, StateConfig state, Redis redis) {
         if (redis != null) {
-            return ReconcilingStore.of(RedisStore.over(redis),
+            return ReconcilingStore.of(RedisStore.over(redis, state.reservationTtlMs()),
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
         }
         return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));

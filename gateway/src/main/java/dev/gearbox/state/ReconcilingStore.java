@@ -11,8 +11,14 @@ import java.util.Map;
  * cannot reach it is made in this replica's own {@link InProcessStore} instead (the replica counts
  * alone until the store is back); without, it fails, and admission refuses the request.
  *
- * <p>A settle whose answer was lost after the store applied it is replayed too: that one request is
- * then counted twice, never lost.
+ * <p>Once a call has found the store unreachable (refused, or no answer within its timeout) reservations
+ * and settles do not wait on it again: they take the fail mode at once until the accounts poll, the
+ * heartbeat, gets an answer. Otherwise every request would wait out the timeout of a store known down.
+ *
+ * <p>A reserve or settle sent before an outage may still run when the store answers again. A settle
+ * replayed after its first try was applied counts nothing twice, since the store remembers what it
+ * settled; a reservation refused for want of the store (failing closed) is released when the store is
+ * back, and one that runs after its release holds nothing.
  */
 public final class ReconcilingStore implements Store {
 
@@ -35,19 +41,33 @@ public final class ReconcilingStore implements Store {
 
     @Override
     public Future<Verdict> reserve(Hold hold, long ttlMs) {
+        if (!shared.available()) {
+            return unreachable(hold, ttlMs, new StoreUnavailableException("redis: unreachable since an earlier call", null));
+        }
         return shared.reserve(hold, ttlMs).recover(e -> {
-            if (failOpen && e instanceof StoreUnavailableException) {
-                return local.reserve(hold, ttlMs);
+            if (!(e instanceof StoreUnavailableException)) {
+                return Future.failedFuture(e);
             }
-            return Future.failedFuture(e);
+            if (!failOpen) {
+                // No request follows to settle it, but the script may still run once the store answers.
+                synchronized (this) {
+                    keep(hold, Charge.NOTHING);
+                }
+            }
+            return unreachable(hold, ttlMs, e);
         });
+    }
+
+    /** Fails open into this replica's own store, or fails; a request admitted open settles here as any other. */
+    private Future<Verdict> unreachable(Hold hold, long ttlMs, Throwable cause) {
+        return failOpen ? local.reserve(hold, ttlMs) : Future.failedFuture(cause);
     }
 
     @Override
     public Future<Void> settle(Hold hold, Charge charge) {
         local.settle(hold, Charge.NOTHING);
         synchronized (this) {
-            if (!pending.isEmpty()) {
+            if (!pending.isEmpty() || !shared.available()) {
                 // Keep the order: a settle after an outage waits behind the ones the outage held back.
                 keep(hold, charge);
                 return Future.succeededFuture();

@@ -1,5 +1,6 @@
 package dev.gearbox.state;
 
+import dev.gearbox.config.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -44,27 +45,33 @@ public final class RedisStore implements Store {
     private static final String LATENCY_REPLICAS = "gearbox:latency:replicas";
 
     private final Redis redis;
+    private final long settledKeepMs;
     private volatile boolean available = true;
 
-    private RedisStore(Redis redis) {
+    private RedisStore(Redis redis, long settledKeepMs) {
         this.redis = redis;
+        this.settledKeepMs = settledKeepMs;
     }
 
-    public static RedisStore connect(Vertx vertx, String url) {
-        return over(client(vertx, url));
+    /**
+     * A store over {@code redis}, which it closes when it is closed.
+     *
+     * @param reservationTtlMs how long reservations hold; a settled request is remembered for twice that, so
+     *                         a reserve or settle of it that reaches Redis late, after an outage, does nothing
+     */
+    public static RedisStore over(Redis redis, long reservationTtlMs) {
+        return new RedisStore(redis, 2 * reservationTtlMs);
     }
 
-    /** A store over {@code redis}, which it closes when it is closed. */
-    public static RedisStore over(Redis redis) {
-        return new RedisStore(redis);
-    }
-
-    /** The gateway's pooled Redis client, shared with the response store so one pool serves both. */
-    public static Redis client(Vertx vertx, String url) {
-        RedisOptions options = new RedisOptions().setConnectionString(url)
+    /**
+     * The gateway's pooled Redis client, shared with the response store so one pool serves both; every command
+     * is bounded by the config's timeout ({@link TimedRedis}).
+     */
+    public static Redis client(Vertx vertx, RedisConfig config) {
+        RedisOptions options = new RedisOptions().setConnectionString(config.url())
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(16).setMaxPoolWaiting(1024);
-        return Redis.createClient(vertx, options);
+        return TimedRedis.of(Redis.createClient(vertx, options), config.timeoutMs());
     }
 
     @Override
@@ -84,6 +91,7 @@ public final class RedisStore implements Store {
                 args.add(Long.toString(limit));
             }
         }
+        keys.add(settledKey(hold.team()));
         return run(RESERVE, keys, args).map(r -> {
             if (r.type() != ResponseType.MULTI) {
                 return Verdict.ADMITTED;
@@ -113,10 +121,12 @@ public final class RedisStore implements Store {
             scopeKeys(keys, hold.team(), scope, w);
         }
         keys.add(ledgerKey(hold.team(), w.day()));
+        keys.add(settledKey(hold.team()));
         List<String> args = List.of(hold.id(), Long.toString(charge.costNanos()), Long.toString(charge.tokens()),
                 (charge.key() == null ? "-" : charge.key()) + "|" + charge.model(), Long.toString(charge.baselineNanos()),
                 Long.toString(charge.promptTokens()), Long.toString(charge.completionTokens()),
-                charge == Charge.NOTHING ? "0" : "1");
+                charge == Charge.NOTHING ? "0" : "1", Long.toString(w.nowMs()), Long.toString(w.nowMs() + settledKeepMs),
+                Long.toString(settledKeepMs));
         return run(SETTLE, keys, args).mapEmpty();
     }
 
@@ -276,6 +286,10 @@ public final class RedisStore implements Store {
         return "gearbox:{" + team + "}:" + scope + ":";
     }
 
+    private static String settledKey(String team) {
+        return "gearbox:{" + team + "}:settled";
+    }
+
     private static String ledgerKey(String team, String day) {
         return "gearbox:{" + team + "}:usage:" + day;
     }
@@ -295,7 +309,7 @@ public final class RedisStore implements Store {
         return guard(redis.send(request));
     }
 
-    /** Marks the store unavailable on a connection failure, available on any answer. */
+    /** Marks the store unavailable on a connection failure or a command without an answer in time, available on any answer. */
     private <T> Future<T> guard(Future<T> future) {
         return future.transform(ar -> {
             if (ar.succeeded()) {
@@ -308,7 +322,8 @@ public final class RedisStore implements Store {
                 return Future.failedFuture(e);
             }
             available = false;
-            return Future.failedFuture(new StoreUnavailableException("redis: " + e.getMessage(), e));
+            return Future.failedFuture(e instanceof StoreUnavailableException ? e
+                    : new StoreUnavailableException("redis: " + e.getMessage(), e));
         });
     }
 

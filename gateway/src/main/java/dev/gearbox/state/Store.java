@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The state that must agree across replicas: rate-limit counters, reservations, spend, the usage ledger,
  * and the keys and teams made through the admin API. {@link InProcessStore} serves one node,
- * {@link RedisStore} many. Every method is non-blocking; a store that cannot be reached fails its future
- * with a {@link StoreUnavailableException}.
+ * {@link RedisStore} many. Every method is non-blocking; a store that cannot be reached, or does not
+ * answer in time, fails its future with a {@link StoreUnavailableException}.
  */
 public interface Store {
 
