@@ -46,7 +46,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,6 +60,9 @@ public final class Gearbox implements AutoCloseable {
     static final long ACCOUNTS_POLL_MS = 250;
     static final long BUDGET_READ_MS = 2000;
     static final long LATENCY_SHARE_MS = 1000;
+    /** The longest a closing store may take to write what it holds (Redis: each command has its own timeout). */
+    static final long STORE_CLOSE_MS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Gearbox.class);
     /** How long a stored response can be continued or read, in process or in Redis alike. */
     static final Duration RESPONSE_TTL = Duration.ofHours(24);
 
@@ -268,19 +272,26 @@ public final class Gearbox implements AutoCloseable {
 
     /**
      * Stops the gateway gracefully and waits until it has stopped: it turns not-ready, stops accepting
-     * connections, lets requests and streams in flight finish within the drain time, then closes.
+     * connections, lets requests and streams in flight finish within the drain time, interrupts what is left
+     * (each stream ends with its API's error event), writes every settle to the store, then closes.
      */
     @Override
     public void close() {
         readiness.set(false);
         verticles.forEach(GatewayVerticle::stopAccepting);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
-        // Called from a shutdown hook or a test, never from an event loop, so waiting here blocks no request.
-        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        int abandoned = Drain.await(inFlight, drainMs);
+        if (abandoned > 0) {
+            LOG.warn("{} requests were still in flight after the drain and its grace; their spend may be lost", abandoned);
         }
-        // After the last request has settled, and before Vert.x goes: the file store writes its last state.
-        store.close();
+        // After the last request has settled, and before Vert.x goes: the file store writes its last state, and
+        // Redis gets the settles still on their way.
+        try {
+            store.close().toCompletionStage().toCompletableFuture().get(STORE_CLOSE_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("the state store did not close cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         vertx.close().toCompletionStage().toCompletableFuture().join();
         if (tracing != null) {
             // After the last request has ended, so its spans are in the final batch.

@@ -1,9 +1,12 @@
 package dev.gearbox.state;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A shared store that survives its outages. A settle that cannot reach it is kept and replayed, in
@@ -23,12 +26,14 @@ import java.util.Map;
 public final class ReconcilingStore implements Store {
 
     private static final int MAX_PENDING = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcilingStore.class);
 
     private final Store shared;
     private final InProcessStore local = InProcessStore.inMemory();
     private final boolean failOpen;
     private final ArrayDeque<Held> pending = new ArrayDeque<>();
-    private boolean replaying;
+    /** The replay under way, if any. */
+    private Future<Void> replaying;
 
     private ReconcilingStore(Store shared, boolean failOpen) {
         this.shared = shared;
@@ -125,9 +130,19 @@ public final class ReconcilingStore implements Store {
         return shared.available();
     }
 
+    /**
+     * Gives the settles an outage held back one last try, then closes the shared store once what it was sent
+     * has been answered; a settle that still cannot reach it is lost, and said so in the log.
+     */
     @Override
     public Future<Void> close() {
-        return shared.close();
+        return replay().transform(ar -> {
+            int lost = pending();
+            if (lost > 0) {
+                LOG.warn("{} settles could not reach the state store before it closed; their spend is not recorded", lost);
+            }
+            return shared.close();
+        });
     }
 
     private void keep(Hold hold, Charge charge) {
@@ -136,25 +151,49 @@ public final class ReconcilingStore implements Store {
         }
     }
 
-    private void replay() {
+    /** Replays the held-back settles in order, one at a time; completes when none is left or one fails. */
+    private Future<Void> replay() {
+        Promise<Void> done;
+        synchronized (this) {
+            if (replaying != null) {
+                return replaying;
+            }
+            if (pending.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            done = Promise.promise();
+            replaying = done.future();
+        }
+        replayNext(done);
+        return done.future();
+    }
+
+    private void replayNext(Promise<Void> done) {
         Held next;
         synchronized (this) {
-            if (replaying || pending.isEmpty()) {
-                return;
-            }
-            replaying = true;
             next = pending.peek();
+            if (next == null) {
+                replaying = null;
+            }
+        }
+        if (next == null) {
+            done.complete();
+            return;
         }
         shared.settle(next.hold(), next.charge()).onComplete(ar -> {
             synchronized (this) {
-                replaying = false;
                 if (ar.succeeded()) {
                     pending.poll();
                 } else {
-                    return;
+                    // It stays first in line; the next heartbeat that gets an answer tries again.
+                    replaying = null;
                 }
             }
-            replay();
+            if (ar.succeeded()) {
+                replayNext(done);
+            } else {
+                done.complete();
+            }
         });
     }
 

@@ -24,6 +24,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The store replicas share. Reserving and settling are each one Lua script, so one round trip, atomic
@@ -46,6 +48,8 @@ public final class RedisStore implements Store {
 
     private final Redis redis;
     private final long settledKeepMs;
+    /** Commands sent and not yet answered (or timed out), which closing waits for. */
+    private final Set<Future<?>> outstanding = ConcurrentHashMap.newKeySet();
     private volatile boolean available = true;
 
     private RedisStore(Redis redis, long settledKeepMs) {
@@ -263,10 +267,10 @@ public final class RedisStore implements Store {
         return available;
     }
 
+    /** Closes the client once the commands on their way (a shutdown's last settles) are answered or timed out. */
     @Override
     public Future<Void> close() {
-        redis.close();
-        return Future.succeededFuture();
+        return Future.join(new ArrayList<>(outstanding)).transform(ar -> redis.close());
     }
 
     private static void scopeKeys(List<String> keys, String team, Scope scope, Window w) {
@@ -311,7 +315,7 @@ public final class RedisStore implements Store {
 
     /** Marks the store unavailable on a connection failure or a command without an answer in time, available on any answer. */
     private <T> Future<T> guard(Future<T> future) {
-        return future.transform(ar -> {
+        Future<T> guarded = future.transform(ar -> {
             if (ar.succeeded()) {
                 available = true;
                 return Future.succeededFuture(ar.result());
@@ -325,6 +329,9 @@ public final class RedisStore implements Store {
             return Future.failedFuture(e instanceof StoreUnavailableException ? e
                     : new StoreUnavailableException("redis: " + e.getMessage(), e));
         });
+        outstanding.add(guarded);
+        guarded.onComplete(ar -> outstanding.remove(guarded));
+        return guarded;
     }
 
     /** A Lua script and its SHA-1, the name Redis keeps it under. */

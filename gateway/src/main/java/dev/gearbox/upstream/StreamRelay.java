@@ -141,6 +141,18 @@ final class StreamRelay {
         fail(code, message);
     }
 
+    /** Ends the stream now with the gateway's own error, as when it shuts down; before commit, as {@code abort}. */
+    void abort(ApiException error) {
+        if (finished) {
+            return;
+        }
+        if (stream == null) {
+            fail(error.code(), error.getMessage());
+            return;
+        }
+        finish(new StreamEnd.Failed(error));
+    }
+
     /** Stops reading without a word: the attempt was given up before anything was committed. */
     void stop() {
         if (!finished) {
