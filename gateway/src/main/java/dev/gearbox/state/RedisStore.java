@@ -10,17 +10,10 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisStore implements Store {
 
-    private static final Script RESERVE = Script.load("reserve.lua");
-    private static final Script SETTLE = Script.load("settle.lua");
-    private static final Script ACCOUNT = Script.load("account.lua");
+    private static final LuaScript RESERVE = LuaScript.load("reserve.lua");
+    private static final LuaScript SETTLE = LuaScript.load("settle.lua");
+    private static final LuaScript ACCOUNT = LuaScript.load("account.lua");
     private static final String ACCOUNTS = "gearbox:accounts:";
     private static final String VERSION = "gearbox:accounts:version";
     private static final int MAX_USAGE_DAYS = 400;
@@ -298,12 +291,12 @@ public final class RedisStore implements Store {
         return "gearbox:{" + team + "}:usage:" + day;
     }
 
-    private Future<Response> run(Script script, List<String> keys, List<String> args) {
-        Request evalsha = script.request(Command.EVALSHA, script.sha, keys, args);
+    private Future<Response> run(LuaScript script, List<String> keys, List<String> args) {
+        Request evalsha = script.request(Command.EVALSHA, script.sha(), keys, args);
         return guard(redis.send(evalsha).recover(e -> {
             // A Redis that restarted (or was flushed) has forgotten the script: send it whole, once.
             if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
-                return redis.send(script.request(Command.EVAL, script.text, keys, args));
+                return redis.send(script.request(Command.EVAL, script.text(), keys, args));
             }
             return Future.failedFuture(e);
         }));
@@ -332,31 +325,5 @@ public final class RedisStore implements Store {
         outstanding.add(guarded);
         guarded.onComplete(ar -> outstanding.remove(guarded));
         return guarded;
-    }
-
-    /** A Lua script and its SHA-1, the name Redis keeps it under. */
-    private record Script(String text, String sha) {
-
-        static Script load(String name) {
-            try (InputStream in = RedisStore.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException(name + " missing from the jar");
-                }
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Script(text, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        Request request(Command command, String first, List<String> keys, List<String> args) {
-            Request r = Request.cmd(command).arg(first).arg(keys.size());
-            keys.forEach(r::arg);
-            args.forEach(r::arg);
-            return r;
-        }
     }
 }

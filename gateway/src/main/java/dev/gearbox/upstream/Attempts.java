@@ -321,11 +321,7 @@ final class Attempts {
         AttemptState now = state;
         Interruption why = exchange.interruption();
         if (now instanceof AttemptState.Relaying r) {
-            if (why == Interruption.SHUTDOWN) {
-                r.relay().abort(why.error());
-            } else {
-                r.relay().abort("cancelled", "The client went away before the answer was complete.");
-            }
+            r.relay().abort(why.error());
             return;
         }
         if (now.stop()) {
