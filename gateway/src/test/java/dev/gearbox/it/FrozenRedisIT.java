@@ -7,8 +7,6 @@ import dev.gearbox.testing.Eventually;
 import dev.gearbox.testing.RedisServer;
 import dev.gearbox.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,10 +66,12 @@ class FrozenRedisIT {
         assertThat(closed.post("/admin/teams", "{\"id\":\"frozen\",\"max_concurrent\":2,\"budget_usd\":{\"daily\":5}}")
                 .statusCode()).isEqualTo(201);
         assertThat(closed.post("/admin/teams", "{\"id\":\"unlimited\"}").statusCode()).isEqualTo(201);
-        String limited = key(closed, "frozen");
-        String unlimited = key(closed, "unlimited");
-        awaitKnown(open, limited);
-        awaitKnown(open, unlimited);
+        JsonObject limitedKey = key(closed, "frozen");
+        JsonObject unlimitedKey = key(closed, "unlimited");
+        awaitKnown(open, limitedKey.getString("id"));
+        awaitKnown(open, unlimitedKey.getString("id"));
+        String limited = limitedKey.getString("key");
+        String unlimited = unlimitedKey.getString("key");
         assertThat(chat(closed, limited).statusCode()).isEqualTo(200);
         assertThat(chat(open, limited).statusCode()).isEqualTo(200);
         Eventually.await(Duration.ofSeconds(5), "both settled", () -> requests("frozen") == 2);
@@ -156,16 +156,16 @@ class FrozenRedisIT {
         return to.send(VirtualKeysIT.chatRequest(to, key, "sim-cheap", false));
     }
 
-    private static String key(TestGateway on, String team) {
+    private static JsonObject key(TestGateway on, String team) {
         HttpResponse<String> created = on.post("/admin/keys", "{\"team\":\"" + team + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return new JsonObject(created.body()).getString("key");
+        return new JsonObject(created.body());
     }
 
-    private static void awaitKnown(TestGateway on, String secret) {
-        Eventually.await(Duration.ofSeconds(2), "the key known on the replica",
-                () -> on.send(HttpRequest.newBuilder(URI.create(on.baseUrl() + "/v1/models"))
-                        .header("authorization", "Bearer " + secret).GET().build()).statusCode() == 200);
+    /** Waits until the replica lists the key; not by a request, which a replica that knows no key yet lets by. */
+    private static void awaitKnown(TestGateway on, String id) {
+        Eventually.await(Duration.ofSeconds(2), "key " + id + " known on the replica",
+                () -> on.get("/admin/keys").body().contains("\"" + id + "\""));
     }
 
     private static long requests(String team) {
