@@ -6,6 +6,7 @@ import dev.gearbox.admission.ReservationStage;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.ConfigLoader;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.config.RedisConfig;
 import dev.gearbox.cost.Cost;
 import dev.gearbox.cost.Usage;
 import dev.gearbox.exchange.Answer;
@@ -82,7 +83,8 @@ public final class AdmissionProbe {
                     new Setup("no-keys", config("", rules), InProcessStore.inMemory(), clock),
                     new Setup("keys-in-process", config(keyed(), rules), InProcessStore.inMemory(), clock),
                     new Setup("keys-redis", config(keyed(), rules),
-                            ReconcilingStore.of(RedisStore.connect(vertx, "redis://127.0.0.1:" + port), false), clock));
+                            ReconcilingStore.of(RedisStore.over(RedisStore.client(vertx,
+                                    new RedisConfig("redis://127.0.0.1:" + port, null, null)), 600_000), false), clock));
             Context loop = vertx.getOrCreateContext();
             // Unmeasured: the JIT and the Redis script cache.
             for (Setup setup : setups) {

@@ -11,6 +11,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +49,7 @@ public class SseRelayBenchmark {
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" capital\"},\"logprobs\":null,\"finish_reason\":null}],"
                 + "\"usage\":null}\n\n");
         FakeUpstream stream = new FakeUpstream();
-        StreamRelay relay = new StreamRelay(NO_TIMERS, stream, CanonicalTranslator.of(), false, 60_000, () -> 0,
+        StreamRelay relay = new StreamRelay(NO_TIMERS, stream, CanonicalTranslator.of(), Redaction.of(List.of()), false, 60_000, () -> 0,
                 new StreamRelay.Listener() {
                     @Override
                     public void committed(AnswerStream answer) {

@@ -1,18 +1,27 @@
 package dev.gearbox.admin;
 
-import dev.gearbox.wire.ApiException;
 import dev.gearbox.config.Secret;
+import dev.gearbox.wire.ApiException;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import io.vertx.core.net.SocketAddress;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Guards {@code /admin/*}: with a bearer token when one is configured, and without one by answering only
  * connections from loopback, since the admin API mints keys and the server may bind every interface.
+ *
+ * <p>Loopback is trusted only when nothing stands between the caller and the gateway: behind a proxy or a
+ * sidecar on the same host every caller's connection comes from loopback. A request that says it was
+ * forwarded ({@code Forwarded}, {@code X-Forwarded-For}, {@code X-Real-IP}) is therefore refused without a
+ * token, whatever its peer address.
  */
 public final class AdminAuthHandler implements Handler<RoutingContext> {
+
+    private static final List<String> FORWARDING_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
 
     private final byte[] expected;
 
@@ -24,8 +33,13 @@ public final class AdminAuthHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         if (expected == null) {
+            String forwarded = forwardingHeader(rc.request().headers());
             SocketAddress peer = rc.request().connection().remoteAddress();
-            if (peer != null && loopback(peer.hostAddress())) {
+            if (forwarded != null) {
+                rc.fail(new ApiException(403, "permission_error", "admin_loopback_only", null,
+                        "Admin endpoints answer only direct loopback connections while no admin token is configured, and"
+                                + " this request came through a proxy (it carries " + forwarded + "); set server.admin_token."));
+            } else if (peer != null && loopback(peer.hostAddress())) {
                 rc.next();
             } else {
                 rc.fail(new ApiException(403, "permission_error", "admin_loopback_only", null,
@@ -40,6 +54,16 @@ public final class AdminAuthHandler implements Handler<RoutingContext> {
             return;
         }
         rc.next();
+    }
+
+    /** The first forwarding header the request carries (header names are case-insensitive); null if none. */
+    private static String forwardingHeader(MultiMap headers) {
+        for (String name : FORWARDING_HEADERS) {
+            if (headers.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static boolean loopback(String address) {

@@ -118,7 +118,7 @@ public final class CacheStage implements Stage {
                 "The upstream call did not complete within the deadline of " + deadlineMs + " ms.")));
         exchange.onCancel(() -> {
             timer.cancel();
-            promise.tryFail(new ApiException(499, "server_error", "client_closed", null, "The client went away."));
+            promise.tryFail(exchange.interruption().error());
         });
         pending.whenComplete((answer, failure) -> context.runOnContext(v -> {
             if (promise.future().isComplete()) {

@@ -63,10 +63,28 @@ public record GearboxConfig(
                         + "' is listed twice (expected: unique ids)");
             }
         }
+        if (state.redis() != null) {
+            checkStoreTimeout(state.redis().timeoutMs(), resilience);
+        }
         for (String alias : aliases.keySet()) {
             if (ids.contains(alias)) {
                 throw new IllegalArgumentException("aliases." + alias + ": the alias is also a model id (expected: a distinct name)");
             }
+        }
+    }
+
+    /**
+     * A store call is made before the upstream call, inside the request's deadline: a store that does not
+     * answer must be known as such (and the fail mode answer) while the request still has time.
+     */
+    private static void checkStoreTimeout(long timeoutMs, ResilienceConfig resilience) {
+        long shortest = ResiliencePolicy.DEFAULTS.with(resilience.defaults()).totalTimeoutMs();
+        for (String model : resilience.models().keySet()) {
+            shortest = Math.min(shortest, resilience.policyFor(model).totalTimeoutMs());
+        }
+        if (timeoutMs >= shortest) {
+            throw new IllegalArgumentException("state.redis.timeout_ms: " + timeoutMs
+                    + " (expected: < the shortest resilience total_timeout_ms, " + shortest + ")");
         }
     }
 

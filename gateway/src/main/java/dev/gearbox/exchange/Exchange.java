@@ -49,6 +49,7 @@ public final class Exchange {
     private int status;
     private long endNanos;
     private final Cancellation cancellation = new Cancellation();
+    private Interruption interruption;
     /** Null until a listener keeps something, so untraced requests pay nothing. */
     private Attributes attributes;
     private MultiMap upstreamHeaders;
@@ -364,20 +365,40 @@ public final class Exchange {
 
     // --- cancellation
 
-    /** Runs {@code action} when the client goes away before the answer is over; at once if it already has. */
+    /**
+     * Runs {@code action} when the request is interrupted before its answer is over (the client went away, or
+     * the gateway is shutting down; {@link #interruption()} says which); at once if it already was.
+     */
     public void onCancel(Runnable action) {
         cancellation.onCancel(action);
     }
 
     /** The client went away: whatever works for it stops. */
     public void cancel() {
-        if (!cancellation.isCancelled() && outcome == null) {
-            outcome = "cancelled";
+        interrupt(Interruption.CLIENT_GONE);
+    }
+
+    /** The gateway is shutting down and can wait no longer: whatever works for it stops, and the client is told. */
+    public void shutDown() {
+        interrupt(Interruption.SHUTDOWN);
+    }
+
+    private void interrupt(Interruption why) {
+        if (!cancellation.isCancelled()) {
+            interruption = why;
+            if (outcome == null) {
+                outcome = why.outcome();
+            }
         }
         cancellation.cancel();
     }
 
     public boolean cancelled() {
         return cancellation.isCancelled();
+    }
+
+    /** Why the request was interrupted; null while it was not. */
+    public Interruption interruption() {
+        return interruption;
     }
 }

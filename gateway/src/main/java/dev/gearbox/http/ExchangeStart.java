@@ -45,7 +45,7 @@ public final class ExchangeStart {
         }
         Exchange exchange = Exchange.begin(id, request.method().name(), request.path(), request.headers(),
                 scheduler.nanoTime(), listener);
-        inFlight.started();
+        inFlight.started(exchange);
         heads.started(request.connection());
         return exchange;
     }
@@ -55,7 +55,7 @@ public final class ExchangeStart {
      * exchange unless the gateway had already said how it ended.
      */
     void finish(Exchange exchange, HttpServerRequest request, boolean cut) {
-        inFlight.ended();
+        inFlight.ended(exchange);
         heads.ended(request.connection());
         if (cut && exchange.outcome() == null) {
             exchange.outcome("cancelled");

@@ -1,21 +1,35 @@
 package dev.gearbox.http;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.gearbox.exchange.Exchange;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Counts requests whose response has not ended yet, so a shutdown knows when draining is done. */
+/**
+ * The requests whose response has not ended yet, each with the event loop it belongs to, so a shutdown knows
+ * when draining is done and can interrupt, on its own loop, whatever outlasts the drain.
+ */
 public final class InFlight {
 
-    private final AtomicInteger count = new AtomicInteger();
+    private final Map<Exchange, Context> live = new ConcurrentHashMap<>();
 
-    public void started() {
-        count.incrementAndGet();
+    /** Called on the request's event loop. */
+    public void started(Exchange exchange) {
+        live.put(exchange, Objects.requireNonNull(Vertx.currentContext(), "a request started off an event loop"));
     }
 
-    public void ended() {
-        count.decrementAndGet();
+    public void ended(Exchange exchange) {
+        live.remove(exchange);
     }
 
     public int count() {
-        return count.get();
+        return live.size();
+    }
+
+    /** Tells every request still in flight that the gateway is shutting down ({@link Exchange#shutDown}). */
+    public void shutDownAll() {
+        live.forEach((exchange, context) -> context.runOnContext(v -> exchange.shutDown()));
     }
 }

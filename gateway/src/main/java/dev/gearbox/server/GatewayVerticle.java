@@ -202,12 +202,14 @@ final class GatewayVerticle extends VerticleBase {
     }
 
     /**
-     * Stops accepting connections; requests and streams in flight go on. Safe from any thread.
+     * Stops accepting connections; requests and streams in flight go on. Safe from any thread. Connections
+     * are kept past the drain time by the grace in which {@link Drain} interrupts what is left, so an
+     * interrupted stream's error event is written before its connection closes.
      */
     void stopAccepting() {
         context.runOnContext(v -> {
             if (server != null) {
-                server.shutdown(config.server().drainTimeoutMs(), TimeUnit.MILLISECONDS);
+                server.shutdown(config.server().drainTimeoutMs() + Drain.INTERRUPT_GRACE_MS, TimeUnit.MILLISECONDS);
             }
         });
     }

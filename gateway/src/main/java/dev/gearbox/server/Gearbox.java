@@ -26,6 +26,7 @@ import dev.gearbox.config.GearboxConfig;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.telemetry.MeterDescriptions;
 import dev.gearbox.telemetry.MetricsListener;
+import dev.gearbox.telemetry.TenantTags;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,12 +45,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -62,6 +62,9 @@ public final class Gearbox implements AutoCloseable {
     static final long ACCOUNTS_POLL_MS = 250;
     static final long BUDGET_READ_MS = 2000;
     static final long LATENCY_SHARE_MS = 1000;
+    /** The longest a closing store may take to write what it holds (Redis: each command has its own timeout). */
+    static final long STORE_CLOSE_MS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Gearbox.class);
     /** How long a stored response can be continued or read, in process or in Redis alike. */
     static final Duration RESPONSE_TTL = Duration.ofHours(24);
 
@@ -110,8 +113,7 @@ public final class Gearbox implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters.config().meterFilter(MeterDescriptions.create());
         Deployments deployments = new Deployments(config.resilience(), clock, meters);
-        Set<String> tenants = new HashSet<>();
-        config.server().apiKeys().forEach(k -> tenants.add(k.tenant()));
+        TenantTags tenants = TenantTags.of(config.telemetry().maxNamedTenants(), clock);
         MetricsListener metrics = new MetricsListener(meters, tenants);
         rules.onReload(metrics::ruleReload);
         List<ExchangeListener> listeners = new ArrayList<>(List.of(metrics, LatencyListener.of(latency)));
@@ -137,7 +139,7 @@ public final class Gearbox implements AutoCloseable {
         ResponseStore responses;
         try {
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
-            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis().url());
+            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis());
             store = store(vertx, config.state(), redis);
             // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
             responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
@@ -150,7 +152,7 @@ public final class Gearbox implements AutoCloseable {
         Accounts accounts = Accounts.of(keys);
         // Before metrics and logs, so they hear a request after its reservation has ended.
         listeners.add(0, Settlement.of(store));
-        LimitsListener limits = new LimitsListener(meters);
+        LimitsListener limits = new LimitsListener(meters, tenants);
         listeners.add(limits);
         listeners.add(new FallbackCostListener(meters));
         BudgetWatch budgets = BudgetWatch.of(keys, config.state());
@@ -196,7 +198,7 @@ public final class Gearbox implements AutoCloseable {
 
     private static Store store(Vertx vertx, StateConfig state, Redis redis) {
         if (redis != null) {
-            return ReconcilingStore.of(RedisStore.over(redis),
+            return ReconcilingStore.of(RedisStore.over(redis, state.reservationTtlMs()),
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
         }
         return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));
@@ -274,19 +276,26 @@ public final class Gearbox implements AutoCloseable {
 
     /**
      * Stops the gateway gracefully and waits until it has stopped: it turns not-ready, stops accepting
-     * connections, lets requests and streams in flight finish within the drain time, then closes.
+     * connections, lets requests and streams in flight finish within the drain time, interrupts what is left
+     * (each stream ends with its API's error event), writes every settle to the store, then closes.
      */
     @Override
     public void close() {
         readiness.set(false);
         verticles.forEach(GatewayVerticle::stopAccepting);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
-        // Called from a shutdown hook or a test, never from an event loop, so waiting here blocks no request.
-        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        int abandoned = Drain.await(inFlight, drainMs);
+        if (abandoned > 0) {
+            LOG.warn("{} requests were still in flight after the drain and its grace; their spend may be lost", abandoned);
         }
-        // After the last request has settled, and before Vert.x goes: the file store writes its last state.
-        store.close();
+        // After the last request has settled, and before Vert.x goes: the file store writes its last state, and
+        // Redis gets the settles still on their way.
+        try {
+            store.close().toCompletionStage().toCompletableFuture().get(STORE_CLOSE_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("the state store did not close cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         vertx.close().toCompletionStage().toCompletableFuture().join();
         if (tracing != null) {
             // After the last request has ended, so its spans are in the final batch.

@@ -158,8 +158,11 @@ public final class InProcessStore implements Store {
     }
 
     @Override
-    public synchronized Future<Void> putAccount(String kind, String id, String json) {
+    public synchronized Future<Boolean> putAccount(String kind, String id, String json, AccountCondition condition) {
         Map<String, String> docs = accounts.computeIfAbsent(kind, k -> new HashMap<>());
+        if (!holds(condition, docs.containsKey(id))) {
+            return Future.succeededFuture(false);
+        }
         if (json == null) {
             docs.remove(id);
         } else {
@@ -167,7 +170,17 @@ public final class InProcessStore implements Store {
         }
         version++;
         dirty = true;
-        return Future.succeededFuture();
+        return Future.succeededFuture(true);
+    }
+
+    private boolean holds(AccountCondition condition, boolean exists) {
+        if (condition instanceof AccountCondition.AbsentWhileExists other) {
+            return !exists && accounts.getOrDefault(other.kind(), Map.of()).containsKey(other.id());
+        }
+        if (condition instanceof AccountCondition.Unchanged unchanged) {
+            return version == unchanged.version();
+        }
+        return condition instanceof AccountCondition.Present == exists;
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.gearbox.state;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A shared store that survives its outages. A settle that cannot reach it is kept and replayed, in
@@ -11,18 +14,26 @@ import java.util.Map;
  * cannot reach it is made in this replica's own {@link InProcessStore} instead (the replica counts
  * alone until the store is back); without, it fails, and admission refuses the request.
  *
- * <p>A settle whose answer was lost after the store applied it is replayed too: that one request is
- * then counted twice, never lost.
+ * <p>Once a call has found the store unreachable (refused, or no answer within its timeout) reservations
+ * and settles do not wait on it again: they take the fail mode at once until the accounts poll, the
+ * heartbeat, gets an answer. Otherwise every request would wait out the timeout of a store known down.
+ *
+ * <p>A reserve or settle sent before an outage may still run when the store answers again. A settle
+ * replayed after its first try was applied counts nothing twice, since the store remembers what it
+ * settled; a reservation refused for want of the store (failing closed) is released when the store is
+ * back, and one that runs after its release holds nothing.
  */
 public final class ReconcilingStore implements Store {
 
     private static final int MAX_PENDING = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcilingStore.class);
 
     private final Store shared;
     private final InProcessStore local = InProcessStore.inMemory();
     private final boolean failOpen;
     private final ArrayDeque<Held> pending = new ArrayDeque<>();
-    private boolean replaying;
+    /** The replay under way, if any. */
+    private Future<Void> replaying;
 
     private ReconcilingStore(Store shared, boolean failOpen) {
         this.shared = shared;
@@ -35,19 +46,33 @@ public final class ReconcilingStore implements Store {
 
     @Override
     public Future<Verdict> reserve(Hold hold, long ttlMs) {
+        if (!shared.available()) {
+            return unreachable(hold, ttlMs, new StoreUnavailableException("redis: unreachable since an earlier call", null));
+        }
         return shared.reserve(hold, ttlMs).recover(e -> {
-            if (failOpen && e instanceof StoreUnavailableException) {
-                return local.reserve(hold, ttlMs);
+            if (!(e instanceof StoreUnavailableException)) {
+                return Future.failedFuture(e);
             }
-            return Future.failedFuture(e);
+            if (!failOpen) {
+                // No request follows to settle it, but the script may still run once the store answers.
+                synchronized (this) {
+                    keep(hold, Charge.NOTHING);
+                }
+            }
+            return unreachable(hold, ttlMs, e);
         });
+    }
+
+    /** Fails open into this replica's own store, or fails; a request admitted open settles here as any other. */
+    private Future<Verdict> unreachable(Hold hold, long ttlMs, Throwable cause) {
+        return failOpen ? local.reserve(hold, ttlMs) : Future.failedFuture(cause);
     }
 
     @Override
     public Future<Void> settle(Hold hold, Charge charge) {
         local.settle(hold, Charge.NOTHING);
         synchronized (this) {
-            if (!pending.isEmpty()) {
+            if (!pending.isEmpty() || !shared.available()) {
                 // Keep the order: a settle after an outage waits behind the ones the outage held back.
                 keep(hold, charge);
                 return Future.succeededFuture();
@@ -80,8 +105,8 @@ public final class ReconcilingStore implements Store {
     }
 
     @Override
-    public Future<Void> putAccount(String kind, String id, String json) {
-        return shared.putAccount(kind, id, json);
+    public Future<Boolean> putAccount(String kind, String id, String json, AccountCondition condition) {
+        return shared.putAccount(kind, id, json, condition);
     }
 
     @Override
@@ -105,9 +130,19 @@ public final class ReconcilingStore implements Store {
         return shared.available();
     }
 
+    /**
+     * Gives the settles an outage held back one last try, then closes the shared store once what it was sent
+     * has been answered; a settle that still cannot reach it is lost, and said so in the log.
+     */
     @Override
     public Future<Void> close() {
-        return shared.close();
+        return replay().transform(ar -> {
+            int lost = pending();
+            if (lost > 0) {
+                LOG.warn("{} settles could not reach the state store before it closed; their spend is not recorded", lost);
+            }
+            return shared.close();
+        });
     }
 
     private void keep(Hold hold, Charge charge) {
@@ -116,25 +151,49 @@ public final class ReconcilingStore implements Store {
         }
     }
 
-    private void replay() {
+    /** Replays the held-back settles in order, one at a time; completes when none is left or one fails. */
+    private Future<Void> replay() {
+        Promise<Void> done;
+        synchronized (this) {
+            if (replaying != null) {
+                return replaying;
+            }
+            if (pending.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            done = Promise.promise();
+            replaying = done.future();
+        }
+        replayNext(done);
+        return done.future();
+    }
+
+    private void replayNext(Promise<Void> done) {
         Held next;
         synchronized (this) {
-            if (replaying || pending.isEmpty()) {
-                return;
-            }
-            replaying = true;
             next = pending.peek();
+            if (next == null) {
+                replaying = null;
+            }
+        }
+        if (next == null) {
+            done.complete();
+            return;
         }
         shared.settle(next.hold(), next.charge()).onComplete(ar -> {
             synchronized (this) {
-                replaying = false;
                 if (ar.succeeded()) {
                     pending.poll();
                 } else {
-                    return;
+                    // It stays first in line; the next heartbeat that gets an answer tries again.
+                    replaying = null;
                 }
             }
-            replay();
+            if (ar.succeeded()) {
+                replayNext(done);
+            } else {
+                done.complete();
+            }
         });
     }
 

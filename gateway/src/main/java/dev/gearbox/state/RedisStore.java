@@ -1,5 +1,6 @@
 package dev.gearbox.state;
 
+import dev.gearbox.config.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -9,31 +10,29 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The store replicas share. Reserving and settling are each one Lua script, so one round trip, atomic
  * across replicas. Every key of a team carries the team in a hash tag ({@code gearbox:{team}:...}), so
  * a script touches one slot and runs on Redis Cluster too. Counters expire: rate windows after two
  * minutes, reservations after twice their TTL, day spend after three days, month spend after forty.
+ * An account write is one script too ({@code account.lua}: its condition checked and the document written
+ * in one step); the accounts are global, not a team's, so their three keys are not hash-tagged.
  */
 public final class RedisStore implements Store {
 
-    private static final Script RESERVE = Script.load("reserve.lua");
-    private static final Script SETTLE = Script.load("settle.lua");
+    private static final LuaScript RESERVE = LuaScript.load("reserve.lua");
+    private static final LuaScript SETTLE = LuaScript.load("settle.lua");
+    private static final LuaScript ACCOUNT = LuaScript.load("account.lua");
     private static final String ACCOUNTS = "gearbox:accounts:";
     private static final String VERSION = "gearbox:accounts:version";
     private static final int MAX_USAGE_DAYS = 400;
@@ -41,27 +40,35 @@ public final class RedisStore implements Store {
     private static final String LATENCY_REPLICAS = "gearbox:latency:replicas";
 
     private final Redis redis;
+    private final long settledKeepMs;
+    /** Commands sent and not yet answered (or timed out), which closing waits for. */
+    private final Set<Future<?>> outstanding = ConcurrentHashMap.newKeySet();
     private volatile boolean available = true;
 
-    private RedisStore(Redis redis) {
+    private RedisStore(Redis redis, long settledKeepMs) {
         this.redis = redis;
+        this.settledKeepMs = settledKeepMs;
     }
 
-    public static RedisStore connect(Vertx vertx, String url) {
-        return over(client(vertx, url));
+    /**
+     * A store over {@code redis}, which it closes when it is closed.
+     *
+     * @param reservationTtlMs how long reservations hold; a settled request is remembered for twice that, so
+     *                         a reserve or settle of it that reaches Redis late, after an outage, does nothing
+     */
+    public static RedisStore over(Redis redis, long reservationTtlMs) {
+        return new RedisStore(redis, 2 * reservationTtlMs);
     }
 
-    /** A store over {@code redis}, which it closes when it is closed. */
-    public static RedisStore over(Redis redis) {
-        return new RedisStore(redis);
-    }
-
-    /** The gateway's pooled Redis client, shared with the response store so one pool serves both. */
-    public static Redis client(Vertx vertx, String url) {
-        RedisOptions options = new RedisOptions().setConnectionString(url)
+    /**
+     * The gateway's pooled Redis client, shared with the response store so one pool serves both; every command
+     * is bounded by the config's timeout ({@link TimedRedis}).
+     */
+    public static Redis client(Vertx vertx, RedisConfig config) {
+        RedisOptions options = new RedisOptions().setConnectionString(config.url())
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(16).setMaxPoolWaiting(1024);
-        return Redis.createClient(vertx, options);
+        return TimedRedis.of(Redis.createClient(vertx, options), config.timeoutMs());
     }
 
     @Override
@@ -82,6 +89,7 @@ public final class RedisStore implements Store {
                 args.add(Long.toString(limit));
             }
         }
+        keys.add(settledKey(hold.team()));
         return run(RESERVE, keys, args).map(r -> {
             if (r.type() != ResponseType.MULTI) {
                 return Verdict.ADMITTED;
@@ -115,10 +123,12 @@ public final class RedisStore implements Store {
             scopeKeys(keys, hold.team(), scope, w);
         }
         keys.add(ledgerKey(hold.team(), w.day()));
+        keys.add(settledKey(hold.team()));
         List<String> args = List.of(hold.id(), Long.toString(charge.costNanos()), Long.toString(charge.tokens()),
                 (charge.key() == null ? "-" : charge.key()) + "|" + charge.model(), Long.toString(charge.baselineNanos()),
                 Long.toString(charge.promptTokens()), Long.toString(charge.completionTokens()),
-                charge == Charge.NOTHING ? "0" : "1", Long.toString(charge.tokens() - hold.tokens()));
+                charge == Charge.NOTHING ? "0" : "1", Long.toString(charge.tokens() - hold.tokens()), Long.toString(w.nowMs()),
+                Long.toString(w.nowMs() + settledKeepMs), Long.toString(settledKeepMs));
         return run(SETTLE, keys, args).mapEmpty();
     }
 
@@ -179,10 +189,22 @@ public final class RedisStore implements Store {
     }
 
     @Override
-    public Future<Void> putAccount(String kind, String id, String json) {
-        Request write = json == null ? Request.cmd(Command.HDEL).arg(ACCOUNTS + kind).arg(id)
-                : Request.cmd(Command.HSET).arg(ACCOUNTS + kind).arg(id).arg(json);
-        return guard(redis.batch(List.of(write, Request.cmd(Command.INCR).arg(VERSION)))).mapEmpty();
+    public Future<Boolean> putAccount(String kind, String id, String json, AccountCondition condition) {
+        String other = ACCOUNTS + kind;
+        String name;
+        String arg = "";
+        if (condition instanceof AccountCondition.AbsentWhileExists depends) {
+            name = "absent_while_exists";
+            other = ACCOUNTS + depends.kind();
+            arg = depends.id();
+        } else if (condition instanceof AccountCondition.Unchanged unchanged) {
+            name = "unchanged";
+            arg = Long.toString(unchanged.version());
+        } else {
+            name = condition instanceof AccountCondition.Present ? "present" : "absent";
+        }
+        return run(ACCOUNT, List.of(ACCOUNTS + kind, VERSION, other), List.of(id, json == null ? "" : json, name, arg))
+                .map(r -> r.toInteger() == 1);
     }
 
     @Override
@@ -243,10 +265,10 @@ public final class RedisStore implements Store {
         return available;
     }
 
+    /** Closes the client once the commands on their way (a shutdown's last settles) are answered or timed out. */
     @Override
     public Future<Void> close() {
-        redis.close();
-        return Future.succeededFuture();
+        return Future.join(new ArrayList<>(outstanding)).transform(ar -> redis.close());
     }
 
     private static void scopeKeys(List<String> keys, String team, Scope scope, Window w) {
@@ -266,16 +288,20 @@ public final class RedisStore implements Store {
         return "gearbox:{" + team + "}:" + scope + ":";
     }
 
+    private static String settledKey(String team) {
+        return "gearbox:{" + team + "}:settled";
+    }
+
     private static String ledgerKey(String team, String day) {
         return "gearbox:{" + team + "}:usage:" + day;
     }
 
-    private Future<Response> run(Script script, List<String> keys, List<String> args) {
-        Request evalsha = script.request(Command.EVALSHA, script.sha, keys, args);
+    private Future<Response> run(LuaScript script, List<String> keys, List<String> args) {
+        Request evalsha = script.request(Command.EVALSHA, script.sha(), keys, args);
         return guard(redis.send(evalsha).recover(e -> {
             // A Redis that restarted (or was flushed) has forgotten the script: send it whole, once.
             if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
-                return redis.send(script.request(Command.EVAL, script.text, keys, args));
+                return redis.send(script.request(Command.EVAL, script.text(), keys, args));
             }
             return Future.failedFuture(e);
         }));
@@ -285,9 +311,9 @@ public final class RedisStore implements Store {
         return guard(redis.send(request));
     }
 
-    /** Marks the store unavailable on a connection failure, available on any answer. */
+    /** Marks the store unavailable on a connection failure or a command without an answer in time, available on any answer. */
     private <T> Future<T> guard(Future<T> future) {
-        return future.transform(ar -> {
+        Future<T> guarded = future.transform(ar -> {
             if (ar.succeeded()) {
                 available = true;
                 return Future.succeededFuture(ar.result());
@@ -298,33 +324,11 @@ public final class RedisStore implements Store {
                 return Future.failedFuture(e);
             }
             available = false;
-            return Future.failedFuture(new StoreUnavailableException("redis: " + e.getMessage(), e));
+            return Future.failedFuture(e instanceof StoreUnavailableException ? e
+                    : new StoreUnavailableException("redis: " + e.getMessage(), e));
         });
-    }
-
-    /** A Lua script and its SHA-1, the name Redis keeps it under. */
-    private record Script(String text, String sha) {
-
-        static Script load(String name) {
-            try (InputStream in = RedisStore.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException(name + " missing from the jar");
-                }
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Script(text, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        Request request(Command command, String first, List<String> keys, List<String> args) {
-            Request r = Request.cmd(command).arg(first).arg(keys.size());
-            keys.forEach(r::arg);
-            args.forEach(r::arg);
-            return r;
-        }
+        outstanding.add(guarded);
+        guarded.onComplete(ar -> outstanding.remove(guarded));
+        return guarded;
     }
 }

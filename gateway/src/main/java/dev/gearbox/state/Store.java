@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The state that must agree across replicas: rate-limit counters, reservations, spend, the usage ledger,
  * and the keys and teams made through the admin API. {@link InProcessStore} serves one node,
- * {@link RedisStore} many. Every method is non-blocking; a store that cannot be reached fails its future
- * with a {@link StoreUnavailableException}.
+ * {@link RedisStore} many. Every method is non-blocking; a store that cannot be reached, or does not
+ * answer in time, fails its future with a {@link StoreUnavailableException}.
  */
 public interface Store {
 
@@ -32,8 +32,13 @@ public interface Store {
     /** The ledger rows of a team from day {@code from} to day {@code to} (inclusive, {@code yyyy-MM-dd}). */
     Future<List<UsageRow>> usage(String team, String from, String to);
 
-    /** Writes an account document (a key or a team, by {@code kind}); null deletes it. */
-    Future<Void> putAccount(String kind, String id, String json);
+    /**
+     * Writes an account document (a key or a team, by {@code kind}), or deletes it when {@code json} is null, if
+     * {@code condition} holds: checked and written in one atomic step, across replicas.
+     *
+     * @return true when written, false when the condition did not hold (nothing was written)
+     */
+    Future<Boolean> putAccount(String kind, String id, String json, AccountCondition condition);
 
     /** All account documents of a kind, by id. */
     Future<Map<String, String>> accounts(String kind);

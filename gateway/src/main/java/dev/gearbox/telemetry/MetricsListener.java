@@ -14,10 +14,12 @@ import dev.gearbox.cost.Cost;
 import dev.gearbox.cost.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * Listens to exchanges and turns each into meters: requests by outcome, tokens, cost, baseline cost and
  * savings, latency and time to first token, and the gateway's own overhead.
  *
- * <p>Tags are bounded: models, routes and tiers come from the catalog and rules, and a tenant is named
- * only when it is configured, else {@code other}. Thread-safe.
+ * <p>Tags are bounded: models, routes and tiers come from the catalog and rules, and tenants are named by
+ * {@link TenantTags} (at most its cap, the most active first, the rest {@code other}); a tenant that loses
+ * its name loses its series here. Thread-safe.
  */
 public final class MetricsListener implements ExchangeListener {
 
@@ -36,20 +39,35 @@ public final class MetricsListener implements ExchangeListener {
     private static final Duration[] OVERHEAD_BUCKETS = seconds(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
             0.01, 0.05);
     private static final String NONE = "none";
-    private static final String OTHER = "other";
 
     private final MeterRegistry registry;
-    private final Set<String> tenants;
+    private final TenantTags tenants;
     private final ConcurrentHashMap<Key, Meters> meters = new ConcurrentHashMap<>();
     private final Timer plainOverhead;
     private final Timer streamOverhead;
 
-    /** @param tenants the configured tenants, which may appear as tags; the rest show as {@code other} */
-    public MetricsListener(MeterRegistry registry, Set<String> tenants) {
+    /** @param tenants which tenants the meters name; each finished request counts toward its tenant's rank */
+    public MetricsListener(MeterRegistry registry, TenantTags tenants) {
         this.registry = registry;
-        this.tenants = Set.copyOf(tenants);
+        this.tenants = tenants;
         this.plainOverhead = overhead(false);
         this.streamOverhead = overhead(true);
+        tenants.onDemoted(this::forget);
+    }
+
+    /** Drops the series of tenants that lost their name, so the export stays within the cap. */
+    private void forget(Set<String> demoted) {
+        meters.entrySet().removeIf(e -> {
+            if (!demoted.contains(e.getKey().tenant())) {
+                return false;
+            }
+            Meters m = e.getValue();
+            for (Meter meter : List.of(m.requests, m.input, m.cachedInput, m.output, m.reasoning, m.cost, m.baseline,
+                    m.savings)) {
+                registry.remove(meter);
+            }
+            return true;
+        });
     }
 
     private Timer overhead(boolean stream) {
@@ -90,7 +108,7 @@ public final class MetricsListener implements ExchangeListener {
         int status = ctx.status();
         long endNanos = ctx.endNanos();
         String outcome = outcome(ctx, status);
-        String tenant = tenants.contains(ctx.tenant()) || "anonymous".equals(ctx.tenant()) ? ctx.tenant() : OTHER;
+        String tenant = tenants.record(ctx.tenant());
         Meters m = meters.computeIfAbsent(new Key(or(ctx.model()), or(ctx.provider()), or(ctx.tier()), or(ctx.route()),
                 tenant, outcome), this::register);
         m.requests.increment();
@@ -125,7 +143,7 @@ public final class MetricsListener implements ExchangeListener {
         }
     }
 
-    /** The tags of one kind of request; bounded by catalog, rules and configured tenants. */
+    /** The tags of one kind of request; bounded by catalog, rules and the cap on named tenants. */
     private record Key(String model, String provider, String tier, String route, String tenant, String outcome) {
     }
 

@@ -6,6 +6,7 @@ import dev.gearbox.cost.Usage;
 import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.Exchange;
+import dev.gearbox.exchange.Interruption;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.WholeAnswer;
 import dev.gearbox.providers.Cancellation;
@@ -69,7 +70,7 @@ final class Attempts {
     }
 
     Future<Answer> start() {
-        exchange.onCancel(this::clientGone);
+        exchange.onCancel(this::interrupted);
         if (!(state instanceof AttemptState.Done)) {
             nextCandidate();
         }
@@ -326,16 +327,18 @@ final class Attempts {
         finishWithError(new ApiException(504, "server_error", "upstream_timeout", null, message));
     }
 
-    private void clientGone() {
+    /** The client went away, or the gateway is shutting down: stop, and end a stream with why. */
+    private void interrupted() {
         AttemptState now = state;
+        Interruption why = exchange.interruption();
         if (now instanceof AttemptState.Relaying r) {
-            r.relay().abort("cancelled", "The client went away before the answer was complete.");
+            r.relay().abort(why.error());
             return;
         }
         if (now.stop()) {
             state = DONE;
             releaseLease();
-            promise.tryFail(new ApiException(499, "server_error", "client_closed", null, "The client went away."));
+            promise.tryFail(why.error());
         }
     }
 

@@ -75,8 +75,14 @@ public final class FailureClassifier {
      * @param what completes "The upstream provider X ...", such as "answered with content type text/html"
      */
     public Failure protocol(String provider, String code, String what) {
+        // "what" may quote the provider, as an error in a 200 does.
         return new Failure(code, Failure.Kind.MODEL, -1, new ApiException(502, "server_error", "upstream_" + code, null,
-                "The upstream provider " + provider + " " + what + "."));
+                "The upstream provider " + provider + " " + errors.scrub(what) + "."));
+    }
+
+    /** What masks provider keys in what a provider said. */
+    Redaction redaction() {
+        return errors.redaction();
     }
 
     /** A stream that failed before its first good event. */

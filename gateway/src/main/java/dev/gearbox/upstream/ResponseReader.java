@@ -67,8 +67,8 @@ final class ResponseReader {
                         "answered a stream with " + response.headers().get("content-type")));
                 return;
             }
-            StreamRelay relay = new StreamRelay(scheduler, response.stream(), translator, clientWantsUsage, idleTimeoutMs,
-                    promptTokens, outcome.streaming());
+            StreamRelay relay = new StreamRelay(scheduler, response.stream(), translator, classifier.redaction(),
+                    clientWantsUsage, idleTimeoutMs, promptTokens, outcome.streaming());
             outcome.relaying(relay);
             relay.start();
             return;

@@ -60,6 +60,7 @@ final class StreamRelay {
     private final Scheduler scheduler;
     private final ReadStream<Buffer> upstream;
     private final Translator translator;
+    private final Redaction redaction;
     private final boolean clientWantsUsage;
     private final long idleTimeoutNanos;
     private final IntSupplier promptTokens;
@@ -78,11 +79,13 @@ final class StreamRelay {
     private long relayedBytes;
 
     /** @param promptTokens the prompt's tokens, for the usage of a stream upstream reported none for */
-    StreamRelay(Scheduler scheduler, ReadStream<Buffer> upstream, Translator translator, boolean clientWantsUsage,
-                long idleTimeoutMs, IntSupplier promptTokens, Listener listener) {
+    /** @param redaction masks provider keys in what upstream says that reaches the client or the log */
+    StreamRelay(Scheduler scheduler, ReadStream<Buffer> upstream, Translator translator, Redaction redaction,
+                boolean clientWantsUsage, long idleTimeoutMs, IntSupplier promptTokens, Listener listener) {
         this.scheduler = scheduler;
         this.upstream = upstream;
         this.translator = translator;
+        this.redaction = redaction;
         this.clientWantsUsage = clientWantsUsage;
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
         this.promptTokens = promptTokens;
@@ -138,6 +141,18 @@ final class StreamRelay {
         fail(code, message);
     }
 
+    /** Ends the stream now with the gateway's own error, as when it shuts down; before commit, as {@code abort}. */
+    void abort(ApiException error) {
+        if (finished) {
+            return;
+        }
+        if (stream == null) {
+            fail(error.code(), error.getMessage());
+            return;
+        }
+        finish(new StreamEnd.Failed(error));
+    }
+
     /** Stops reading without a word: the attempt was given up before anything was committed. */
     void stop() {
         if (!finished) {
@@ -147,7 +162,8 @@ final class StreamRelay {
         }
     }
 
-    private void onEvent(SseEvent data) {
+    private void onEvent(SseEvent upstreamEvent) {
+        SseEvent data = upstreamEvent;
         if (finished) {
             return;
         }
@@ -163,7 +179,7 @@ final class StreamRelay {
         JsonScan.TopLevel top = JsonScan.object(data.bytes(), data.offset(), data.length());
         if (top == null) {
             // What upstream sent goes to the debug log, not to the client: garbage is never relayed, not even quoted.
-            LOG.debug("upstream event is not a JSON object: {}", excerpt(data));
+            LOG.debug("upstream event is not a JSON object: {}", redaction.text(excerpt(data)));
             fail("malformed_stream", "The upstream stream sent an event that is not a JSON object.");
             return;
         }
@@ -173,6 +189,8 @@ final class StreamRelay {
                 return;
             }
             sawError = true;
+            // The provider's own words go to the client, and a provider may quote the key it was sent.
+            data = redaction.event(data);
         } else if (top.hasObject("usage") && hiddenAfterReadingUsage(data)) {
             if (stream != null) {
                 stream.emitHidden(data);
@@ -266,7 +284,9 @@ final class StreamRelay {
             listener.failedBeforeCommit(code, message);
             return;
         }
-        finish(new StreamEnd.Failed(new ApiException(502, "server_error", "upstream_" + code, null, message)));
+        // A reset's or a parser's message may quote what upstream sent.
+        finish(new StreamEnd.Failed(new ApiException(502, "server_error", "upstream_" + code, null,
+                redaction.text(message))));
     }
 
     private void finish(StreamEnd end) {

@@ -6,7 +6,6 @@ import dev.gearbox.providers.ProviderException;
 import dev.gearbox.wire.ApiException;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Turns a provider's failure into the error the client sees.
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class UpstreamErrors {
 
-    private static final Pattern KEY_LIKE = Pattern.compile("(sk-[A-Za-z0-9_*-]{3})[A-Za-z0-9_*-]+");
     private static final int MAX_MESSAGE = 2_000;
     /**
      * What an overloaded gateway asks a client to wait, in seconds: its limits free up as calls finish, and
@@ -25,11 +23,11 @@ public final class UpstreamErrors {
      */
     static final String OVERLOAD_RETRY_AFTER = "1";
 
-    private final List<String> secrets;
+    private final Redaction redaction;
 
     /** @param secrets values that must never reach a client, such as provider API keys */
     public UpstreamErrors(List<String> secrets) {
-        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).toList();
+        this.redaction = Redaction.of(secrets);
     }
 
     /** The error for a call that got no response. */
@@ -85,10 +83,11 @@ public final class UpstreamErrors {
     }
 
     String scrub(String text) {
-        String out = text;
-        for (String secret : secrets) {
-            out = out.replace(secret, "***");
-        }
-        return KEY_LIKE.matcher(out).replaceAll("$1***");
+        return redaction.text(text);
+    }
+
+    /** What masks provider keys in anything else a provider said: stream events, and the log. */
+    Redaction redaction() {
+        return redaction;
     }
 }

@@ -1,13 +1,17 @@
 -- Checks every scope's limits and, only if all have room, counts the request and reserves its estimate.
 -- KEYS: per scope, 8 keys: rpm, tpm, holds (zset id -> expiry), amounts (hash id -> nanos), reserved,
---       spent day, spent month, spent total. All of one team, so they share a hash slot.
+--       spent day, spent month, spent total; then the team's settled requests (zset id -> until when kept).
+--       All of one team, so they share a hash slot.
 -- ARGV: id, now ms, estimate nanos, ttl ms, most tokens, then per scope 6 limits (-1 none): rpm, tpm,
 --       concurrent, daily, monthly, total.
 -- The tpm key counts the tokens of the minute's requests: their most tokens while in flight, what they used
 -- once settled, so a minute's requests never use more than the limit.
 -- Returns 'ok', or {scope index, limit index, allowed, used, reserved, requested}.
 local id, now, est, ttl, tok = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local n = #KEYS / 8
+local n = (#KEYS - 1) / 8
+-- A reserve that reaches Redis after its request was settled (sent before an outage that timed it out, run
+-- when Redis answered again) must hold nothing: nobody would release it.
+if redis.call('ZSCORE', KEYS[#KEYS], id) then return 'ok' end
 for s = 0, n - 1 do
   local k, a = s * 8, 5 + s * 6
   local holds, amounts, reserved = KEYS[k + 3], KEYS[k + 4], KEYS[k + 5]

@@ -1,11 +1,19 @@
--- Ends a reservation with what the request used, and writes the usage ledger.
--- KEYS: per scope the 8 keys of reserve.lua, then the team's ledger hash of the day.
+-- Ends a reservation with what the request used, and writes the usage ledger; once per request, so a settle
+-- replayed after an outage (its first try applied, its answer lost) counts nothing twice.
+-- KEYS: per scope the 8 keys of reserve.lua, then the team's ledger hash of the day, then the team's settled
+--       requests (zset id -> until when kept).
 -- Counts are passed on as the strings they came in: a Lua number prints large integers in exponent form.
 -- ARGV: id, cost nanos, tokens, ledger field prefix (key|model), baseline nanos, prompt, completion,
---       '1' to write a ledger row, tokens used minus tokens held (the tpm count's correction).
+--       '1' to write a ledger row, tokens used minus tokens held (the tpm count's correction), the
+--       reservation's time (ms), until when to remember the settle (ms), and for how long (ms).
 local id, cost, delta = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[9])
-local n = (#KEYS - 1) / 8
+local n = (#KEYS - 2) / 8
 local day = 86400000
+local settled = KEYS[#KEYS]
+redis.call('ZREMRANGEBYSCORE', settled, '-inf', ARGV[10])
+if redis.call('ZSCORE', settled, id) then return 'settled' end
+redis.call('ZADD', settled, ARGV[11], id)
+redis.call('PEXPIRE', settled, ARGV[12])
 for s = 0, n - 1 do
   local k = s * 8
   local v = redis.call('HGET', KEYS[k + 4], id)
@@ -28,7 +36,7 @@ for s = 0, n - 1 do
   end
 end
 if ARGV[8] == '1' then
-  local u, f = KEYS[#KEYS], ARGV[4]
+  local u, f = KEYS[#KEYS - 1], ARGV[4]
   redis.call('HINCRBY', u, f .. '|n', 1)
   redis.call('HINCRBY', u, f .. '|c', ARGV[2])
   redis.call('HINCRBY', u, f .. '|b', ARGV[5])

@@ -304,6 +304,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRedisCommandWaitsASecondUnlessToldAndNeverAsLongAsARequestMay() {
+        assertThat(loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  redis: {url: "redis://redis:6379"}
+                """, "default.yaml").state().redis().timeoutMs()).isEqualTo(1000);
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  redis: {url: "redis://redis:6379", timeout_ms: 2000}
+                resilience:
+                  defaults: {total_timeout_ms: 5000}
+                  models:
+                    sim-cheap: {total_timeout_ms: 2000}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("state.redis.timeout_ms: 2000 (expected: < the shortest resilience total_timeout_ms, 2000)");
+    }
+
+    @Test
+    void capsNamedTenantsAtAHundredUnlessToldAndRefusesANegativeCap() {
+        assertThat(loader.parse("providers:\n  sim: {type: simulated}\n", "default.yaml").telemetry().maxNamedTenants())
+                .isEqualTo(100);
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                telemetry:
+                  max_named_tenants: -5
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gearbox.yaml: line 4: telemetry.max_named_tenants: -5 (expected: >= 0)");
+    }
+
+    @Test
     void refusesATracingEndpointThatIsNoHttpUrl() {
         assertThatThrownBy(() -> loader.parse("""
                 providers:

@@ -46,6 +46,33 @@ class AdminAccessIT {
     }
 
     @Test
+    void withoutAnAdminTokenALoopbackRequestThatCameThroughAProxyIsRefused() {
+        try (TestGateway gateway = TestGateway.start(TestGateway.simulatedConfig(""))) {
+            // A proxy or sidecar on the same host connects from loopback whoever its caller is.
+            for (String[] header : new String[][] {{"X-Forwarded-For", "203.0.113.7"},
+                    {"Forwarded", "for=203.0.113.7;proto=https"}, {"X-Real-IP", "203.0.113.7"}}) {
+                JsonObject error = assertError(gateway.get("/admin/keys", header), 403, "permission_error");
+                assertThat(error.getString("code")).isEqualTo("admin_loopback_only");
+                assertThat(error.getString("message")).contains(header[0]).contains("admin_token");
+                HttpResponse<String> minting = gateway.post("/admin/teams", "{\"id\":\"proxied\"}", header);
+                assertThat(minting.statusCode()).as(header[0]).isEqualTo(403);
+            }
+            assertThat(gateway.get("/admin/teams").body()).doesNotContain("proxied");
+            assertThat(gateway.get("/admin/keys").statusCode()).as("a direct loopback call").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withAnAdminTokenAForwardedRequestIsJudgedByItsToken() {
+        try (TestGateway gateway = TestGateway.start(TestGateway.simulatedConfig("admin_token: \"${ADMIN}\""),
+                Map.of("ADMIN", "admin-secret"))) {
+            assertThat(gateway.get("/admin/keys", "X-Forwarded-For", "203.0.113.7", "authorization", "Bearer admin-secret")
+                    .statusCode()).isEqualTo(200);
+            assertError(gateway.get("/admin/keys", "X-Forwarded-For", "203.0.113.7"), 401, "invalid_request_error");
+        }
+    }
+
+    @Test
     void withAnAdminTokenTheAdminApiAnswersWhoeverPresentsIt() {
         String external = externalAddress();
         assumeTrue(external != null, "this machine has no non-loopback IPv4 address to connect from");

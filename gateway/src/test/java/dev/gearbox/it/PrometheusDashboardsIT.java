@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped dashboards and alerts against a real Prometheus scraping a gateway that served a mix of
  * traffic: cheap and reasoning answers, a stream, a cache hit, a fallback, an upstream error and a rules
- * reload, so no panel is empty for want of data.
+ * reload, so no panel is empty for want of data; and a team made through the admin API, which the tenant
+ * views must show as they show the config file's teams.
  */
 @Timeout(180)
 class PrometheusDashboardsIT {
@@ -39,6 +40,8 @@ class PrometheusDashboardsIT {
     private static final String WEB_KEY = "sk-web-0123456789";
     private static final String THRIFTY_KEY = "sk-thrifty-0123456789";
     private static final String CAPPED_KEY = "sk-capped-0123456789";
+    private static final String ADMIN_TEAM = "research";
+    private static String adminTeamKey;
     @TempDir
     static Path work;
     private static TestGateway gateway;
@@ -90,6 +93,14 @@ class PrometheusDashboardsIT {
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
         Eventually.await(Duration.ofSeconds(60), "Prometheus is ready", () -> get(prometheusUrl + "/-/ready").statusCode() == 200);
+
+        // Past its budget at once (downgraded), and one request a minute (the second refused).
+        HttpResponse<String> team = gateway.post("/admin/teams", "{\"id\":\"" + ADMIN_TEAM + "\",\"rpm\":1,"
+                + "\"budget_usd\":{\"daily\":0.000001},\"on_budget\":\"downgrade\"}");
+        assertThat(team.statusCode()).as(team.body()).isEqualTo(201);
+        HttpResponse<String> key = gateway.post("/admin/keys", "{\"team\":\"" + ADMIN_TEAM + "\"}");
+        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+        adminTeamKey = new JsonObject(key.body()).getString("key");
 
         traffic();
         Files.writeString(rules.resolve("routes.yaml"), routes("everything-else"));
@@ -159,6 +170,37 @@ class PrometheusDashboardsIT {
     }
 
     @Test
+    void aTeamMadeThroughTheAdminApiIsOfferedAsATenantAndHasDataInEveryTenantPanel() throws Exception {
+        JsonArray tenants = new JsonObject(get(prometheusUrl + "/api/v1/label/tenant/values?match[]=gearbox_requests_total")
+                .body()).getJsonArray("data");
+        assertThat(tenants.stream().map(String::valueOf).toList()).as("the $tenant variable's values")
+                .contains(ADMIN_TEAM, "web", "thrifty");
+
+        List<String> empty = new ArrayList<>();
+        int queries = 0;
+        for (String file : List.of("cost-and-savings.json", "latency-and-reliability.json")) {
+            JsonObject dashboard = new JsonObject(Files.readString(DEPLOY.resolve("grafana/dashboards").resolve(file)));
+            for (Object p : dashboard.getJsonArray("panels")) {
+                JsonObject panel = (JsonObject) p;
+                for (Object t : panel.getJsonArray("targets")) {
+                    String expr = ((JsonObject) t).getString("expr");
+                    if (!expr.contains("$tenant")) {
+                        continue;
+                    }
+                    JsonObject result = query(grafanaToPromQl(expr.replace("$tenant", ADMIN_TEAM)));
+                    queries++;
+                    assertThat(result.getString("status")).as(expr).isEqualTo("success");
+                    if (result.getJsonObject("data").getJsonArray("result").isEmpty()) {
+                        empty.add(file + " / " + panel.getString("title") + ": " + expr);
+                    }
+                }
+            }
+        }
+        assertThat(queries).isGreaterThan(15);
+        assertThat(empty).as("tenant panels with no series for the admin API's team").isEmpty();
+    }
+
+    @Test
     void theDashboardsAreValidGrafanaJsonUsingADatasourceVariable() throws Exception {
         for (String file : List.of("cost-and-savings.json", "latency-and-reliability.json")) {
             JsonObject dashboard = new JsonObject(Files.readString(DEPLOY.resolve("grafana/dashboards").resolve(file)));
@@ -197,6 +239,8 @@ class PrometheusDashboardsIT {
         gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + THRIFTY_KEY);
         gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + CAPPED_KEY);
         gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + CAPPED_KEY);
+        gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + adminTeamKey);
+        gateway.post("/v1/chat/completions", question, "authorization", "Bearer " + adminTeamKey);
     }
 
     private static String routes(String defaultName) {

@@ -95,6 +95,8 @@ public final class RedisServer implements AutoCloseable {
         if (process == null) {
             return;
         }
+        // A paused server would not hear the SIGTERM until it went on.
+        signal("-CONT");
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -104,6 +106,35 @@ public final class RedisServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /**
+     * Freezes it (SIGSTOP): its connections stay open but nothing is answered, as a Redis that is swapping,
+     * stuck on a slow disk or behind a network that drops packets; {@link #resume} lets it go on.
+     */
+    public synchronized void pause() {
+        if (!signal("-STOP")) {
+            throw new IllegalStateException("redis-server " + process.pid() + " could not be paused");
+        }
+    }
+
+    /** Lets a paused server go on (SIGCONT), with every command sent meanwhile still to run. */
+    public synchronized void resume() {
+        if (!signal("-CONT")) {
+            throw new IllegalStateException("redis-server " + process.pid() + " could not be resumed");
+        }
+    }
+
+    /** Sends the server a signal; false when it could not (it has exited). */
+    private boolean signal(String signal) {
+        try {
+            return new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sends one command in Redis's inline form and returns the first line of the answer. */

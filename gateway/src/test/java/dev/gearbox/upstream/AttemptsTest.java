@@ -343,6 +343,40 @@ class AttemptsTest {
     }
 
     @Test
+    void aShutdownDuringAStreamEndsItWithTheShutdownErrorAndCancelsTheCall() {
+        ManualReadStream upstream = new ManualReadStream();
+        pa.answers(eventStream(upstream));
+
+        Exchange exchange = exchange(STREAMED_CHAT, A);
+        Future<Answer> answer = send(exchange);
+        upstream.event(CHUNK);
+        RecordingObserver client = consume(answer);
+        exchange.shutDown();
+
+        assertThat(client.end()).isInstanceOfSatisfying(StreamEnd.Failed.class,
+                failed -> assertThat(failed.error().code()).isEqualTo("gateway_shutting_down"));
+        assertThat(pa.calls.get(0).cancellation().isCancelled()).isTrue();
+        assertThat(exchange.outcome()).isEqualTo("shutdown");
+        assertThat(scheduler.pending()).isZero();
+        assertAllLeasesReturned();
+    }
+
+    @Test
+    void aShutdownWhileACallIsOutAnswers503WithRetryAfter() {
+        pa.answers(never());
+
+        Exchange exchange = exchange(CHAT, A);
+        Future<Answer> answer = send(exchange);
+        exchange.shutDown();
+
+        assertThat(pa.calls.get(0).cancellation().isCancelled()).isTrue();
+        assertThat(error(answer).status()).isEqualTo(503);
+        assertThat(error(answer).code()).isEqualTo("gateway_shutting_down");
+        assertThat(error(answer).retryAfter()).isEqualTo("1");
+        assertAllLeasesReturned();
+    }
+
+    @Test
     void anExchangeCancelledDuringAStreamEndsItAndCancelsTheCall() {
         ManualReadStream upstream = new ManualReadStream();
         pa.answers(eventStream(upstream));

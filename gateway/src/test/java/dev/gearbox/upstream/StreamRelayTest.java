@@ -30,6 +30,8 @@ class StreamRelayTest {
             + ",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}";
     private static final String ERROR = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}";
 
+    private static final String PROVIDER_KEY = "gsk_provider_secret_0123456789";
+
     private final ManualScheduler scheduler = new ManualScheduler();
     private final ManualReadStream upstream = new ManualReadStream();
     private final Listener listener = new Listener();
@@ -173,6 +175,35 @@ class StreamRelayTest {
     }
 
     @Test
+    void anErrorEventAfterCommitThatQuotesAProviderKeyIsRelayedWithTheKeyMasked() {
+        RecordingObserver consumer = listener.consumeOnCommit();
+        relay(false).start();
+
+        upstream.event(HELLO).event("{\"error\":{\"message\":\"Invalid key " + PROVIDER_KEY + " (also sk-proj-abcdef0123456789)\","
+                + "\"type\":\"authentication_error\",\"param\":\"" + PROVIDER_KEY + "\"}}").end();
+
+        assertThat(consumer.events).hasSize(2);
+        JsonObject error = new JsonObject(consumer.events.get(1)).getJsonObject("error");
+        assertThat(error.getString("message")).isEqualTo("Invalid key *** (also sk-pro***)");
+        assertThat(error.getString("param")).isEqualTo("***");
+        assertThat(error.getString("type")).isEqualTo("authentication_error");
+        assertThat(consumer.end()).isInstanceOf(StreamEnd.Relayed.class);
+    }
+
+    @Test
+    void aCutStreamsMessageQuotingUpstreamBytesHasTheKeyMasked() {
+        RecordingObserver consumer = listener.consumeOnCommit();
+        StreamRelay relay = relay(false);
+        relay.start();
+
+        upstream.event(HELLO);
+        relay.abort("reset", "upstream said " + PROVIDER_KEY);
+
+        assertThat(consumer.end()).isInstanceOfSatisfying(StreamEnd.Failed.class,
+                failed -> assertThat(failed.error().getMessage()).isEqualTo("upstream said ***"));
+    }
+
+    @Test
     void aCommittedStreamSilentForTheIdleTimeoutFails() {
         RecordingObserver consumer = listener.consumeOnCommit();
         relay(false).start();
@@ -304,7 +335,8 @@ class StreamRelayTest {
     }
 
     private StreamRelay relay(boolean clientWantsUsage) {
-        return new StreamRelay(scheduler, upstream, CanonicalTranslator.of(), clientWantsUsage, IDLE_MS, () -> 3, listener);
+        return new StreamRelay(scheduler, upstream, CanonicalTranslator.of(), Redaction.of(List.of(PROVIDER_KEY)),
+                clientWantsUsage, IDLE_MS, () -> 3, listener);
     }
 
     private static void assertFailed(StreamEnd end, String code) {
