@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The learned difficulty score on a 500-token prompt (about 1,900 characters of a maths word problem with
+ * The reasoning-need score on a 500-token prompt (about 1,900 characters of a maths word problem with
  * its working): {@code score} is the scorer alone; {@code route} is the whole decision by the built-in
  * rules, whose {@code auto} route asks for the score, and {@code routeWithoutScore} the same rules without
- * that route. Targets: median at most 20 µs, p99 at most 100 µs.
+ * that route. Target: p99 under 50 µs for the decision.
  * Run with {@code -prof gc} for the allocation per decision.
  */
 @State(Scope.Thread)
@@ -64,9 +64,9 @@ public class DifficultyBenchmark {
         table = RulesCompiler.standalone(config, Clock.systemUTC()).compile(RulesText.builtIn());
         RulesText builtIn = RulesText.builtIn();
         String routes = builtIn.routes();
-        int learned = routes.indexOf("  - name: learned-difficulty");
+        int learned = routes.indexOf("  - name: needs-reasoning");
         if (learned < 0) {
-            throw new IllegalStateException("the built-in rules have no learned-difficulty route");
+            throw new IllegalStateException("the built-in rules have no needs-reasoning route");
         }
         String rest = routes.substring(learned);
         withoutScore = RulesCompiler.standalone(config, Clock.systemUTC()).compile(new RulesText(builtIn.models(),

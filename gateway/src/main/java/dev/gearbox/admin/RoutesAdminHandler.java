@@ -144,7 +144,7 @@ public final class RoutesAdminHandler {
 
     private static JsonObject weights(DifficultyWeights w) {
         return new JsonObject().put("source", w.source()).put("version", w.version())
-                .put("experts", new JsonArray(w.model().experts())).put("trained", w.model().description());
+                .put("experts", new JsonArray(w.model().expertGroups())).put("trained", w.model().description());
     }
 
     private static JsonObject action(RouteAction a) {

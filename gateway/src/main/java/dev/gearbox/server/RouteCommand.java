@@ -51,8 +51,11 @@ final class RouteCommand {
             Usage: java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl
                    java -jar gearbox.jar route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl
 
-            Replays prompts ({"id", "prompt"} or {"id", "request"} per line) through routing rules offline and
-            prints one decision per line ({"id", "route": strong|weak, "rule", "tier", "model", "difficulty"}).
+            Replays prompts ({"id", "prompt"}, {"id", "messages", "tools"} or {"id", "request"} per line) through
+            routing rules offline, with the weights of the directory's difficulty-weights.txt if it has one, and
+            prints one decision per line ({"id", "route": strong|weak, "rule", "tier", "model", "difficulty",
+            "why": the strongest reasons behind the score}). When lines carry a "label" (reasoning or cheap, as
+            train-router reads them), it also prints how many of each label went to a tier other than cheap.
             With --compare it routes the same traffic through two directories and prints how many requests
             change tier or model, the tier shares and the estimated cost before and after.
             """;
@@ -71,6 +74,7 @@ final class RouteCommand {
         }
         Replay replay = new Replay(args[0], env);
         int[] lines = {0};
+        Map<String, int[]> labels = new TreeMap<>();
         int code = read(args[1], err, item -> {
             JsonObject result = new JsonObject().put("id", item.getValue("id"));
             Routed routed = replay.route(item);
@@ -79,6 +83,11 @@ final class RouteCommand {
                 result.put("route", "cheap".equals(d.model().tier()) ? "weak" : "strong").put("rule", d.route())
                         .put("tier", d.tier()).put("model", d.model().id()).put("difficulty", routed.difficulty())
                         .put("why", routed.why());
+                if (item.getValue("label") instanceof String label) {
+                    int[] counts = labels.computeIfAbsent(label, k -> new int[2]);
+                    counts[0]++;
+                    counts[1] += "cheap".equals(d.model().tier()) ? 0 : 1;
+                }
             } else {
                 result.put("error", routed.error());
             }
@@ -86,7 +95,10 @@ final class RouteCommand {
             lines[0]++;
         });
         if (code == 0) {
-            err.println("routed " + lines[0] + " prompts with rules " + replay.table.version());
+            err.println("routed " + lines[0] + " prompts with rules " + replay.table.version() + " and difficulty weights "
+                    + replay.table.weights().version());
+            labels.forEach((label, counts) -> err.printf(Locale.ROOT, "labelled %s: %d of %d (%.1f%%) to a tier other than cheap%n",
+                    label, counts[1], counts[0], 100.0 * counts[1] / counts[0]));
         }
         return code;
     }
@@ -162,9 +174,18 @@ final class RouteCommand {
         }
 
         Routed route(JsonObject item) {
-            JsonObject body = item.getValue("request") instanceof JsonObject request ? request
-                    : new JsonObject().put("model", "auto").put("messages", new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", item.getString("prompt", ""))));
+            JsonObject body;
+            if (item.getValue("request") instanceof JsonObject request) {
+                body = request;
+            } else if (item.getValue("messages") instanceof JsonArray messages) {
+                body = new JsonObject().put("model", "auto").put("messages", messages);
+                if (item.getValue("tools") instanceof JsonArray tools) {
+                    body.put("tools", tools);
+                }
+            } else {
+                body = new JsonObject().put("model", "auto").put("messages", new JsonArray()
+                        .add(new JsonObject().put("role", "user").put("content", item.getValue("prompt") instanceof String p ? p : "")));
+            }
             RequestFeatures features = RequestFeatures.of(body, MultiMap.caseInsensitiveMultiMap(), "anonymous", null,
                     TokenCounter.shared());
             try {

@@ -12,15 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The built-in rules route {@code auto} by the learned difficulty score: explain shows the score and the
- * route it chose, and a real request through the HTTP server goes where explain said.
+ * The built-in rules route {@code auto} by the reasoning-need score: explain shows the score, the reasons
+ * behind it and the route it chose, and a real request through the HTTP server goes where explain said.
  */
 @Timeout(60)
 class DifficultyRoutingIT {
 
     private static final String ADMIN = "Bearer admin-secret";
-    private static final String WORD_PROBLEM = "Janet has 3 apples. She buys 5 more bags of 12 apples each and gives "
-            + "away a third of them. How many apples does she have left?";
+    private static final String PROOF = "Prove step by step that there are infinitely many primes p = 4k+3.";
     private static final String TRANSLATION = "Translate 'good morning' into French.";
     private static TestGateway gateway;
 
@@ -35,15 +34,25 @@ class DifficultyRoutingIT {
     }
 
     @Test
-    void sendsAHardPromptToReasoningByItsScoreAndExplainShowsTheScore() {
-        JsonObject explained = explain(WORD_PROBLEM);
-        HttpResponse<String> real = gateway.post("/v1/chat/completions", body(WORD_PROBLEM));
+    void sendsAHardPromptToReasoningByItsScoreAndExplainShowsTheScoreAndItsReasons() {
+        JsonObject explained = explain(PROOF);
+        HttpResponse<String> real = gateway.post("/v1/chat/completions", body(PROOF));
 
-        assertThat(explained.getDouble("difficulty")).isGreaterThan(0.75);
-        assertThat(explained.getString("route")).isEqualTo("learned-difficulty");
+        assertThat(explained.getDouble("difficulty")).isGreaterThan(0.5);
+        assertThat(explained.getString("route")).isEqualTo("needs-reasoning");
         assertThat(explained.getString("tier")).isEqualTo("reasoning");
+        assertThat(explained.getString("effort")).isIn("low", "medium", "high");
+        JsonArray reasons = explained.getJsonArray("difficulty_reasons");
+        assertThat(reasons.stream().map(JsonObject.class::cast))
+                .anySatisfy(r -> {
+                    assertThat(r.getString("kind")).isEqualTo("signal");
+                    assertThat(r.getString("name")).isEqualTo("proof or derivation");
+                    assertThat(r.getJsonArray("matched").getList()).contains("prove");
+                    assertThat(r.getDouble("contribution")).isPositive();
+                });
+        assertThat(reasons.getJsonObject(reasons.size() - 1).getString("kind")).isEqualTo("base");
         assertThat(real.statusCode()).as(real.body()).isEqualTo(200);
-        assertThat(real.headers().firstValue("x-gearbox-route")).hasValue("learned-difficulty");
+        assertThat(real.headers().firstValue("x-gearbox-route")).hasValue("needs-reasoning");
         assertThat(real.headers().firstValue("x-gearbox-tier")).hasValue("reasoning");
     }
 
@@ -53,12 +62,11 @@ class DifficultyRoutingIT {
         HttpResponse<String> real = gateway.post("/v1/chat/completions", body(TRANSLATION));
 
         double score = explained.getDouble("difficulty");
-        assertThat(score).isBetween(0.0, 0.75);
+        assertThat(score).isBetween(0.0, 0.5);
         assertThat(explained.getString("route")).isEqualTo("default");
         JsonObject learned = explained.getJsonArray("rules").stream().map(JsonObject.class::cast)
-                .filter(r -> r.getString("name").equals("learned-difficulty")).findFirst().orElseThrow();
-        assertThat(learned.getString("reason")).startsWith(String.format(java.util.Locale.ROOT, "difficulty is %.3f, below ", score))
-                .endsWith("the threshold holding the hardest 25%");
+                .filter(r -> r.getString("name").equals("needs-reasoning")).findFirst().orElseThrow();
+        assertThat(learned.getString("reason")).isEqualTo(String.format(java.util.Locale.ROOT, "difficulty is %.3f, not above 0.5", score));
         assertThat(real.statusCode()).as(real.body()).isEqualTo(200);
         assertThat(real.headers().firstValue("x-gearbox-route")).hasValue("default");
         assertThat(real.headers().firstValue("x-gearbox-tier")).hasValue("cheap");

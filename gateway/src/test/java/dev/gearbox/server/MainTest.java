@@ -89,15 +89,22 @@ class MainTest {
     @Test
     void routeReplaysPromptsThroughTheRulesOffline(@TempDir Path dir) throws Exception {
         Path prompts = dir.resolve("prompts.jsonl");
-        Files.writeString(prompts, "{\"id\":1,\"prompt\":\"What is the capital of France?\"}\n"
-                + "{\"id\":2,\"prompt\":\"Janet has 3 apples. She buys 5 more bags of 12 apples each and gives away a third of them. How many apples does she have left?\"}\n");
+        Files.writeString(prompts, "{\"id\":1,\"prompt\":\"What is the capital of France?\",\"label\":\"cheap\"}\n"
+                + "{\"id\":2,\"prompt\":\"Prove that the square root of 2 is irrational.\",\"label\":\"reasoning\"}\n"
+                + "{\"id\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Our Go service deadlocks under load: one goroutine "
+                + "locks mu1 then mu2, another locks mu2 then mu1 while holding a channel send. Why does it hang only under load, "
+                + "and what is the right fix?\"}],\"label\":\"reasoning\"}\n");
 
         assertThat(run("route", "../routing-rules", prompts.toString())).isZero();
 
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertThat(lines[0]).contains("\"route\":\"weak\"").contains("\"rule\":\"default\"");
-        assertThat(lines[1]).contains("\"route\":\"strong\"").contains("\"rule\":\"learned-difficulty\"");
+        assertThat(lines[1]).contains("\"route\":\"strong\"").contains("\"rule\":\"needs-reasoning\"");
+        assertThat(lines[2]).contains("\"route\":\"strong\"");
         assertThat(new JsonObject(lines[1]).getDouble("difficulty")).isGreaterThan(new JsonObject(lines[0]).getDouble("difficulty"));
+        assertThat(new JsonObject(lines[1]).getJsonArray("why").getList()).anySatisfy(why -> assertThat((String) why).contains("prove"));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("labelled cheap: 0 of 1 (0.0%) to a tier other than cheap")
+                .contains("labelled reasoning: 2 of 2 (100.0%) to a tier other than cheap");
     }
 
     @Test
@@ -150,7 +157,7 @@ class MainTest {
                 .containsPattern("ops +200 +0\\.\\d{3}");
         try (java.io.BufferedReader in = Files.newBufferedReader(weights)) {
             dev.gearbox.routing.difficulty.DifficultyModel model = dev.gearbox.routing.difficulty.WeightsFormat.read("w.txt", in);
-            assertThat(model.experts()).containsExactly("ops");
+            assertThat(model.expertGroups()).containsExactly("ops");
             assertThat(model.score("prove the lemma 7")).isGreaterThan(0.5);
             assertThat(model.score("greet the user 7")).isLessThan(0.5);
         }

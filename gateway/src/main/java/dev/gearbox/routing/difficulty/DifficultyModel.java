@@ -10,8 +10,9 @@ import java.util.List;
  * whether they do. The model may also have experts: for each large group of prompts whose gain from a
  * strong model was measured (a benchmark, a slice of traffic), a correction that ranks prompts of that
  * group by their gain, and a gate that tells how much a request looks like one of that group. The raw
- * output is {@code shared(x) + Σ gate(g(x)) · expert_g(x)}, where {@link #gate} opens an expert only for a
- * request that looks like one of its group: a request that looks like none gets the shared head alone. The weights of all heads are interleaved per bucket, so each
+ * output is {@code shared(x) + Σ gate(g(x)) · (expert_g(x) + replace_g · (anchor_g - shared(x)))}, where
+ * {@link #gate} opens an expert only for a request that looks like one of its group ({@link Expert}: how much
+ * of the shared head the expert replaces there): a request that looks like none gets the shared head alone. The weights of all heads are interleaved per bucket, so each
  * feature costs one cache line however many heads there are.
  *
  * <p>The score is {@code 1 / (1 + e^(-slope · (raw - center)))}: the shared head is fitted to 1 for
@@ -25,7 +26,7 @@ public final class DifficultyModel {
     static final int MAX_VALUES = 1 << 24;
 
     private final Featurizer featurizer;
-    private final List<String> experts;
+    private final List<Expert> experts;
     private final int heads;
     private final float[] weights;
     private final float[] dense;
@@ -33,7 +34,7 @@ public final class DifficultyModel {
     private final float slope;
     private final String description;
 
-    private DifficultyModel(List<String> experts, float[] weights, float[] dense, float center, float slope, String description) {
+    private DifficultyModel(List<Expert> experts, float[] weights, float[] dense, float center, float slope, String description) {
         this.experts = experts;
         this.heads = 1 + 2 * experts.size();
         this.featurizer = Featurizer.of(weights.length / heads);
@@ -45,7 +46,7 @@ public final class DifficultyModel {
     }
 
     /**
-     * @param experts the groups with an expert and a gate, in order; {@code heads = 1 + 2 · experts}
+     * @param experts the groups with an expert and a gate, in order, with how each applies; {@code heads = 1 + 2 · experts}
      * @param weights {@code heads} per hashed bucket, interleaved: bucket {@code b}'s shared weight at
      *                {@code b · heads}, expert {@code g}'s at {@code b · heads + 1 + g}, gate {@code g}'s at
      *                {@code b · heads + 1 + experts + g}; a power of two of buckets
@@ -54,13 +55,8 @@ public final class DifficultyModel {
      * @param slope how fast the score rises with the raw output, > 0
      * @param description how the model was trained, one line
      */
-    public static DifficultyModel of(List<String> experts, float[] weights, float[] dense, float center, float slope,
+    public static DifficultyModel of(List<Expert> experts, float[] weights, float[] dense, float center, float slope,
                                      String description) {
-        for (String e : experts) {
-            if (e.isEmpty() || e.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("expert '" + e + "' (expected: a name without spaces)");
-            }
-        }
         int heads = 1 + 2 * experts.size();
         int buckets = weights.length / heads;
         if (weights.length % heads != 0 || buckets < 2 || Integer.bitCount(buckets) != 1 || weights.length > MAX_VALUES) {
@@ -129,9 +125,14 @@ public final class DifficultyModel {
         return description;
     }
 
-    /** The groups the model has an expert and a gate for; empty for the shared head alone. */
-    public List<String> experts() {
+    /** The groups the model has an expert and a gate for, with how each applies; empty for the shared head alone. */
+    public List<Expert> experts() {
         return experts;
+    }
+
+    /** The names of the groups with an expert. */
+    public List<String> expertGroups() {
+        return experts.stream().map(Expert::group).toList();
     }
 
     int heads() {
@@ -174,26 +175,39 @@ public final class DifficultyModel {
         if (heads == 3) {
             Sums.OneExpert dot = new Sums.OneExpert(weights, dense);
             featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
-            return dot.value();
+            double shared = dot.head(0);
+            double gate = gate(dot.head(2));
+            return gate > 0 ? shared + experts.get(0).adds(shared, dot.head(1), gate) : shared;
         }
         if (heads == 5) {
             Sums.TwoExperts dot = new Sums.TwoExperts(weights, dense);
             featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
-            return dot.value();
+            double shared = dot.head(0);
+            double raw = shared;
+            double gate = gate(dot.head(3));
+            if (gate > 0) {
+                raw += experts.get(0).adds(shared, dot.head(1), gate);
+            }
+            gate = gate(dot.head(4));
+            if (gate > 0) {
+                raw += experts.get(1).adds(shared, dot.head(2), gate);
+            }
+            return raw;
         }
         Sums.Heads dot = new Sums.Heads(weights, dense, heads);
         featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
         return combine(dot::value);
     }
 
-    /** The raw output from each head's sum: the shared head plus each expert in proportion to its clamped gate. */
+    /** The raw output from each head's sum: the shared head plus each expert as its gate opens it. */
     double combine(java.util.function.IntToDoubleFunction head) {
         int e = experts.size();
-        double raw = head.applyAsDouble(0);
+        double shared = head.applyAsDouble(0);
+        double raw = shared;
         for (int g = 0; g < e; g++) {
             double gate = gate(head.applyAsDouble(1 + e + g));
             if (gate > 0) {
-                raw += gate * head.applyAsDouble(1 + g);
+                raw += experts.get(g).adds(shared, head.applyAsDouble(1 + g), gate);
             }
         }
         return raw;

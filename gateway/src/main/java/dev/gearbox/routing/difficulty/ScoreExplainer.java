@@ -16,7 +16,7 @@ import java.util.Set;
  * feature of the request, then attributes the raw output to them.
  *
  * <p>A feature's contribution is its value times its weight in the shared head; an expert whose gate opened
- * is a reason of its own, its output times its gate; the constant and the text's length and layout are the
+ * is a reason of its own, what it adds ({@link Expert#adds}); the constant and the text's length and layout are the
  * base. All of them add up to the raw output. A word's contribution includes the character 4-grams that end within it.
  */
 public final class ScoreExplainer {
@@ -123,15 +123,15 @@ public final class ScoreExplainer {
                 reasons.add(new Reason(Kind.SIGNAL, lexicon.signals().get(s).label(), List.copyOf(r.matched.get(s)), contribution));
             }
         }
+        double raw = head[0];
         for (int g = 0; g < experts; g++) {
             if (mix[1 + g] > 0) {
-                reasons.add(new Reason(Kind.EXPERT, model.experts().get(g),
-                        List.of(String.format(Locale.ROOT, "gate %.2f", mix[1 + g])), mix[1 + g] * head[1 + g]));
+                Expert expert = model.experts().get(g);
+                double adds = expert.adds(head[0], head[1 + g], mix[1 + g]);
+                raw += adds;
+                reasons.add(new Reason(Kind.EXPERT, expert.group(),
+                        List.of(String.format(Locale.ROOT, "gate %.2f", mix[1 + g])), adds));
             }
-        }
-        double raw = 0;
-        for (int h = 0; h <= experts; h++) {
-            raw += mix[h] * head[h];
         }
         reasons.sort(Comparator.comparingDouble((Reason x) -> -Math.abs(x.contribution())));
         List<Reason> out = new ArrayList<>(reasons.subList(0, Math.min(top, reasons.size())));

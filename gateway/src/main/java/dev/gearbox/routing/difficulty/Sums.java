@@ -147,13 +147,15 @@ final class Sums {
             structure2 += dense[at + 2] * value;
         }
 
-        double value() {
-            double w = wordCount == 0 ? 0 : Math.sqrt(wordCount);
-            double c = charCount == 0 ? 0 : Math.sqrt(charCount);
-            double shared = structure0 + (w == 0 ? 0 : words0 / w) + (c == 0 ? 0 : chars0 / c);
-            double expert = structure1 + (w == 0 ? 0 : words1 / w) + (c == 0 ? 0 : chars1 / c);
-            double gate = DifficultyModel.gate(structure2 + (w == 0 ? 0 : words2 / w) + (c == 0 ? 0 : chars2 / c));
-            return gate > 0 ? shared + gate * expert : shared;
+        /** A head's sum: 0 the shared head, 1 the expert, 2 the gate. */
+        double head(int k) {
+            double w = wordCount == 0 ? 0 : 1 / Math.sqrt(wordCount);
+            double c = charCount == 0 ? 0 : 1 / Math.sqrt(charCount);
+            return switch (k) {
+                case 0 -> structure0 + words0 * w + chars0 * c;
+                case 1 -> structure1 + words1 * w + chars1 * c;
+                default -> structure2 + words2 * w + chars2 * c;
+            };
         }
     }
 
@@ -216,20 +218,17 @@ final class Sums {
             structure4 += dense[at + 4] * value;
         }
 
-        double value() {
+        /** A head's sum: 0 the shared head, 1 and 2 the experts, 3 and 4 their gates. */
+        double head(int k) {
             double w = wordCount == 0 ? 0 : 1 / Math.sqrt(wordCount);
             double c = charCount == 0 ? 0 : 1 / Math.sqrt(charCount);
-            double shared = structure0 + words0 * w + chars0 * c;
-            double gate1 = DifficultyModel.gate(structure3 + words3 * w + chars3 * c);
-            double gate2 = DifficultyModel.gate(structure4 + words4 * w + chars4 * c);
-            double raw = shared;
-            if (gate1 > 0) {
-                raw += gate1 * (structure1 + words1 * w + chars1 * c);
-            }
-            if (gate2 > 0) {
-                raw += gate2 * (structure2 + words2 * w + chars2 * c);
-            }
-            return raw;
+            return switch (k) {
+                case 0 -> structure0 + words0 * w + chars0 * c;
+                case 1 -> structure1 + words1 * w + chars1 * c;
+                case 2 -> structure2 + words2 * w + chars2 * c;
+                case 3 -> structure3 + words3 * w + chars3 * c;
+                default -> structure4 + words4 * w + chars4 * c;
+            };
         }
     }
 }

@@ -16,14 +16,17 @@ import java.util.List;
  * buckets 32768
  * features 3-1a2b3c4d5e6f
  * experts mmlu gsm8k
+ * expert mmlu 3f0ccccd 3f800000
+ * expert gsm8k 3f400000 0
  * trained ridge ...
  * calibration 3f000000 40c00000
  * dense bias 3e4ccccd 0 0 0 0
  * w 17 3c23d70a 0 0 0 0
  * </pre>
  *
- * <p>Every {@code dense} and {@code w} line holds one value per head: the shared head, the experts, the
- * gates. {@code features} names the features the weights were trained on ({@link Featurizer#fingerprint()}):
+ * <p>Each {@code expert} line gives an expert's anchor and how much of the shared head it replaces
+ * ({@link Expert}). Every {@code dense} and {@code w} line holds one value per head: the shared head, the
+ * experts, the gates. {@code features} names the features the weights were trained on ({@link Featurizer#fingerprint()}):
  * weights of other features are refused rather than scored wrongly. Files are read as an operator's
  * input: every problem is a {@link WeightsException} naming the file and line.
  */
@@ -40,10 +43,13 @@ public final class WeightsFormat {
         out.write("buckets " + model.weights().length / heads + "\n");
         out.write("features " + Featurizer.fingerprint() + "\n");
         StringBuilder experts = new StringBuilder("experts");
-        for (String e : model.experts()) {
-            experts.append(' ').append(e);
+        for (Expert e : model.experts()) {
+            experts.append(' ').append(e.group());
         }
         out.write(experts.append('\n').toString());
+        for (Expert e : model.experts()) {
+            out.write("expert " + e.group() + " " + hex(e.anchor()) + " " + hex(e.replace()) + "\n");
+        }
         out.write("trained " + model.description() + "\n");
         out.write("calibration " + hex(model.center()) + " " + hex(model.slope()) + "\n");
         StringBuilder line = new StringBuilder(32 + 9 * heads);
@@ -107,9 +113,22 @@ public final class WeightsFormat {
             if (line == null || !(line.equals("experts") || line.startsWith("experts "))) {
                 throw new WeightsException(name, number, "expected 'experts <group> ...', found " + quote(line));
             }
-            List<String> experts = line.equals("experts") ? List.of() : List.of(line.substring("experts ".length()).split(" "));
-            if (experts.size() > 8) {
-                throw new WeightsException(name, number, "experts: " + experts.size() + " (expected: at most 8)");
+            List<String> groups = line.equals("experts") ? List.of() : List.of(line.substring("experts ".length()).split(" "));
+            if (groups.size() > 8) {
+                throw new WeightsException(name, number, "experts: " + groups.size() + " (expected: at most 8)");
+            }
+            List<Expert> experts = new java.util.ArrayList<>();
+            for (String group : groups) {
+                number++;
+                String[] f = fields(in.readLine(), "expert", 4, name, number);
+                if (!f[1].equals(group)) {
+                    throw new WeightsException(name, number, "expert '" + f[1] + "' (expected: '" + group + "', in the order of 'experts')");
+                }
+                try {
+                    experts.add(new Expert(group, parseFloat(f[2], name, number), parseFloat(f[3], name, number)));
+                } catch (IllegalArgumentException e) {
+                    throw new WeightsException(name, number, e.getMessage());
+                }
             }
             int heads = 1 + 2 * experts.size();
             if ((long) size * heads > DifficultyModel.MAX_VALUES) {

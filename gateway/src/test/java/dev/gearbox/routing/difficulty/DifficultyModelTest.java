@@ -99,12 +99,18 @@ class DifficultyModelTest {
                     }
                 }
                 dense[1 + experts] = gateBias;
-                List<String> names = List.of("a", "b", "c").subList(0, experts);
-                DifficultyModel model = DifficultyModel.of(names, weights, dense, 0.5f, 6f, "gated");
+                List<Expert> plain = List.of(new Expert("a", 0f, 0f), new Expert("b", 0f, 0f), new Expert("c", 0f, 0f));
+                DifficultyModel model = DifficultyModel.of(plain.subList(0, experts), weights, dense, 0.5f, 6f, "gated");
+                // The first expert replacing the shared head whole within its group: anchor plus its own output.
+                List<Expert> replacing = new java.util.ArrayList<>(plain.subList(0, experts));
+                replacing.set(0, new Expert("a", 0.25f, 1f));
+                DifficultyModel replaced = DifficultyModel.of(replacing, weights, dense, 0.5f, 6f, "replacing");
 
                 double gate = DifficultyModel.gate(gateBias);
                 assertThat(model.raw(text)).as("gate bias %s, %d experts", gateBias, experts)
                         .isCloseTo(base * (1 + gate), within(1e-9 * (1 + Math.abs(base))));
+                assertThat(replaced.raw(text)).as("gate bias %s, %d experts, replacing", gateBias, experts)
+                        .isCloseTo(base + gate * 0.25, within(1e-6 * (1 + Math.abs(base))));
             }
         }
     }

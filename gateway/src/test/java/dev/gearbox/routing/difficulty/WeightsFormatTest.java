@@ -38,14 +38,20 @@ class WeightsFormatTest {
         weights[7 * 5 + 4] = -2f;
         float[] dense = new float[Featurizer.DENSE.length * 5];
         dense[2] = 0.5f;
-        String written = write(DifficultyModel.of(List.of("mmlu", "gsm8k"), weights, dense, 0.5f, 6f, "two experts"));
+        String written = write(DifficultyModel.of(List.of(new Expert("mmlu", 0.3f, 1f), new Expert("gsm8k", -0.5f, 0f)),
+                weights, dense, 0.5f, 6f, "two experts"));
 
         DifficultyModel read = read(written);
 
         assertThat(write(read)).isEqualTo(written);
         assertThat(written).startsWith("gearbox-difficulty 3\nbuckets 8\nfeatures " + Featurizer.fingerprint()
-                + "\nexperts mmlu gsm8k\n").contains("\nw 3 0 3e800000 0 0 0\n");
-        assertThat(read.experts()).containsExactly("mmlu", "gsm8k");
+                + "\nexperts mmlu gsm8k\nexpert mmlu 3e99999a 3f800000\nexpert gsm8k bf000000 0\n")
+                .contains("\nw 3 0 3e800000 0 0 0\n");
+        assertThat(read.experts()).containsExactly(new Expert("mmlu", 0.3f, 1f), new Expert("gsm8k", -0.5f, 0f));
+        assertThatThrownBy(() -> read(written.replace("expert gsm8k bf000000 0", "expert gsm8k bf000000 40000000")))
+                .hasMessage("w.txt: line 6: replace: 2.0 (expected: from 0 to 1)");
+        assertThatThrownBy(() -> read(written.replace("expert gsm8k bf000000 0", "expert math bf000000 0")))
+                .hasMessage("w.txt: line 6: expert 'math' (expected: 'gsm8k', in the order of 'experts')");
         assertThat(read.weights()).containsExactly(weights);
         assertThatThrownBy(() -> read(written.replace("w 3 0 3e800000 0 0 0", "w 3 0 3e800000")))
                 .hasMessageStartingWith("w.txt: line ").hasMessageContaining("expected 'w' and 6 values");
@@ -56,7 +62,7 @@ class WeightsFormatTest {
         DifficultyModel model = DifficultyModel.shipped();
 
         assertThat(model.featurizer().buckets()).isEqualTo(1 << 15);
-        assertThat(model.experts()).containsExactly("mmlu", "gsm8k");
+        assertThat(model.expertGroups()).containsExactly("mmlu", "gsm8k");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.gearbox.routing.difficulty.training;
 
 import dev.gearbox.routing.difficulty.DifficultyModel;
+import dev.gearbox.routing.difficulty.Expert;
 import dev.gearbox.routing.difficulty.Featurizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ import java.util.SplittableRandom;
  *       prompts that look like the group's and stays shut on everything else.</li>
  * </ul>
  *
- * <p>With {@code folds} of at least 2, k-fold cross-validation reports the accuracy of the labelled
- * prompts at the score's midpoint and the APGR of each group with gains. Deterministic: the seed only
+ * <p>With {@code folds} of at least 2, k-fold cross-validation chooses how much of the shared head each expert
+ * replaces within its group ({@link Expert}), and reports the accuracy of the labelled prompts at the
+ * score's midpoint and the APGR of each group with gains; without folds, experts replace none of it. Deterministic: the seed only
  * shuffles the folds, sums run in a fixed order.
  */
 public final class Trainer {
@@ -116,7 +118,9 @@ public final class Trainer {
         Rows rows = Rows.of(examples, Featurizer.of(options.buckets()));
         List<Group> experts = experts(examples, labelled, gain, options);
         int[] fold = folds(n, options);
-        double[] raw = new double[n];
+        // Each prompt's heads from the model that did not see it: the shared head, then per expert its output,
+        // its gate and its anchor; from these the share of the shared head each expert replaces is chosen.
+        double[][] outOfFold = new double[n][];
         if (options.folds() >= 2) {
             boolean[] use = new boolean[n];
             for (int f = 0; f < options.folds(); f++) {
@@ -126,17 +130,22 @@ public final class Trainer {
                 Heads heads = Heads.fit(rows, examples, experts, use, need, labelled, options);
                 for (int i = 0; i < n; i++) {
                     if (fold[i] == f) {
-                        raw[i] = heads.raw(rows, i);
+                        outOfFold[i] = heads.values(rows, i);
                     }
                 }
             }
         }
+        double[] replace = replaces(examples, experts, labelled, gain, outOfFold, options);
         boolean[] all = new boolean[n];
         java.util.Arrays.fill(all, true);
         Heads heads = Heads.fit(rows, examples, experts, all, need, labelled, options);
-        DifficultyModel model = heads.model(experts, options, description(examples, labelled, options));
+        DifficultyModel model = heads.model(experts, replace, options, description(examples, labelled, options));
         if (options.folds() < 2) {
             return new Result(model, Map.of(), Map.of(), Map.of(), new double[0]);
+        }
+        double[] raw = new double[n];
+        for (int i = 0; i < n; i++) {
+            raw[i] = Heads.raw(outOfFold[i], replace);
         }
         double[] scores = new double[n];
         double[] length = new double[n];
@@ -170,8 +179,46 @@ public final class Trainer {
         return out;
     }
 
-    /** The fitted heads: the shared head, and an expert and a gate per group, each over every column. */
-    private record Heads(double[] shared, double[][] experts, double[][] gates) {
+    /** The shares of the shared head each expert replaces, from the grid, the one its group's prompts rank best by. */
+    private static double[] replaces(List<Example> examples, List<Group> groups, boolean[] labelled, double[] gain,
+                                     double[][] outOfFold, Options options) {
+        double[] replace = new double[groups.size()];
+        if (options.folds() < 2) {
+            return replace;
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            String name = groups.get(g).name();
+            int[] members = java.util.stream.IntStream.range(0, examples.size())
+                    .filter(i -> !labelled[i] && !examples.get(i).heldOut() && examples.get(i).group().equals(name)).toArray();
+            double best = Double.NEGATIVE_INFINITY;
+            for (double r : REPLACE_GRID) {
+                double[] tried = replace.clone();
+                tried[g] = r;
+                double[] scores = new double[members.length];
+                double[] gains = new double[members.length];
+                for (int k = 0; k < members.length; k++) {
+                    scores[k] = Heads.raw(outOfFold[members[k]], tried);
+                    gains[k] = gain[members[k]];
+                }
+                double apgr = Apgr.of(scores, gains).apgr();
+                // Ties keep the smaller share: replace no more of the shared head than helps.
+                if (apgr > best + 1e-9) {
+                    best = apgr;
+                    replace[g] = r;
+                }
+            }
+        }
+        return replace;
+    }
+
+    /** The shares of the shared head an expert may replace within its group; chosen by cross-validation. */
+    static final double[] REPLACE_GRID = {0, 0.25, 0.5, 0.75, 1};
+
+    /**
+     * The fitted heads: the shared head, and an expert and a gate per group, each over every column, and the
+     * shared head's mean over each group's prompts with gains (the expert's anchor).
+     */
+    private record Heads(double[] shared, double[][] experts, double[][] gates, double[] anchors) {
 
         static Heads fit(Rows rows, List<Example> examples, List<Group> groups, boolean[] use, double[] need,
                          boolean[] labelled, Options options) {
@@ -215,7 +262,19 @@ public final class Trainer {
                 }
                 gates[g] = Ridge.fit(rows, use, member, balance, options.gateLambda());
             }
-            return new Heads(shared, experts, gates);
+            double[] anchors = new double[groups.size()];
+            for (int g = 0; g < groups.size(); g++) {
+                double sum = 0;
+                double mass = 0;
+                for (int i = 0; i < n; i++) {
+                    if (use[i] && !labelled[i] && examples.get(i).group().equals(groups.get(g).name())) {
+                        sum += weight[i] * rows.dot(i, shared);
+                        mass += weight[i];
+                    }
+                }
+                anchors[g] = mass == 0 ? 0 : sum / mass;
+            }
+            return new Heads(shared, experts, gates, anchors);
         }
 
         /** Scales an expert by {@code factor} and moves its bias so its mean over its group is 0. */
@@ -234,18 +293,31 @@ public final class Trainer {
             }
         }
 
-        double raw(Rows rows, int i) {
-            double raw = rows.dot(i, shared);
+        /** A prompt's heads: the shared head, then per expert its output, its gate and its anchor. */
+        double[] values(Rows rows, int i) {
+            double[] out = new double[1 + 3 * gates.length];
+            out[0] = rows.dot(i, shared);
             for (int g = 0; g < gates.length; g++) {
-                double gate = DifficultyModel.gate(rows.dot(i, gates[g]));
+                out[1 + 3 * g] = rows.dot(i, experts[g]);
+                out[2 + 3 * g] = DifficultyModel.gate(rows.dot(i, gates[g]));
+                out[3 + 3 * g] = anchors[g];
+            }
+            return out;
+        }
+
+        /** The raw output from a prompt's heads, as {@link Expert#adds} combines them. */
+        static double raw(double[] values, double[] replace) {
+            double raw = values[0];
+            for (int g = 0; g < replace.length; g++) {
+                double gate = values[2 + 3 * g];
                 if (gate > 0) {
-                    raw += gate * rows.dot(i, experts[g]);
+                    raw += gate * (values[1 + 3 * g] + replace[g] * (values[3 + 3 * g] - values[0]));
                 }
             }
             return raw;
         }
 
-        DifficultyModel model(List<Group> groups, Options options, String description) {
+        DifficultyModel model(List<Group> groups, double[] replace, Options options, String description) {
             int k = 1 + 2 * groups.size();
             int buckets = options.buckets();
             float[] weights = new float[buckets * k];
@@ -259,8 +331,11 @@ public final class Trainer {
                     dense[d * k + h] = (float) w[buckets + d];
                 }
             }
-            List<String> names = groups.stream().map(g -> g.name().replaceAll("\\s", "_")).toList();
-            return DifficultyModel.of(names, weights, dense, 0.5f, (float) options.slope(), description);
+            List<Expert> experts = new ArrayList<>();
+            for (int g = 0; g < groups.size(); g++) {
+                experts.add(new Expert(groups.get(g).name().replaceAll("\\s", "_"), (float) anchors[g], (float) replace[g]));
+            }
+            return DifficultyModel.of(experts, weights, dense, 0.5f, (float) options.slope(), description);
         }
     }
 

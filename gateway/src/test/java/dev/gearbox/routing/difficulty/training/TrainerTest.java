@@ -28,8 +28,7 @@ class TrainerTest {
                 new GZIPInputStream(DifficultyModel.class.getResourceAsStream(DifficultyModel.CORPUS)), StandardCharsets.UTF_8))) {
             examples = TrainingData.read(DifficultyModel.CORPUS, in);
         }
-        // Cross-validation only reports figures: without it the same weights come out, in a fifth of the time.
-        Trainer.Result result = Trainer.train(examples, Trainer.Options.defaults().withFolds(0));
+        Trainer.Result result = Trainer.train(examples, Trainer.Options.defaults());
         StringWriter trained = new StringWriter();
         WeightsFormat.write(result.model(), trained);
 
@@ -94,7 +93,7 @@ class TrainerTest {
         Trainer.Result experts = Trainer.train(examples, options(100));
 
         assertThat(plain.model().experts()).isEmpty();
-        assertThat(experts.model().experts()).containsExactly("quiz");
+        assertThat(experts.model().expertGroups()).containsExactly("quiz");
         assertThat(plain.ranking().get("quiz").apgr()).isLessThan(0.6);
         assertThat(experts.ranking().get("quiz").apgr()).isGreaterThan(0.72);
         DifficultyModel model = experts.model();
@@ -104,7 +103,7 @@ class TrainerTest {
         StringWriter written = new StringWriter();
         WeightsFormat.write(model, written);
         DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new StringReader(written.toString())));
-        assertThat(read.experts()).containsExactly("quiz");
+        assertThat(read.experts()).isEqualTo(model.experts());
         assertThat(read.score("choose the answer A B C D item 5 slowly")).isEqualTo(model.score("choose the answer A B C D item 5 slowly"));
     }
 
