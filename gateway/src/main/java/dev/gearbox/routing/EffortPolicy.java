@@ -1,9 +1,7 @@
 package dev.gearbox.routing;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Collections;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -40,7 +38,14 @@ public sealed interface EffortPolicy {
                 }
                 bands.put(from, Effort.parse(String.valueOf(band.getValue())));
             }
-            return new ByDifficulty(Collections.unmodifiableNavigableMap(bands));
+            double[] from = new double[bands.size()];
+            Effort[] effort = new Effort[bands.size()];
+            int i = 0;
+            for (Map.Entry<Double, Effort> band : bands.entrySet()) {
+                from[i] = band.getKey();
+                effort[i++] = band.getValue();
+            }
+            return new ByDifficulty(from, effort);
         }
         throw new IllegalArgumentException("effort: '" + node + "' (expected: an effort such as medium, or bands such as"
                 + " {0.9: high, 0.7: medium, 0: low})");
@@ -59,12 +64,27 @@ public sealed interface EffortPolicy {
         }
     }
 
-    /** An effort per band of the score, each band from its key up to the next. */
-    record ByDifficulty(NavigableMap<Double, Effort> bands) implements EffortPolicy {
+    /**
+     * An effort per band of the score, each band from its lowest score up to the next band's, in arrays
+     * sorted by lowest score: a lookup per routed request boxes nothing.
+     */
+    final class ByDifficulty implements EffortPolicy {
+        private final double[] from;
+        private final Effort[] effort;
+
+        ByDifficulty(double[] from, Effort[] effort) {
+            this.from = from;
+            this.effort = effort;
+        }
+
         @Override
         public Effort effortFor(double score) {
-            Map.Entry<Double, Effort> band = bands.floorEntry(score);
-            return band == null ? null : band.getValue();
+            for (int i = from.length - 1; i >= 0; i--) {
+                if (score >= from[i]) {
+                    return effort[i];
+                }
+            }
+            return null;
         }
 
         @Override

@@ -19,6 +19,7 @@ final class Fallbacks {
     final List<Double> costs = new ArrayList<>();
 
     private final ModelConfig chosen;
+    private final double chosenCost;
     private final double cap;
     private final double ratio;
     private final boolean optedIn;
@@ -29,7 +30,8 @@ final class Fallbacks {
         this.chosen = chosen;
         this.optedIn = action != null && action.fallbackMaxCostRatio() != null;
         this.ratio = action == null ? 1 : action.fallbackCostRatio();
-        this.cap = estimate.applyAsDouble(chosen) * ratio;
+        this.chosenCost = estimate.applyAsDouble(chosen);
+        this.cap = chosenCost * ratio;
         this.estimate = estimate;
         this.trace = trace;
     }
@@ -44,11 +46,10 @@ final class Fallbacks {
                         RequestFeatures request, RouteTrace trace) {
         Fallbacks out = new Fallbacks(chosen, action, estimate, trace);
         for (ModelConfig m : others) {
-            String over = out.escalation(m);
-            if (over == null) {
+            if (!out.tooDear(m)) {
                 out.add(m);
             } else if (trace != null) {
-                trace.drop(m, over);
+                trace.drop(m, out.whyTooDear(m));
             }
         }
         if (action == null) {
@@ -62,16 +63,18 @@ final class Fallbacks {
             double cost = estimate.applyAsDouble(m);
             String refusedBy = allowed.refusedBy(m, catalog);
             String tooLong = ContextWindow.tooLong(m, request);
-            String dropped = refusedBy != null ? "not allowed: " + refusedBy
-                    : tooLong != null ? tooLong
-                    : maxCost != null && cost > maxCost ? "estimated " + Dollars.format(cost) + " > budget " + Dollars.format(maxCost)
-                    : out.escalation(m);
-            if (dropped == null) {
+            boolean overBudget = maxCost != null && cost > maxCost;
+            boolean kept = refusedBy == null && tooLong == null && !overBudget && !out.tooDear(m);
+            if (kept) {
                 out.add(m);
             }
             if (trace != null) {
-                trace.candidate(m, cost, 0, dropped == null ? "fallback" : "dropped",
-                        dropped == null ? "a fallback of the route" : dropped);
+                // Reasons are words for explain alone: a request that is not explained never builds them.
+                String dropped = refusedBy != null ? "not allowed: " + refusedBy
+                        : tooLong != null ? tooLong
+                        : overBudget ? "estimated " + Dollars.format(cost) + " > budget " + Dollars.format(maxCost)
+                        : kept ? null : out.whyTooDear(m);
+                trace.candidate(m, cost, 0, kept ? "fallback" : "dropped", kept ? "a fallback of the route" : dropped);
             }
         }
         return out;
@@ -82,14 +85,16 @@ final class Fallbacks {
         costs.add(estimate.applyAsDouble(m));
     }
 
-    /** Why {@code m} costs too much more than the chosen model to fall back to; null when it does not. */
-    private String escalation(ModelConfig m) {
-        double cost = estimate.applyAsDouble(m);
-        double base = estimate.applyAsDouble(chosen);
+    /** Whether {@code m} costs too much more than the chosen model to fall back to. */
+    private boolean tooDear(ModelConfig m) {
         // A chosen model without a price bounds no ratio: a route that opts in is held to its cost budgets only.
-        if (cost <= cap || optedIn && base == 0) {
-            return null;
-        }
+        return !(estimate.applyAsDouble(m) <= cap || optedIn && chosenCost == 0);
+    }
+
+    /** Why {@code m} is {@link #tooDear}, for explain. */
+    private String whyTooDear(ModelConfig m) {
+        double cost = estimate.applyAsDouble(m);
+        double base = chosenCost;
         String times = base > 0 ? String.format(Locale.ROOT, "%.2f times", cost / base) : "more than";
         return "estimated " + Dollars.format(cost) + ", " + times + " the " + Dollars.format(base) + " of " + chosen.id()
                 + (optedIn ? ", over the route's fallback_max_cost_ratio of " + ratio

@@ -83,10 +83,11 @@ class DifficultyConditionTest {
         List<String> mixed = new ArrayList<>();
         List<String> maths = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                getClass().getResourceAsStream("/dev/gearbox/routing/difficulty/dev-train.jsonl.gz")), StandardCharsets.UTF_8))) {
-            in.lines().map(JsonObject::new).forEach(row -> {
+                getClass().getResourceAsStream(DifficultyModel.CORPUS)), StandardCharsets.UTF_8))) {
+            // routing-eval's prompts: the corpus's lines with measured scores.
+            in.lines().map(JsonObject::new).filter(row -> row.containsKey("weak_score")).forEach(row -> {
                 mixed.add(row.getString("prompt"));
-                if (row.getString("benchmark").equals("gsm8k")) {
+                if (row.getString("group").equals("gsm8k")) {
                     maths.add(row.getString("prompt"));
                 }
             });

@@ -19,7 +19,7 @@ import java.util.List;
 public final class Featurizer {
 
     /** Changes whenever a feature is computed differently; part of {@link #fingerprint()}. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /** Characters of the message looked at, at most. */
     public static final int SCAN_CHARS = 4096;
@@ -54,19 +54,21 @@ public final class Featurizer {
     /** The dense features, in the order of their weights. */
     public static final String[] DENSE = denseNames(Lexicon.shipped());
 
-    private static final int WORD_SEED = 0x9E3779B9;
-    private static final int CHAR_SEED = 0xC2B2AE35;
-    private static final int FIRST_SEED = 0x165667B1;
+    private static final long WORD_SEED = 0x9E3779B97F4A7C15L;
+    private static final long CHAR_SEED = 0xC2B2AE3D27D4EB4FL;
+    private static final long FIRST_SEED = 0x165667B19E3779F9L;
     private static final int FNV_BASIS = 0x811C9DC5;
     private static final int FNV_PRIME = 0x01000193;
     private static final int HASH_AT = hashOf("at");
     private static final int HASH_FILE = hashOf("file");
 
-    private final int mask;
+    private final int buckets;
+    private final int shift;
     private final Lexicon lexicon;
 
     private Featurizer(int buckets, Lexicon lexicon) {
-        this.mask = buckets - 1;
+        this.buckets = buckets;
+        this.shift = 64 - Integer.numberOfTrailingZeros(buckets);
         this.lexicon = lexicon;
     }
 
@@ -79,7 +81,7 @@ public final class Featurizer {
     }
 
     public int buckets() {
-        return mask + 1;
+        return buckets;
     }
 
     public Lexicon lexicon() {
@@ -195,6 +197,7 @@ public final class Featurizer {
         private boolean wordDigits;
         private int previousWord;
         private int previousWordStart;
+        private boolean previousStartsPhrase;
         // The line being read: its indent, first word, last visible character and what it holds.
         private boolean lineStart = true;
         private boolean lineVisible;
@@ -267,7 +270,7 @@ public final class Featurizer {
                     window = (window << 16) | folded;
                     windowLength++;
                     if (windowLength >= 4 && i < n) {
-                        sink.chars(bucket(mix(window, CHAR_SEED)), i + 1);
+                        sink.chars(bucket(window, CHAR_SEED), i + 1);
                     }
                 }
                 if (c == '\n' && i < n) {
@@ -300,7 +303,7 @@ public final class Featurizer {
                 if (folded != ' ') {
                     lastVisible = c;
                     // Punctuation counts as a word of its own: "?" and "=" say much about a prompt.
-                    sink.word(bucket(mix((FNV_BASIS ^ folded) * FNV_PRIME, WORD_SEED)), i, i + 1);
+                    sink.word(bucket((FNV_BASIS ^ folded) * FNV_PRIME, WORD_SEED), i, i + 1);
                 }
                 if (c == '\n') {
                     endLine(i);
@@ -369,9 +372,9 @@ public final class Featurizer {
 
         /** The word that ends at {@code end}: its hashed features, the signals it or its phrase belongs to. */
         private void endWord(CharSequence text, int end, Sink sink) {
-            sink.word(bucket(mix(word, WORD_SEED)), wordStart, end);
+            sink.word(bucket(word, WORD_SEED), wordStart, end);
             if (alnumWords == 0) {
-                sink.word(bucket(mix(word, FIRST_SEED)), wordStart, end);
+                sink.word(bucket(word, FIRST_SEED), wordStart, end);
             }
             words++;
             if (wordLength == 1 ? wordLetters && isVariable(text, wordStart) : wordLength <= 3 && wordLetters && wordDigits) {
@@ -381,8 +384,9 @@ public final class Featurizer {
                 lineWordSeen = true;
                 lineFirstWord = word;
             }
-            int single = lexicon.word(word);
-            int pair = previousWord == 0 ? 0 : lexicon.pair(previousWord, word);
+            int looked = lexicon.word(word);
+            int single = looked & ~Lexicon.STARTS_PHRASE;
+            int pair = previousStartsPhrase ? lexicon.pair(previousWord, word) : 0;
             int found = single | pair;
             while (found != 0) {
                 int s = Integer.numberOfTrailingZeros(found);
@@ -396,6 +400,7 @@ public final class Featurizer {
             alnumWords++;
             previousWord = word;
             previousWordStart = wordStart;
+            previousStartsPhrase = (looked & Lexicon.STARTS_PHRASE) != 0;
             word = FNV_BASIS;
             wordLength = 0;
             wordLetters = false;
@@ -497,22 +502,25 @@ public final class Featurizer {
         return names.toArray(String[]::new);
     }
 
+    /** Counts' features for the counts most prompts have: the same values, without a log per count. */
+    private static final float[] LOGS = new float[1024];
+
+    static {
+        for (int i = 0; i < LOGS.length; i++) {
+            LOGS[i] = (float) (StrictMath.log1p(i) / 4);
+        }
+    }
+
     private static float log(long count) {
-        return (float) (StrictMath.log1p(count) / 4);
+        return count >= 0 && count < LOGS.length ? LOGS[(int) count] : (float) (StrictMath.log1p(count) / 4);
     }
 
-    private int bucket(long hash) {
-        return (int) hash & mask;
-    }
-
-    /** The finaliser of MurmurHash3, so nearby inputs land in unrelated buckets. */
-    private static long mix(long x, int seed) {
-        long h = x ^ seed;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+    /**
+     * Fibonacci hashing: one multiplication by 2^64/φ, then the top bits, which depend on every bit of the
+     * input. It spreads n-grams over the buckets as well as MurmurHash3's finaliser did, at a third of its
+     * cost, and it runs once per character.
+     */
+    private int bucket(long x, long seed) {
+        return (int) (((x ^ seed) * 0x9E3779B97F4A7C15L) >>> shift);
     }
 }
