@@ -18,7 +18,7 @@ class ConfigLoaderTest {
         GearboxConfig config = loader.embeddedDefault();
 
         assertThat(config.providers()).containsOnlyKeys("sim");
-        assertThat(config.providers().get("sim").type()).isEqualTo(ProviderType.SIMULATED);
+        assertThat(config.providers().get("sim").type()).isEqualTo("simulated");
         assertThat(config.server().port()).isEqualTo(8080);
         assertThat(config.server().maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
         assertThat(config.defaultEmbeddingModel()).isEqualTo("sim-embed");
@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         GearboxConfig config = ConfigLoader.of(Map.of("ANTHROPIC_API_KEY", "sk-ant-test-123456", "OPENAI_API_KEY", "sk-test-123456"))
                 .load(Path.of("..", "deploy", "gearbox-anthropic.yaml"));
 
-        assertThat(config.providers().get("anthropic").type()).isEqualTo(ProviderType.ANTHROPIC);
+        assertThat(config.providers().get("anthropic").type()).isEqualTo("anthropic");
         assertThat(config.providers().get("anthropic").baseUrl()).isEqualTo("https://api.anthropic.com/v1");
         assertThat(config.providers().get("anthropic").apiKey().value()).isEqualTo("sk-ant-test-123456");
     }
@@ -91,9 +91,8 @@ class ConfigLoaderTest {
                   - {id: llama, provider: vllm}
                 """, "gearbox.yaml");
 
-        assertThat(config.providers().get("openai").serves(ProviderApi.RESPONSES)).isTrue();
-        assertThat(config.providers().get("vllm").serves(ProviderApi.RESPONSES)).isFalse();
-        assertThat(config.providers().get("vllm").serves(ProviderApi.CHAT_COMPLETIONS)).isTrue();
+        assertThat(config.providers().get("openai").options().list("apis")).containsExactly("chat_completions", "responses");
+        assertThat(config.providers().get("vllm").options().has("apis")).isFalse();
         assertThatThrownBy(() -> loader.parse("""
                 providers:
                   openai: {type: openai, base_url: https://api.openai.com/v1, apis: [responses]}
@@ -110,7 +109,7 @@ class ConfigLoaderTest {
                   - {id: s, provider: sim}
                 """, "gearbox.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("expected: only chat_completions but on an openai provider");
+                .hasMessageContaining("providers.sim.apis: unknown field for a simulated provider");
     }
 
     @Test
@@ -226,12 +225,12 @@ class ConfigLoaderTest {
                 .hasMessageContaining("line 2: server.port");
         assertThatThrownBy(() -> loader.parse("""
                 providers:
-                  sim: {type: bedrock}
+                  sim: {type: watsonx}
                 models:
                   - {id: a, provider: sim}
                 """, "gearbox.yaml"))
                 .hasMessageContaining("providers.sim")
-                .hasMessageContaining("expected: one of openai, anthropic, simulated");
+                .hasMessageContaining("type: 'watsonx' (expected: one of ").hasMessageContaining("openai");
     }
 
     @Test
