@@ -9,12 +9,12 @@ import io.vertx.core.json.JsonObject;
  * ({@code INVALID_ARGUMENT}, {@code RESOURCE_EXHAUSTED}, ...) as the code and its kind as the type. The HTTP
  * status decides retry and fallback as for every provider (429 and 5xx retry or fall back, 400 stops).
  */
-final class GeminiErrors {
+public final class GeminiErrors {
 
     private GeminiErrors() {
     }
 
-    static ProviderError read(Buffer body) {
+    public static ProviderError read(Buffer body) {
         try {
             JsonObject json = new JsonObject(body);
             JsonObject error = json.getValue("error") instanceof JsonObject e ? e : null;
