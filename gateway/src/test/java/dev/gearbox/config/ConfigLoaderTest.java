@@ -45,6 +45,59 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyProviderExampleInDeployLoadsWithItsVariablesSet() throws java.io.IOException {
+        java.util.List<Path> examples;
+        try (var files = Files.list(Path.of("..", "deploy"))) {
+            examples = files.filter(f -> f.getFileName().toString().matches("gearbox-.*\\.yaml")).sorted().toList();
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+        for (Path example : examples) {
+            String text = Files.readString(example);
+            Map<String, String> env = new java.util.HashMap<>();
+            java.util.regex.Matcher reference = java.util.regex.Pattern.compile("\\$\\{([A-Z_0-9]+)").matcher(text);
+            while (reference.find()) {
+                env.put(reference.group(1), "test-value-" + env.size());
+            }
+            GearboxConfig config = ConfigLoader.of(env).load(example);
+
+            assertThat(config.providers()).as(example.toString()).isNotEmpty();
+            config.providers().values().stream().filter(p -> !p.type().equals("simulated"))
+                    .forEach(p -> assertThat(p.baseUrl()).as(example + " " + p.type()).startsWith("http"));
+        }
+    }
+
+    @Test
+    void aFamilysOwnFieldsAreCheckedWithTheLineAndTheField() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  aws:
+                    type: bedrock
+                    access_key_id: AKIAWRITTENINTHEFILE
+                models:
+                  - {id: a, provider: aws}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("gearbox.yaml: line 2: providers.aws.");
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  aws: {type: bedrock, region: us-east-1, access_key_id: AKIAWRITTENINTHEFILE, secret_access_key: x}
+                models:
+                  - {id: a, provider: aws}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("providers.aws.access_key_id: a secret written in the file (expected: a ${ENV_VAR} reference");
+        assertThat(loader.parse("""
+                providers:
+                  aws: {type: bedrock, region: eu-west-3}
+                  google: {type: vertex, project: my-project, location: europe-west4}
+                models:
+                  - {id: a, provider: aws}
+                """, "gearbox.yaml").providers()).satisfies(p -> {
+                    assertThat(p.get("aws").baseUrl()).isEqualTo("https://bedrock-runtime.eu-west-3.amazonaws.com");
+                    assertThat(p.get("google").baseUrl()).isEqualTo("https://europe-west4-aiplatform.googleapis.com/v1");
+                });
+    }
+
+    @Test
     void secretsAreExpandedFromTheEnvironmentAndNeverPrinted() {
         GearboxConfig config = loader.parse("""
                 providers:
