@@ -78,10 +78,13 @@ public final class Gearbox implements AutoCloseable {
     private final long drainMs;
     private final Tracing tracing;
     private final Store store;
+    private final ProviderFactory providers;
 
     private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
-                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing, Store store) {
+                    Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing, Store store,
+                    ProviderFactory providers) {
         this.store = store;
+        this.providers = providers;
         this.vertx = vertx;
         this.verticles = verticles;
         this.inFlight = inFlight;
@@ -137,7 +140,10 @@ public final class Gearbox implements AutoCloseable {
         Readiness readiness = new Readiness();
         Store store;
         ResponseStore responses;
+        ProviderFactory providers;
         try {
+            // Once for all event loops: a family makes here what they share (credentials, a token source).
+            providers = ProviderFactory.open(vertx, clock, config);
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
             Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis());
             store = store(vertx, config.state(), redis);
@@ -164,7 +170,7 @@ public final class Gearbox implements AutoCloseable {
         keys.refresh().recover(e -> Future.succeededFuture()).compose(v -> vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
                             rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses,
-                            keys, accounts, store), port);
+                            keys, accounts, store, providers), port);
                     verticles.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances)))
@@ -179,7 +185,7 @@ public final class Gearbox implements AutoCloseable {
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
-                            readiness, rules, meters, tracing, store);
+                            readiness, rules, meters, tracing, store, providers);
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
@@ -187,6 +193,7 @@ public final class Gearbox implements AutoCloseable {
                     } else {
                         started.fail(ar.cause());
                         store.close();
+                        providers.close();
                         vertx.close();
                         if (tracing != null) {
                             tracing.close();
@@ -296,6 +303,7 @@ public final class Gearbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        providers.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
         if (tracing != null) {
             // After the last request has ended, so its spans are in the final batch.
