@@ -151,7 +151,7 @@ public final class Trainer {
         double[] length = new double[n];
         for (int i = 0; i < n; i++) {
             scores[i] = model.calibrate(raw[i]);
-            length[i] = examples.get(i).text().length();
+            length[i] = examples.get(i).length();
         }
         return new Result(model, Reports.accuracy(examples, scores, need, labelled),
                 Reports.ranking(examples, scores, gain, labelled), Reports.ranking(examples, length, gain, labelled), scores);
