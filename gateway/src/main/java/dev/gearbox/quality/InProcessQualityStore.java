@@ -44,7 +44,7 @@ public final class InProcessQualityStore implements QualityStore {
     private final long maxPendingBytes;
     private final long maxLabelBytes;
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-    private final TreeMap<LocalDate, Day> days = new TreeMap<>();
+    private final TreeMap<LocalDate, LogDay> days = new TreeMap<>();
     private long pendingBytes;
     private long labelBytes;
     private boolean dirty;
@@ -106,10 +106,10 @@ public final class InProcessQualityStore implements QualityStore {
 
     @Override
     public synchronized Future<Void> keep(QualityLabel label, LocalDate day, Instant until) {
-        Day d = day(day, until);
+        LogDay d = day(day, until);
         String field = label.source() + ":" + label.request().requestId();
-        Kept old = d.labels.put(field, new Kept(label, bytes(label.request()) + 256));
-        labelBytes += d.labels.get(field).bytes - (old == null ? 0 : old.bytes);
+        LogDay.Kept old = d.labels.put(field, new LogDay.Kept(label, bytes(label.request()) + 256));
+        labelBytes += d.labels.get(field).bytes() - (old == null ? 0 : old.bytes());
         RequestRecord r = label.request();
         if (label instanceof QualityLabel.Judged judged && old == null) {
             d.verdicts.merge(r.route() + SEP + r.tier() + SEP + judged.comparison().wireName(), 1L, Long::sum);
@@ -127,10 +127,10 @@ public final class InProcessQualityStore implements QualityStore {
     @Override
     public synchronized Future<Page> labels(LocalDate day, String cursor) {
         expire();
-        Day d = days.get(day);
+        LogDay d = days.get(day);
         List<QualityLabel> out = new ArrayList<>();
         if (d != null) {
-            d.labels.values().forEach(k -> out.add(k.label));
+            d.labels.values().forEach(k -> out.add(k.label()));
         }
         return Future.succeededFuture(new Page(out, null));
     }
@@ -140,7 +140,7 @@ public final class InProcessQualityStore implements QualityStore {
         expire();
         QualityTally tally = new QualityTally();
         for (LocalDate day : wanted) {
-            Day d = days.get(day);
+            LogDay d = days.get(day);
             if (d == null) {
                 continue;
             }
@@ -158,8 +158,15 @@ public final class InProcessQualityStore implements QualityStore {
     }
 
     @Override
+    public synchronized Future<Double> spent(LocalDate day) {
+        expire();
+        LogDay d = days.get(day);
+        return Future.succeededFuture(d == null ? 0 : d.spent);
+    }
+
+    @Override
     public synchronized Future<Budget> reserve(LocalDate day, double usd, double budgetUsd, Instant until) {
-        Day d = day(day, until);
+        LogDay d = day(day, until);
         if (d.spent + usd > budgetUsd) {
             return Future.succeededFuture(new Budget(false, d.spent));
         }
@@ -170,7 +177,7 @@ public final class InProcessQualityStore implements QualityStore {
 
     @Override
     public synchronized Future<Void> spend(LocalDate day, String route, double heldUsd, double spentUsd, Instant until) {
-        Day d = day(day, until);
+        LogDay d = day(day, until);
         d.spent += spentUsd - heldUsd;
         d.spend.merge(route, spentUsd, Double::sum);
         dirty = true;
@@ -188,9 +195,9 @@ public final class InProcessQualityStore implements QualityStore {
         return Future.succeededFuture();
     }
 
-    private Day day(LocalDate day, Instant until) {
+    private LogDay day(LocalDate day, Instant until) {
         expire();
-        Day d = days.computeIfAbsent(day, k -> new Day());
+        LogDay d = days.computeIfAbsent(day, k -> new LogDay());
         if (d.until == null || until.isAfter(d.until)) {
             d.until = until;
         }
@@ -200,10 +207,10 @@ public final class InProcessQualityStore implements QualityStore {
     /** Drops the days past their retention and the requests past their feedback window. */
     private void expire() {
         Instant now = clock.instant();
-        for (Iterator<Day> it = days.values().iterator(); it.hasNext(); ) {
-            Day d = it.next();
+        for (Iterator<LogDay> it = days.values().iterator(); it.hasNext(); ) {
+            LogDay d = it.next();
             if (d.until != null && !d.until.isAfter(now)) {
-                d.labels.values().forEach(k -> labelBytes -= k.bytes);
+                d.labels.values().forEach(k -> labelBytes -= k.bytes());
                 it.remove();
                 dirty = true;
             }
@@ -219,9 +226,9 @@ public final class InProcessQualityStore implements QualityStore {
     }
 
     private void evictLabels() {
-        for (Day d : days.values()) {
-            for (Iterator<Kept> it = d.labels.values().iterator(); it.hasNext() && labelBytes > maxLabelBytes; ) {
-                labelBytes -= it.next().bytes;
+        for (LogDay d : days.values()) {
+            for (Iterator<LogDay.Kept> it = d.labels.values().iterator(); it.hasNext() && labelBytes > maxLabelBytes; ) {
+                labelBytes -= it.next().bytes();
                 it.remove();
             }
             if (labelBytes <= maxLabelBytes) {
@@ -257,26 +264,17 @@ public final class InProcessQualityStore implements QualityStore {
     /** What the file holds, copied by reference: labels and records are immutable. */
     private synchronized Snapshot snapshot() {
         expire();
-        Map<LocalDate, Day> copy = new TreeMap<>();
+        Map<LocalDate, LogDay> copy = new TreeMap<>();
         days.forEach((day, d) -> copy.put(day, d.copy()));
         return new Snapshot(new ArrayList<>(pending.values()), copy);
     }
 
-    private record Snapshot(List<Pending> pending, Map<LocalDate, Day> days) {
+    private record Snapshot(List<Pending> pending, Map<LocalDate, LogDay> days) {
         JsonObject json() {
             JsonArray open = new JsonArray();
             pending.forEach(p -> open.add(new JsonObject().put("until", p.until.toString()).put("request", p.record.toJson())));
             JsonObject byDay = new JsonObject();
-            days.forEach((day, d) -> {
-                JsonArray labels = new JsonArray();
-                d.labels.values().forEach(k -> labels.add(k.label.toJson()));
-                JsonObject feedback = new JsonObject();
-                d.feedback.forEach((key, f) -> feedback.put(key, new JsonArray().add(f[0]).add(f[1])));
-                byDay.put(day.toString(), new JsonObject().put("until", d.until.toString()).put("labels", labels)
-                        .put("verdicts", new JsonObject(new HashMap<>(d.verdicts))).put("feedback", feedback)
-                        .put("scores", new JsonObject(new HashMap<>(d.scores))).put("spend", new JsonObject(new HashMap<>(d.spend)))
-                        .put("spent", d.spent));
-            });
+            days.forEach((day, d) -> byDay.put(day.toString(), d.toJson()));
             return new JsonObject().put("format", FORMAT).put("pending", open).put("days", byDay);
         }
     }
@@ -309,23 +307,8 @@ public final class InProcessQualityStore implements QualityStore {
                 remember(RequestRecord.fromJson(p.getJsonObject("request")), Instant.parse(p.getString("until")));
             }
             for (Map.Entry<String, Object> e : root.getJsonObject("days", new JsonObject())) {
-                JsonObject j = (JsonObject) e.getValue();
-                Day d = new Day();
-                d.until = Instant.parse(j.getString("until"));
-                for (Object l : j.getJsonArray("labels")) {
-                    QualityLabel label = QualityLabel.fromJson((JsonObject) l);
-                    Kept kept = new Kept(label, bytes(label.request()) + 256);
-                    d.labels.put(label.source() + ":" + label.request().requestId(), kept);
-                    labelBytes += kept.bytes;
-                }
-                j.getJsonObject("verdicts").forEach(v -> d.verdicts.put(v.getKey(), ((Number) v.getValue()).longValue()));
-                j.getJsonObject("feedback").forEach(f -> {
-                    JsonArray a = (JsonArray) f.getValue();
-                    d.feedback.put(f.getKey(), new double[] {a.getDouble(0), a.getDouble(1)});
-                });
-                j.getJsonObject("scores").forEach(s -> d.scores.put(s.getKey(), ((Number) s.getValue()).doubleValue()));
-                j.getJsonObject("spend").forEach(s -> d.spend.put(s.getKey(), ((Number) s.getValue()).doubleValue()));
-                d.spent = j.getDouble("spent");
+                LogDay d = LogDay.fromJson((JsonObject) e.getValue(), r -> bytes(r) + 256);
+                d.labels.values().forEach(k -> labelBytes += k.bytes());
                 days.put(LocalDate.parse(e.getKey()), d);
             }
         } catch (IOException e) {
@@ -339,31 +322,5 @@ public final class InProcessQualityStore implements QualityStore {
 
     /** A request open to feedback until {@code until}, and what it takes of the bound. */
     private record Pending(RequestRecord record, Instant until, int bytes) {
-    }
-
-    private record Kept(QualityLabel label, int bytes) {
-    }
-
-    /** One day of the log: its labels, its tally and its shadow spend. */
-    private static final class Day {
-        Instant until;
-        final LinkedHashMap<String, Kept> labels = new LinkedHashMap<>();
-        final Map<String, Long> verdicts = new TreeMap<>();
-        final Map<String, double[]> feedback = new TreeMap<>();
-        final Map<String, Double> scores = new HashMap<>();
-        final Map<String, Double> spend = new TreeMap<>();
-        double spent;
-
-        Day copy() {
-            Day c = new Day();
-            c.until = until;
-            c.labels.putAll(labels);
-            c.verdicts.putAll(verdicts);
-            feedback.forEach((k, f) -> c.feedback.put(k, f.clone()));
-            c.scores.putAll(scores);
-            c.spend.putAll(spend);
-            c.spent = spent;
-            return c;
-        }
     }
 }

@@ -32,6 +32,9 @@ public interface QualityStore {
     /** The tally of these days. */
     Future<QualityTally> tally(List<LocalDate> days);
 
+    /** The day's shadow spend so far, held reservations included. */
+    Future<Double> spent(LocalDate day);
+
     /**
      * Holds {@code usd} of the day's shadow budget for a shadow call and its judgement, if the day's spend stays
      * within {@code budgetUsd}, in one atomic step across replicas.

@@ -112,6 +112,12 @@ public final class RedisQualityStore implements QualityStore {
     }
 
     @Override
+    public Future<Double> spent(LocalDate day) {
+        return redis.send(Request.cmd(Command.HGET).arg(dayKey(day, "tally")).arg("s"))
+                .map(r -> r == null ? 0 : Double.parseDouble(r.toString()));
+    }
+
+    @Override
     public Future<Budget> reserve(LocalDate day, double usd, double budgetUsd, Instant until) {
         return RESERVE.run(redis, List.of(dayKey(day, "tally")), List.of(Double.toString(usd), Double.toString(budgetUsd),
                 Long.toString(until.getEpochSecond())))
