@@ -177,6 +177,40 @@ class ShadowJudgingIT {
     }
 
     @Test
+    void judgesAStreamedToolCallOnItsAssembledAnswer() {
+        JsonObject request = new JsonObject().put("model", "auto").put("stream", true)
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "case:tool look up 91")))
+                .put("tools", new JsonArray().add(new JsonObject().put("type", "function").put("function", new JsonObject()
+                        .put("name", "lookup").put("parameters", new JsonObject().put("type", "object")))));
+        String id = id(gateway.post("/v1/chat/completions", request.encode(), "x-route", "judged"));
+
+        Eventually.await(Duration.ofSeconds(20), "the verdict on the tool call", () -> label(id) != null);
+        List<LoggedRequest> judged = upstream.findAll(toModel("judge").withRequestBody(containing("case:tool")));
+        assertThat(judged).hasSize(2).allSatisfy(r -> assertThat(new JsonObject(r.getBodyAsString()).getJsonArray("messages")
+                .getJsonObject(1).getString("content"))
+                .contains("(calls tool lookup with arguments {\"q\":\"91\"})")
+                .contains("(calls tool lookup with arguments {\"q\":\"91 factors\"})")
+                .contains("tools offered: [{\"type\":\"function\""));
+    }
+
+    @Test
+    void shadowsOnlyOnModelsTheCallersKeyMayUse() {
+        String limited = "sk-cheap-only-0123456789";
+        try (TestGateway keyed = TestGateway.start(config("daily_budget_usd: 10",
+                ", api_keys: [{key: \"${LIMITED}\", tenant: frugal, models: [cheap, auto]}]"),
+                Map.of("UPSTREAM_KEY", UPSTREAM_KEY, "LIMITED", limited))) {
+            HttpResponse<String> answer = keyed.post("/v1/chat/completions", new JsonObject().put("model", "auto")
+                    .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "case:limited hi")))
+                    .encode(), "x-route", "judged", "authorization", "Bearer " + limited);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+            Eventually.await(Duration.ofSeconds(20), "the shadow refused for the key's models", () -> keyed.get("/metrics").body()
+                    .matches("(?s).*gearbox_quality_shadow_skipped_total\\{reason=\"not_allowed\"} 1(\\.0)?\n.*"));
+            assertThat(upstream.findAll(toModel("big").withRequestBody(containing("case:limited")))).isEmpty();
+        }
+    }
+
+    @Test
     void theDailyBudgetStopsShadowingAndAMeterSaysSo() {
         // Each shadow costs more than it was estimated at ($1.80 for the reasoning tier's 100,000 tokens): the
         // first fits the dollar, and leaves no room for a second.
@@ -273,8 +307,12 @@ class ShadowJudgingIT {
     }
 
     private static String config(String budget) {
+        return config(budget, "");
+    }
+
+    private static String config(String budget, String server) {
         return """
-                server: {host: 127.0.0.1, port: 0, event_loops: 2}
+                server: {host: 127.0.0.1, port: 0, event_loops: 2%s}
                 providers:
                   upstream: {type: openai, base_url: "http://127.0.0.1:%d/v1", api_key: "${UPSTREAM_KEY}"}
                 rules: {directory: "%s"}
@@ -282,7 +320,7 @@ class ShadowJudgingIT {
                   defaults: {max_attempts: 1}
                 quality:
                   shadow: {sample_rate: 1, judge_model: judge, %s, swap_positions: true}
-                """.formatted(upstream.port(), rules, budget);
+                """.formatted(server, upstream.port(), rules, budget);
     }
 
     private static final String MODELS = """
@@ -323,6 +361,14 @@ class ShadowJudgingIT {
                 .withRequestBody(containing("case:cut")).atPriority(1)
                 .willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody(stream(false))));
         upstream.stubFor(chat("big").willReturn(json(answer("big", "big says: 42."))));
+        upstream.stubFor(chat("small").withRequestBody(containing("case:tool")).atPriority(1)
+                .willReturn(aResponse().withHeader("content-type", "text/event-stream").withBody(toolStream())));
+        upstream.stubFor(chat("big").withRequestBody(containing("case:tool")).atPriority(1).willReturn(json(answer("big", null)
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("finish_reason", "tool_calls")
+                        .put("message", new JsonObject().put("role", "assistant").putNull("content").put("tool_calls",
+                                new JsonArray().add(new JsonObject().put("id", "call_b").put("type", "function")
+                                        .put("function", new JsonObject().put("name", "lookup")
+                                                .put("arguments", "{\"q\":\"91 factors\"}"))))))))));
         upstream.stubFor(chat("big").withRequestBody(containing("case:slow")).atPriority(1)
                 .willReturn(json(answer("big", "big says: 42.")).withFixedDelay(SLOW_MS)));
         upstream.stubFor(chat("big").withRequestBody(containing("case:pricey")).atPriority(1)
@@ -369,6 +415,21 @@ class ShadowJudgingIT {
                         .put("message", new JsonObject().put("role", "assistant").put("content", content))
                         .put("finish_reason", "stop")))
                 .put("usage", new JsonObject().put("prompt_tokens", 20).put("completion_tokens", 6).put("total_tokens", 26));
+    }
+
+    /** A streamed tool call, its arguments in two pieces, as OpenAI streams them. */
+    private static String toolStream() {
+        String head = "{\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"created\":1765100000,\"model\":\"small\",";
+        return "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
+                + "[{\"index\":0,\"id\":\"call_s\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]},"
+                + "\"finish_reason\":null}]}\n\n"
+                + "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                + "{\"arguments\":\"{\\\"q\\\":\"}}]},\"finish_reason\":null}]}\n\n"
+                + "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                + "{\"arguments\":\"\\\"91\\\"}\"}}]},\"finish_reason\":null}]}\n\n"
+                + "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n"
+                + "data: " + head + "\"choices\":[],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":9,\"total_tokens\":39}}\n\n"
+                + "data: [DONE]\n\n";
     }
 
     private static String stream(boolean whole) {
