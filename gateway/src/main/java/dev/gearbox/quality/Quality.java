@@ -7,6 +7,7 @@ import dev.gearbox.routing.RouteQuality;
 import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.routing.RoutingTable;
 import dev.gearbox.routing.Rule;
+import dev.gearbox.routing.difficulty.Conversation;
 import dev.gearbox.routing.difficulty.FeatureRow;
 import dev.gearbox.routing.difficulty.Featurizer;
 import dev.gearbox.wire.Operation;
@@ -41,6 +42,9 @@ public final class Quality {
     private final Clock clock;
     private final ZoneId zone;
     private final Featurizer featurizer = Featurizer.of(FEATURE_BUCKETS);
+    /** A counter per event loop: a new one would allocate its 256 KB of counts for every request. */
+    private static final ThreadLocal<FeatureRow.Builder> BUILDERS =
+            ThreadLocal.withInitial(() -> new FeatureRow.Builder(FEATURE_BUCKETS));
 
     private Quality(QualityConfig config, RoutingRules rules, QualityStore store, Sampler sampler, QualityEvents events,
                     Clock clock, ZoneId zone) {
@@ -166,7 +170,12 @@ public final class Quality {
         }
         String tier = exchange.answeredModel() != null && exchange.answeredModel().tier() != null
                 ? exchange.answeredModel().tier() : exchange.tier();
-        String features64 = FeatureRow.of(featurizer, features.conversation()).encode();
+        Conversation conversation = features.conversation();
+        FeatureRow.Builder builder = BUILDERS.get();
+        builder.reset();
+        featurizer.features(conversation.lastUserMessage(), conversation.turns(), conversation.tools(),
+                conversation.systemChars(), builder);
+        String features64 = builder.row(conversation.length()).encode();
         Instant at = clock.instant().minusNanos(Math.max(0, exchange.endNanos() - exchange.startNanos()));
         RequestRecord.Text text = answer == null ? null : new RequestRecord.Text(
                 exchange.request().body().getJsonArray("messages").copy(), answer);
