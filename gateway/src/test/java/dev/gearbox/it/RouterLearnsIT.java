@@ -118,6 +118,8 @@ class RouterLearnsIT {
                 "--out", rules.resolve("difficulty-weights.txt").toString()).redirectErrorStream(true).start();
         String report = new String(train.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(train.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        // The trainer's figures, for whoever wants to see what the labels changed (the README quotes them).
+        Files.writeString(Path.of("target", "router-learns-report.txt"), report);
 
         assertThat(train.exitValue()).as(report).isZero();
         assertThat(report).contains("labels: 100 (0 of weight 0 skipped)")
