@@ -49,6 +49,10 @@ public final class InProcessQualityStore implements QualityStore {
     private long labelBytes;
     private boolean dirty;
     private long timer = -1;
+    /** Snapshots taken, and the newest one written: a slow write of an older one must not replace a newer. */
+    private long snapshots;
+    private long written;
+    private final Object writing = new Object();
 
     private InProcessQualityStore(Clock clock, Vertx vertx, Path file, long maxPendingBytes, long maxLabelBytes) {
         this.clock = clock;
@@ -190,7 +194,8 @@ public final class InProcessQualityStore implements QualityStore {
             vertx.cancelTimer(timer);
         }
         if (file != null) {
-            write(snapshot().json().encode());
+            Snapshot last = snapshot();
+            write(last.number(), last.json().encode());
         }
         return Future.succeededFuture();
     }
@@ -256,7 +261,7 @@ public final class InProcessQualityStore implements QualityStore {
         }
         // Only references are copied under the lock; the JSON of a large log is built by the worker.
         vertx.executeBlocking(() -> {
-            write(snapshot.json().encode());
+            write(snapshot.number(), snapshot.json().encode());
             return null;
         }, true);
     }
@@ -266,16 +271,26 @@ public final class InProcessQualityStore implements QualityStore {
         expire();
         Map<LocalDate, LogDay> copy = new TreeMap<>();
         days.forEach((day, d) -> copy.put(day, d.copy()));
-        return new Snapshot(new ArrayList<>(pending.values()), copy);
+        return new Snapshot(++snapshots, new ArrayList<>(pending.values()), copy);
     }
 
-    private record Snapshot(List<Pending> pending, Map<LocalDate, LogDay> days) {
+    private record Snapshot(long number, List<Pending> pending, Map<LocalDate, LogDay> days) {
         JsonObject json() {
             JsonArray open = new JsonArray();
             pending.forEach(p -> open.add(new JsonObject().put("until", p.until.toString()).put("request", p.record.toJson())));
             JsonObject byDay = new JsonObject();
             days.forEach((day, d) -> byDay.put(day.toString(), d.toJson()));
             return new JsonObject().put("format", FORMAT).put("pending", open).put("days", byDay);
+        }
+    }
+
+    private void write(long number, String text) {
+        synchronized (writing) {
+            if (number < written) {
+                return;
+            }
+            written = number;
+            write(text);
         }
     }
 
