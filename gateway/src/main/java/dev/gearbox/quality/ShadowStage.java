@@ -11,13 +11,18 @@ import io.vertx.core.Future;
  * Samples requests for shadow judging, per route, and keeps their answers as the client gets them: the answer
  * passes up unchanged, and nothing more happens until its response has ended ({@link AfterAnswer}). Also keeps
  * the answer of a route that keeps text. Only requests the judge can compare are sampled
- * ({@link Quality#comparable}); a request drawn and then answered by the cache or a third tier is counted as
- * skipped later.
+ * ({@link Quality#comparable}), under {@link #MAX_BYTES}; a request drawn and then answered by the cache or a
+ * third tier is counted as skipped later.
  */
 public final class ShadowStage implements Stage {
 
     /** The sampled answer, for {@link AfterAnswer}. */
     static final Attribute<Sample> SAMPLE = Attribute.of("quality.sample");
+    /**
+     * The largest request shadowed or kept as text: copying and judging a long document would hold the event loop
+     * and cost what a long document costs; such requests are still kept, as features, for feedback.
+     */
+    static final int MAX_BYTES = 256 * 1024;
 
     private final Quality quality;
     private final Shadowing shadowing;
@@ -34,7 +39,7 @@ public final class ShadowStage implements Stage {
 
     @Override
     public Future<Answer> apply(Exchange exchange, Next next) {
-        if (!Quality.comparable(exchange)) {
+        if (!Quality.comparable(exchange) || exchange.request().sizeBytes() >= MAX_BYTES) {
             return next.apply(exchange);
         }
         RoutingTable table = quality.rules().current();

@@ -177,6 +177,29 @@ class ShadowJudgingIT {
     }
 
     @Test
+    void neitherShadowsNorKeepsTheTextOfARequestOf256KiBOrMore() {
+        String longDocument = "case:cheap long-document " + "word ".repeat(53_000);
+        String id = id(ask(gateway, "kept", longDocument, false));
+        String after = id(ask(gateway, "kept", "case:cheap after the long one", false));
+
+        Eventually.await(Duration.ofSeconds(20), "the shadow after it", () -> label(after) != null);
+        assertThat(upstream.findAll(toModel("big").withRequestBody(containing("long-document")))).isEmpty();
+        assertThat(upstream.findAll(toModel("judge").withRequestBody(containing("long-document")))).isEmpty();
+        assertThat(label(id)).as("no verdict for the long request").isNull();
+    }
+
+    @Test
+    void keepsTheTextOfARouteThatOptsIn() {
+        String id = id(ask(gateway, "kept", "case:cheap keep my words", false));
+
+        Eventually.await(Duration.ofSeconds(20), "the verdict", () -> label(id) != null);
+        JsonObject label = label(id);
+        assertThat(label.getJsonArray("messages").getJsonObject(0).getString("content")).isEqualTo("case:cheap keep my words");
+        assertThat(label.getString("answer")).isEqualTo("small says: 42.");
+        assertThat(label.getString("shadow_answer")).isEqualTo("big says: 42.");
+    }
+
+    @Test
     void judgesAStreamedToolCallOnItsAssembledAnswer() {
         JsonObject request = new JsonObject().put("model", "auto").put("stream", true)
                 .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "case:tool look up 91")))
@@ -348,6 +371,10 @@ class ShadowJudgingIT {
               - name: judged-hard
                 when: {header: {x-route: hard}}
                 then: {tier: reasoning}
+              - name: kept
+                when: {header: {x-route: kept}}
+                then: {tier: cheap}
+                quality: {store_text: true}
               - name: default
                 then: {tier: cheap}
                 quality: {shadow: {sample_rate: 0}}
