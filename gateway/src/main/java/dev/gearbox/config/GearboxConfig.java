@@ -93,11 +93,7 @@ public record GearboxConfig(
     /** Every secret value of the config (provider keys, inbound keys, the admin token): never to reach a client. */
     public java.util.List<String> secrets() {
         java.util.List<String> secrets = new java.util.ArrayList<>();
-        providers().values().forEach(p -> {
-            if (p.apiKey() != null) {
-                secrets.add(p.apiKey().value());
-            }
-        });
+        providers().values().forEach(p -> p.secrets().forEach(s -> secrets.add(s.value())));
         server().apiKeys().forEach(k -> secrets.add(k.key().value()));
         if (server().adminToken() != null) {
             secrets.add(server().adminToken().value());

@@ -17,6 +17,23 @@ public sealed interface EffortPolicy {
     /** Whether the effort depends on the score, so the score must be computed for it. */
     boolean needsScore();
 
+    /**
+     * The effort to ask of reasoning models for a request, or null to leave the client's (or the model's
+     * default): a route's effort may lower a client's own, never raise it, and leaves alone a value it does
+     * not know.
+     *
+     * @param clients the request's {@code reasoning_effort}, or null
+     * @param score computes the request's difficulty score, asked only when the effort depends on it
+     */
+    default Effort decide(String clients, java.util.function.DoubleSupplier score) {
+        Effort wanted = effortFor(needsScore() ? score.getAsDouble() : 0);
+        Effort client = Effort.ofWire(clients);
+        if (wanted == null || (clients != null && (client == null || wanted.compareTo(client) >= 0))) {
+            return null;
+        }
+        return wanted;
+    }
+
     /** Effort as the route reads it in YAML: a name, or a mapping from lowest score to effort. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static EffortPolicy of(Object node) {

@@ -106,7 +106,10 @@ public final class Router {
         String note = null;
         if (allowed.limits(catalog)) {
             List<ModelConfig> disallowed = List.copyOf(candidates);
-            candidates = allowed(candidates, allowed, catalog, trace);
+            candidates = keep(candidates, m -> {
+                String refusedBy = allowed.refusedBy(m, catalog);
+                return refusedBy == null ? null : "not allowed: " + refusedBy;
+            }, trace);
             if (candidates.isEmpty()) {
                 // The caller asked for something it may ask for, and the rules chose only what it may not use.
                 ModelConfig nearest = cheapestOverall(catalog, request, request.approxPromptTokens(), limit, allowed);
@@ -122,7 +125,14 @@ public final class Router {
                 }
             }
         }
-        candidates = capable(holding(candidates, request, asked, trace), request, trace);
+        // A request no candidate's context window holds is refused, as OpenAI refuses it, and never sent;
+        // capabilities only narrow the choice, leaving upstream to answer when none has them.
+        List<ModelConfig> holding = keep(candidates, m -> ContextWindow.tooLong(m, request), trace);
+        if (holding.isEmpty()) {
+            throw ContextWindow.exceeded(candidates, request, asked);
+        }
+        List<ModelConfig> capable = keep(holding, m -> missing(m, request), trace);
+        candidates = capable.isEmpty() ? holding : capable;
         if (budget.downgrade() != null) {
             // A spent budget whose policy is downgrade: the cheapest model, whatever the route would choose.
             int prompt = request.approxPromptTokens();
@@ -134,7 +144,8 @@ public final class Router {
                     action == null ? null : action.timeoutMs(), action == null ? CacheMode.DETERMINISTIC : action.cache(),
                     budget.downgrade(), table.version());
         }
-        Effort effort = effort(action, request, table);
+        Effort effort = action == null || action.effort() == null ? null
+                : action.effort().decide(request.reasoningEffort(), () -> request.difficulty(table.weights().model()));
         Effort priced = effort != null ? effort : Effort.ofWire(request.reasoningEffort());
         double share = priced == null ? 1 : priced.reasoningShare();
         if (trace != null) {
@@ -188,24 +199,6 @@ public final class Router {
         return new RouteDecision(route, chosen, fallbacks.models, CostEstimator.estimate(chosen, prompt, limit, share),
                 deadline, action == null ? CacheMode.DETERMINISTIC : action.cache(), note, table.version(), fallbacks.costs,
                 effort);
-    }
-
-    /**
-     * The effort the route asks of reasoning models for this request, or null to leave the client's (or the
-     * model's default): a route's effort may lower a client's own, never raise it, and leaves alone a value it
-     * does not know.
-     */
-    private static Effort effort(RouteAction action, RequestFeatures request, RoutingTable table) {
-        if (action == null || action.effort() == null) {
-            return null;
-        }
-        EffortPolicy policy = action.effort();
-        Effort wanted = policy.effortFor(policy.needsScore() ? request.difficulty(table.weights().model()) : 0);
-        Effort client = Effort.ofWire(request.reasoningEffort());
-        if (wanted == null || (request.reasoningEffort() != null && (client == null || wanted.compareTo(client) >= 0))) {
-            return null;
-        }
-        return wanted;
     }
 
     /** Why no candidate fits: the cheapest one's cost when that is over the cost budget, else the fastest one's latency. */
@@ -264,54 +257,19 @@ public final class Router {
         return out;
     }
 
-    /** The candidates the caller's key and team allow; none when they allow none of them. */
-    private static List<ModelConfig> allowed(List<ModelConfig> candidates, AllowedModels allowed, Catalog catalog,
-                                             RouteTrace trace) {
+    /** The candidates {@code whyNot} finds no fault with; each one it drops is listed in an explanation. */
+    private static List<ModelConfig> keep(List<ModelConfig> candidates, java.util.function.Function<ModelConfig, String> whyNot,
+                                          RouteTrace trace) {
         List<ModelConfig> out = new ArrayList<>(candidates.size());
         for (ModelConfig m : candidates) {
-            String refusedBy = allowed.refusedBy(m, catalog);
-            if (refusedBy == null) {
+            String dropped = whyNot.apply(m);
+            if (dropped == null) {
                 out.add(m);
             } else if (trace != null) {
-                trace.candidate(m, 0, 0, "dropped", "not allowed: " + refusedBy);
+                trace.candidate(m, 0, 0, "dropped", dropped);
             }
         }
         return out;
-    }
-
-    /**
-     * The candidates whose context window holds the request. None is a refusal, as OpenAI's for a model it
-     * cannot hold: a request no candidate can hold is never sent.
-     */
-    private static List<ModelConfig> holding(List<ModelConfig> candidates, RequestFeatures request, String asked,
-                                             RouteTrace trace) {
-        List<ModelConfig> out = new ArrayList<>(candidates.size());
-        for (ModelConfig m : candidates) {
-            String tooLong = ContextWindow.tooLong(m, request);
-            if (tooLong == null) {
-                out.add(m);
-            } else if (trace != null) {
-                trace.candidate(m, 0, 0, "dropped", tooLong);
-            }
-        }
-        if (out.isEmpty()) {
-            throw ContextWindow.exceeded(candidates, request, asked);
-        }
-        return out;
-    }
-
-    /** The candidates that can serve the request; all of them when none can, so upstream gives its own answer. */
-    private static List<ModelConfig> capable(List<ModelConfig> candidates, RequestFeatures request, RouteTrace trace) {
-        List<ModelConfig> out = new ArrayList<>(candidates.size());
-        for (ModelConfig m : candidates) {
-            String missing = missing(m, request);
-            if (missing == null) {
-                out.add(m);
-            } else if (trace != null) {
-                trace.candidate(m, 0, 0, "dropped", missing);
-            }
-        }
-        return out.isEmpty() ? candidates : out;
     }
 
     /** Why a model may not serve the request well (tools, JSON mode, images); null when it can. */

@@ -92,8 +92,8 @@ final class GatewayVerticle extends VerticleBase {
      */
     record Shared(Readiness readiness, RoutingRules rules, LatencyStats latency, Deployments deployments,
                   PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight,
-                  ResponseStore responses, ApiKeys keys, Accounts accounts, Store store, Quality quality,
-                  Deployments shadowDeployments) {
+                  ResponseStore responses, ApiKeys keys, Accounts accounts, Store store, ProviderFactory providers,
+                  Quality quality, Deployments shadowDeployments) {
     }
 
     GatewayVerticle(GearboxConfig config, Clock clock, Shared shared, int port) {
@@ -110,7 +110,7 @@ final class GatewayVerticle extends VerticleBase {
         SplittableRandom random = new SplittableRandom();
         RoutingRules rules = shared.rules();
         Router router = new Router(shared.latency(), random.split());
-        Providers providers = ProviderFactory.of(vertx, clock, config).providers();
+        Providers providers = shared.providers().onLoop();
         ApiKeys keys = shared.keys();
 
         AdmissionStage admission = AdmissionStage.of(keys, "Authorization", rules);

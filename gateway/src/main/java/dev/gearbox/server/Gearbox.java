@@ -81,11 +81,13 @@ public final class Gearbox implements AutoCloseable {
     private final Tracing tracing;
     private final Store store;
     private final Quality quality;
+    private final ProviderFactory providers;
 
     private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
                     Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing, Store store,
-                    Quality quality) {
+                    ProviderFactory providers, Quality quality) {
         this.store = store;
+        this.providers = providers;
         this.quality = quality;
         this.vertx = vertx;
         this.verticles = verticles;
@@ -148,7 +150,10 @@ public final class Gearbox implements AutoCloseable {
         Store store;
         ResponseStore responses;
         Quality quality;
+        ProviderFactory providers;
         try {
+            // Once for all event loops: a family makes here what they share (credentials, a token source).
+            providers = ProviderFactory.open(vertx, clock, config);
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
             Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis());
             store = store(vertx, config.state(), redis);
@@ -184,7 +189,7 @@ public final class Gearbox implements AutoCloseable {
         keys.refresh().recover(e -> Future.succeededFuture()).compose(v -> vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
                             rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses,
-                            keys, accounts, store, quality, shadows), port);
+                            keys, accounts, store, providers, quality, shadows), port);
                     verticles.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances)))
@@ -202,7 +207,7 @@ public final class Gearbox implements AutoCloseable {
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
-                            readiness, rules, meters, tracing, store, quality);
+                            readiness, rules, meters, tracing, store, providers, quality);
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
@@ -210,9 +215,8 @@ public final class Gearbox implements AutoCloseable {
                     } else {
                         started.fail(ar.cause());
                         store.close();
-                        if (quality != null) {
-                            quality.store().close();
-                        }
+                        QualityFactory.close(quality);
+                        providers.close();
                         vertx.close();
                         if (tracing != null) {
                             tracing.close();
@@ -322,10 +326,9 @@ public final class Gearbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (quality != null) {
-            // The file log writes its last state here; shadows still running when Vert.x closes are dropped.
-            quality.store().close();
-        }
+        // Shadows still running when Vert.x closes are dropped.
+        QualityFactory.close(quality);
+        providers.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
         if (tracing != null) {
             // After the last request has ended, so its spans are in the final batch.

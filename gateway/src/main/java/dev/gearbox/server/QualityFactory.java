@@ -61,4 +61,11 @@ final class QualityFactory {
             }
         });
     }
+
+    /** Closes the quality log, if there is one: the file log writes its last state here. */
+    static void close(Quality quality) {
+        if (quality != null) {
+            quality.store().close();
+        }
+    }
 }

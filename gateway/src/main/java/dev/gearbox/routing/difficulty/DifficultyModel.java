@@ -201,13 +201,6 @@ public final class DifficultyModel {
             featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
             return dot.value();
         }
-        if (heads == 3) {
-            Sums.OneExpert dot = new Sums.OneExpert(weights, dense);
-            featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);
-            double shared = dot.head(0);
-            double gate = gate(dot.head(2));
-            return gate > 0 ? shared + experts.get(0).adds(shared, dot.head(1), gate) : shared;
-        }
         if (heads == 5) {
             Sums.TwoExperts dot = new Sums.TwoExperts(weights, dense);
             featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), dot);

@@ -31,11 +31,11 @@ public final class Featurizer {
     static final int ASK_TAIL_WORDS = 32;
 
     // Before anything that hashes a word, as the lexicon does when it loads.
-    private static final byte OTHER = 0;
-    private static final byte LETTER = 1;
-    private static final byte DIGIT = 2;
-    private static final byte SPACE = 3;
-    private static final byte[] ASCII = new byte[128];
+    static final byte OTHER = 0;
+    static final byte LETTER = 1;
+    static final byte DIGIT = 2;
+    static final byte SPACE = 3;
+    static final byte[] ASCII = new byte[128];
 
     static {
         for (char c = 0; c < 128; c++) {
@@ -54,13 +54,11 @@ public final class Featurizer {
     /** The dense features, in the order of their weights. */
     public static final String[] DENSE = denseNames(Lexicon.shipped());
 
-    private static final long WORD_SEED = 0x9E3779B97F4A7C15L;
-    private static final long CHAR_SEED = 0xC2B2AE3D27D4EB4FL;
-    private static final long FIRST_SEED = 0x165667B19E3779F9L;
-    private static final int FNV_BASIS = 0x811C9DC5;
-    private static final int FNV_PRIME = 0x01000193;
-    private static final int HASH_AT = hashOf("at");
-    private static final int HASH_FILE = hashOf("file");
+    static final long WORD_SEED = 0x9E3779B97F4A7C15L;
+    static final long CHAR_SEED = 0xC2B2AE3D27D4EB4FL;
+    static final long FIRST_SEED = 0x165667B19E3779F9L;
+    static final int FNV_BASIS = 0x811C9DC5;
+    static final int FNV_PRIME = 0x01000193;
 
     private final int buckets;
     private final int shift;
@@ -128,7 +126,7 @@ public final class Featurizer {
                 : new StringBuilder(SCAN_CHARS).append(text, 0, HEAD_CHARS).append('\n')
                         .append(text, text.length() - TAIL_CHARS, text.length()).toString();
         sink.scanned(scan);
-        Pass pass = new Pass(lexicon.signals().size());
+        FeaturePass pass = new FeaturePass(this, lexicon);
         pass.run(scan, sink);
         sink.dense(0, 1f);
         sink.dense(1, log(text.length()));
@@ -164,297 +162,9 @@ public final class Featurizer {
         }
     }
 
-    /** The state of one pass over a text: counters, the word being hashed, the line being read. */
-    private final class Pass {
-        int words;
-        int alnumWords;
-        int numbers;
-        int operators;
-        int questions;
-        int lines;
-        int code;
-        int nonLatin;
-        int letters;
-        int latex;
-        int mathSymbols;
-        int variables;
-        int equations;
-        int complexity;
-        int codeLines;
-        int stackFrames;
-        int listItems;
-        int fences;
-        int sentences;
-        int firstLine = -1;
-        final int[] signalCount;
-        final int[] signalFirst;
-        final int[] signalLast;
-        // The word being hashed, and the one before it (for two-word phrases).
-        private int word = FNV_BASIS;
-        private int wordStart;
-        private int wordLength;
-        private boolean wordLetters;
-        private boolean wordDigits;
-        private int previousWord;
-        private int previousWordStart;
-        private boolean previousStartsPhrase;
-        // The line being read: its indent, first word, last visible character and what it holds.
-        private boolean lineStart = true;
-        private boolean lineVisible;
-        private int indent;
-        private int lineFirstWord;
-        private boolean lineWordSeen;
-        private boolean lineParenOrColon;
-        private boolean lineQuote;
-        private char lastVisible;
-
-        Pass(int signals) {
-            signalCount = new int[signals];
-            signalFirst = new int[signals];
-            signalLast = new int[signals];
-        }
-
-        void run(CharSequence text, Sink sink) {
-            int n = text.length();
-            long window = 0;
-            int windowLength = 0;
-            boolean inNumber = false;
-            for (int i = 0; i <= n; i++) {
-                char c = i < n ? text.charAt(i) : '\n';
-                char folded;
-                boolean wordChar;
-                boolean ideograph = false;
-                if (c < 128) {
-                    // ASCII by table: the same classes as Character's methods give, at a fraction of the cost.
-                    byte kind = ASCII[c];
-                    wordChar = kind == LETTER || kind == DIGIT;
-                    if (kind == LETTER) {
-                        folded = (char) (c | 0x20);
-                        letters++;
-                    } else if (kind == DIGIT) {
-                        folded = '0';
-                    } else if (kind == SPACE) {
-                        folded = ' ';
-                    } else {
-                        folded = c;
-                        punctuation(text, c, i, n);
-                    }
-                } else if (Character.isLetter(c)) {
-                    folded = Character.toLowerCase(c);
-                    wordChar = Character.isLetterOrDigit(folded);
-                    ideograph = isIdeograph(c);
-                    letters++;
-                    if (c > 0x24F) {
-                        nonLatin++;
-                    }
-                    if (c >= 0x391 && c <= 0x3C9) {
-                        mathSymbols++;
-                    }
-                } else if (Character.isWhitespace(c)) {
-                    folded = ' ';
-                    wordChar = false;
-                } else {
-                    folded = c;
-                    wordChar = Character.isLetterOrDigit(c);
-                    if ((c >= 0x2190 && c <= 0x22FF) || c == 0xB2 || c == 0xB3) {
-                        mathSymbols++;
-                    }
-                }
-                boolean digit = folded == '0';
-                if (digit && !inNumber) {
-                    numbers++;
-                }
-                inNumber = digit || (inNumber && (c == '.' || c == ',') && i + 1 < n && Character.isDigit(text.charAt(i + 1)));
-                // Collapse runs of spaces so the layout of a prompt does not change its character n-grams.
-                if (!(folded == ' ' && windowLength > 0 && (window & 0xFFFF) == ' ')) {
-                    window = (window << 16) | folded;
-                    windowLength++;
-                    if (windowLength >= 4 && i < n) {
-                        sink.chars(bucket(window, CHAR_SEED), i + 1);
-                    }
-                }
-                if (c == '\n' && i < n) {
-                    lines++;
-                }
-                if (lineStart) {
-                    lineStart(text, c, folded, i, n);
-                }
-                if (wordChar) {
-                    if (ideograph && wordLength > 0) {
-                        // Chinese and Japanese put no spaces between words: each character is a word of its own.
-                        endWord(text, i, sink);
-                    }
-                    if (wordLength == 0) {
-                        wordStart = i;
-                    }
-                    word = (word ^ folded) * FNV_PRIME;
-                    wordLength++;
-                    wordLetters |= !digit;
-                    wordDigits |= digit;
-                    lastVisible = c;
-                    if (ideograph) {
-                        endWord(text, i + 1, sink);
-                    }
-                    continue;
-                }
-                if (wordLength > 0) {
-                    endWord(text, i, sink);
-                }
-                if (folded != ' ') {
-                    lastVisible = c;
-                    // Punctuation counts as a word of its own: "?" and "=" say much about a prompt.
-                    sink.word(bucket((FNV_BASIS ^ folded) * FNV_PRIME, WORD_SEED), i, i + 1);
-                }
-                if (c == '\n') {
-                    endLine(i);
-                }
-            }
-        }
-
-        /** Counts what an ASCII punctuation mark or symbol says: operators, equations, LaTeX, code, Big-O. */
-        private void punctuation(CharSequence text, char c, int i, int n) {
-            switch (c) {
-                case '+', '-', '*', '/', '%', '<', '>' -> operators++;
-                case '^' -> {
-                    operators++;
-                    if (i + 1 < n && (Character.isLetterOrDigit(text.charAt(i + 1)) || text.charAt(i + 1) == '{')) {
-                        mathSymbols++;
-                    }
-                }
-                case '=' -> {
-                    operators++;
-                    char before = i > 0 ? text.charAt(i - 1) : ' ';
-                    char after = i + 1 < n ? text.charAt(i + 1) : ' ';
-                    if (before != '=' && before != '!' && before != '<' && before != '>' && after != '=' && after != '>') {
-                        equations++;
-                    }
-                }
-                case '\\' -> {
-                    operators++;
-                    if (i + 1 < n && text.charAt(i + 1) < 128 && ASCII[text.charAt(i + 1)] == LETTER) {
-                        latex++;
-                    }
-                }
-                case '?' -> questions++;
-                case '(' -> {
-                    code++;
-                    lineParenOrColon = true;
-                    if (i > 0 && isBigO(text.charAt(i - 1)) && (i == 1 || !Character.isLetterOrDigit(text.charAt(i - 2)))) {
-                        complexity++;
-                    }
-                }
-                case '{', '}', ';', ')', '[', ']', '_', '`' -> code++;
-                case ':' -> lineParenOrColon = true;
-                case '"' -> lineQuote = true;
-                default -> { }
-            }
-            if ((c == '.' || c == '!' || c == '?') && (i + 1 >= n || Character.isWhitespace(text.charAt(i + 1)))) {
-                sentences++;
-            }
-        }
-
-        /** Reads a line's indent, and at its first visible character whether it is a list item or a fence. */
-        private void lineStart(CharSequence text, char c, char folded, int i, int n) {
-            if (folded == ' ') {
-                indent += c == '\t' ? 4 : c == ' ' ? 1 : 0;
-                return;
-            }
-            lineStart = false;
-            lineVisible = true;
-            if ((c == '-' || c == '*' || c == '\u2022') && i + 1 < n && text.charAt(i + 1) == ' ') {
-                listItems++;
-            } else if (folded == '0' && isNumberedItem(text, i, n)) {
-                listItems++;
-            } else if (c == '`' && i + 2 < n && text.charAt(i + 1) == '`' && text.charAt(i + 2) == '`') {
-                fences++;
-            }
-        }
-
-        /** The word that ends at {@code end}: its hashed features, the signals it or its phrase belongs to. */
-        private void endWord(CharSequence text, int end, Sink sink) {
-            sink.word(bucket(word, WORD_SEED), wordStart, end);
-            if (alnumWords == 0) {
-                sink.word(bucket(word, FIRST_SEED), wordStart, end);
-            }
-            words++;
-            if (wordLength == 1 ? wordLetters && isVariable(text, wordStart) : wordLength <= 3 && wordLetters && wordDigits) {
-                variables++;
-            }
-            if (!lineWordSeen) {
-                lineWordSeen = true;
-                lineFirstWord = word;
-            }
-            int looked = lexicon.word(word);
-            int single = looked & ~Lexicon.STARTS_PHRASE;
-            int pair = previousStartsPhrase ? lexicon.pair(previousWord, word) : 0;
-            int found = single | pair;
-            while (found != 0) {
-                int s = Integer.numberOfTrailingZeros(found);
-                found &= found - 1;
-                if (signalCount[s]++ == 0) {
-                    signalFirst[s] = alnumWords;
-                }
-                signalLast[s] = alnumWords;
-                sink.signal(s, (single & (1 << s)) != 0 ? wordStart : previousWordStart, end);
-            }
-            alnumWords++;
-            previousWord = word;
-            previousWordStart = wordStart;
-            previousStartsPhrase = (looked & Lexicon.STARTS_PHRASE) != 0;
-            word = FNV_BASIS;
-            wordLength = 0;
-            wordLetters = false;
-            wordDigits = false;
-        }
-
-        /** The line that ends at {@code i}: whether it reads as code or as a stack frame. */
-        private void endLine(int i) {
-            if (lineVisible) {
-                if (firstLine < 0) {
-                    firstLine = i;
-                }
-                if (lastVisible == ';' || lastVisible == '{' || lastVisible == '}' || indent >= 4) {
-                    codeLines++;
-                }
-                if ((lineFirstWord == HASH_AT && lineParenOrColon) || (lineFirstWord == HASH_FILE && lineQuote)) {
-                    stackFrames++;
-                }
-            }
-            lineStart = true;
-            lineVisible = false;
-            indent = 0;
-            lineWordSeen = false;
-            lineParenOrColon = false;
-            lineQuote = false;
-        }
-    }
-
     /** Chinese characters and Japanese kana, which are written without spaces between words. */
     static boolean isIdeograph(char c) {
         return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
-    }
-
-    /** A one-letter word that reads as a variable: not "a" or "I", nor the "s" or "t" of "it's" and "don't". */
-    private static boolean isVariable(CharSequence text, int at) {
-        char c = (char) (text.charAt(at) | 0x20);
-        if (text.charAt(at) >= 128 || c == 'a' || c == 'i') {
-            return false;
-        }
-        char before = at > 0 ? text.charAt(at - 1) : ' ';
-        return before != '\'' && before != '\u2019';
-    }
-
-    /** "1." or "12)" followed by a space, at the start of a line. */
-    private static boolean isNumberedItem(CharSequence text, int at, int n) {
-        int i = at;
-        while (i < n && i - at < 3 && Character.isDigit(text.charAt(i))) {
-            i++;
-        }
-        return i + 1 < n && (text.charAt(i) == '.' || text.charAt(i) == ')') && text.charAt(i + 1) == ' ';
-    }
-
-    private static boolean isBigO(char c) {
-        return c == 'O' || c == '\u0398' || c == '\u03A9' || c == '\u03B8';
     }
 
     /** The hashes of the words of a phrase, as the featurizer computes them; for the lexicon. */
@@ -489,10 +199,6 @@ public final class Featurizer {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static int hashOf(String word) {
-        return wordHashes(word)[0];
-    }
-
     private static String[] denseNames(Lexicon lexicon) {
         List<String> names = new ArrayList<>(List.of(SHAPE));
         for (Lexicon.Signal s : lexicon.signals()) {
@@ -520,7 +226,7 @@ public final class Featurizer {
      * input. It spreads n-grams over the buckets as well as MurmurHash3's finaliser did, at a third of its
      * cost, and it runs once per character.
      */
-    private int bucket(long x, long seed) {
+    int bucket(long x, long seed) {
         return (int) (((x ^ seed) * 0x9E3779B97F4A7C15L) >>> shift);
     }
 }

@@ -2,7 +2,7 @@ package dev.gearbox.routing.difficulty;
 
 /**
  * The sinks that sum a model's weights as the featurizer emits features: one head, any number of heads, or
- * the common cases of one and two experts kept in fields. Apart from the model because they are its inner loop, tuned
+ * the shipped model's five (two experts) kept in fields. Apart from the model because they are its inner loop, tuned
  * on their own (see bench/README.md), while the model is about loading and calibrating.
  */
 final class Sums {
@@ -97,65 +97,6 @@ final class Sums {
         double value(int head) {
             return structure[head] + (wordCount == 0 ? 0 : words[head] / Math.sqrt(wordCount))
                     + (charCount == 0 ? 0 : chars[head] / Math.sqrt(charCount));
-        }
-    }
-
-    /** {@link Heads} for one expert (shared, expert, gate), in fields the JIT keeps in registers. */
-    static final class OneExpert implements Featurizer.Sink {
-        private final float[] weights;
-        private final float[] dense;
-        private double words0;
-        private double words1;
-        private double words2;
-        private double chars0;
-        private double chars1;
-        private double chars2;
-        private double structure0;
-        private double structure1;
-        private double structure2;
-        private int wordCount;
-        private int charCount;
-
-        OneExpert(float[] weights, float[] dense) {
-            this.weights = weights;
-            this.dense = dense;
-        }
-
-        @Override
-        public void word(int bucket, int start, int end) {
-            int at = bucket * 3;
-            words0 += weights[at];
-            words1 += weights[at + 1];
-            words2 += weights[at + 2];
-            wordCount++;
-        }
-
-        @Override
-        public void chars(int bucket, int end) {
-            int at = bucket * 3;
-            chars0 += weights[at];
-            chars1 += weights[at + 1];
-            chars2 += weights[at + 2];
-            charCount++;
-        }
-
-        @Override
-        public void dense(int index, float value) {
-            int at = index * 3;
-            structure0 += dense[at] * value;
-            structure1 += dense[at + 1] * value;
-            structure2 += dense[at + 2] * value;
-        }
-
-        /** A head's sum: 0 the shared head, 1 the expert, 2 the gate. */
-        double head(int k) {
-            double w = wordCount == 0 ? 0 : 1 / Math.sqrt(wordCount);
-            double c = charCount == 0 ? 0 : 1 / Math.sqrt(charCount);
-            return switch (k) {
-                case 0 -> structure0 + words0 * w + chars0 * c;
-                case 1 -> structure1 + words1 * w + chars1 * c;
-                default -> structure2 + words2 * w + chars2 * c;
-            };
         }
     }
 
