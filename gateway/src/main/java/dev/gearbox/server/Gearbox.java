@@ -7,6 +7,8 @@ import dev.gearbox.telemetry.FallbackCostListener;
 import dev.gearbox.telemetry.LimitsListener;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.StateConfig;
+import dev.gearbox.quality.AfterAnswer;
+import dev.gearbox.quality.Quality;
 import dev.gearbox.http.InFlight;
 import dev.gearbox.state.InProcessStore;
 import dev.gearbox.state.ReconcilingStore;
@@ -78,13 +80,15 @@ public final class Gearbox implements AutoCloseable {
     private final long drainMs;
     private final Tracing tracing;
     private final Store store;
+    private final Quality quality;
     private final ProviderFactory providers;
 
     private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
                     Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing, Store store,
-                    ProviderFactory providers) {
+                    ProviderFactory providers, Quality quality) {
         this.store = store;
         this.providers = providers;
+        this.quality = quality;
         this.vertx = vertx;
         this.verticles = verticles;
         this.inFlight = inFlight;
@@ -106,6 +110,11 @@ public final class Gearbox implements AutoCloseable {
      * fail the start with a {@link RulesException} naming each problem.
      */
     public static Future<Gearbox> start(GearboxConfig config, Clock clock) {
+        return start(config, clock, new java.util.SplittableRandom());
+    }
+
+    /** @param sampling the chances the quality capability takes (which requests are shadowed); seeded in tests */
+    public static Future<Gearbox> start(GearboxConfig config, Clock clock, java.util.random.RandomGenerator sampling) {
         RoutingRules rules;
         try {
             rules = RoutingRules.load(config, clock);
@@ -140,6 +149,7 @@ public final class Gearbox implements AutoCloseable {
         Readiness readiness = new Readiness();
         Store store;
         ResponseStore responses;
+        Quality quality;
         ProviderFactory providers;
         try {
             // Once for all event loops: a family makes here what they share (credentials, a token source).
@@ -150,6 +160,7 @@ public final class Gearbox implements AutoCloseable {
             // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
             responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
                     : RedisResponseStore.of(redis, RESPONSE_TTL);
+            quality = QualityFactory.create(config, rules, vertx, redis, clock, meters, sampling);
         } catch (RuntimeException e) {
             vertx.close();
             return Future.failedFuture(e);
@@ -161,7 +172,15 @@ public final class Gearbox implements AutoCloseable {
         LimitsListener limits = new LimitsListener(meters, tenants);
         listeners.add(limits);
         listeners.add(new FallbackCostListener(meters));
+        if (quality != null) {
+            // Last: it keeps what the others have recorded, once the client has its answer.
+            listeners.add(AfterAnswer.of(quality));
+        }
         BudgetWatch budgets = BudgetWatch.of(keys, config.state());
+        // Breakers and bulkheads of their own, so a shadow's failures never open one for clients; their meters
+        // are not exported, as shadow calls are not requests.
+        Deployments shadows = quality == null ? null : new Deployments(config.resilience(), clock,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         // Made on the caller's thread, so it belongs to no event loop: it can still be completed, and heard,
         // after a failed start has closed them all.
@@ -170,7 +189,7 @@ public final class Gearbox implements AutoCloseable {
         keys.refresh().recover(e -> Future.succeededFuture()).compose(v -> vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
                             rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses,
-                            keys, accounts, store, providers), port);
+                            keys, accounts, store, providers, quality, shadows), port);
                     verticles.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances)))
@@ -180,12 +199,15 @@ public final class Gearbox implements AutoCloseable {
                     if (config.state().redis() != null) {
                         shareLatency(vertx, store, latency, clock);
                     }
+                    if (quality != null) {
+                        QualityFactory.watch(vertx, quality);
+                    }
                     if (rules.reloadable()) {
                         watch(vertx, rules, config.rules().reloadIntervalMs());
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
-                            readiness, rules, meters, tracing, store, providers);
+                            readiness, rules, meters, tracing, store, providers, quality);
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
@@ -193,6 +215,7 @@ public final class Gearbox implements AutoCloseable {
                     } else {
                         started.fail(ar.cause());
                         store.close();
+                        QualityFactory.close(quality);
                         providers.close();
                         vertx.close();
                         if (tracing != null) {
@@ -303,6 +326,8 @@ public final class Gearbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Shadows still running when Vert.x closes are dropped.
+        QualityFactory.close(quality);
         providers.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
         if (tracing != null) {
