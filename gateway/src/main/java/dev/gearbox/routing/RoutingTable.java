@@ -15,7 +15,7 @@ public final class RoutingTable {
     private final RuleIndex index;
     private final DifficultyWeights weights;
     private final String version;
-    private final String source;
+    private final RulesText text;
     private final Instant loadedAt;
 
     /**
@@ -23,17 +23,17 @@ public final class RoutingTable {
      * @param rules the routes, in order
      * @param weights the difficulty score's weights these rules route with
      * @param version a hash of the rule files
-     * @param source where the rules came from
+     * @param text the rule files this table was compiled from, without the weights' text
      * @param loadedAt when this version was loaded
      */
-    public RoutingTable(Catalog catalog, List<Rule> rules, DifficultyWeights weights, String version, String source,
+    public RoutingTable(Catalog catalog, List<Rule> rules, DifficultyWeights weights, String version, RulesText text,
                         Instant loadedAt) {
         this.catalog = catalog;
         this.rules = List.copyOf(rules);
         this.weights = weights;
         this.index = RuleIndex.of(this.rules);
         this.version = version;
-        this.source = source;
+        this.text = text;
         this.loadedAt = loadedAt;
     }
 
@@ -58,7 +58,12 @@ public final class RoutingTable {
 
     /** Where the rules came from. */
     public String source() {
-        return source;
+        return text.origin();
+    }
+
+    /** The text of the rule files, without the weights' (see {@link #weights()}), as an edit starts from it. */
+    public RulesText text() {
+        return text;
     }
 
     public Instant loadedAt() {
