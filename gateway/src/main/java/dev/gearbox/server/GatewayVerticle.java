@@ -11,6 +11,8 @@ import dev.gearbox.admission.ReservationStage;
 import dev.gearbox.cache.CacheStage;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.console.Console;
+import dev.gearbox.console.ConsoleRoutes;
 import dev.gearbox.conversation.ConversationStage;
 import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.exchange.ExchangeListener;
@@ -78,10 +80,11 @@ final class GatewayVerticle extends VerticleBase {
      * What every event loop's server shares.
      *
      * @param listener hears every exchange: metrics, access log, latency statistics
+     * @param console the operator's console, or null when it is off
      */
     record Shared(Readiness readiness, RoutingRules rules, LatencyStats latency, Deployments deployments,
                   PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight,
-                  ResponseStore responses, ApiKeys keys, Accounts accounts, Store store) {
+                  ResponseStore responses, ApiKeys keys, Accounts accounts, Store store, Console console) {
     }
 
     GatewayVerticle(GearboxConfig config, Clock clock, Shared shared, int port) {
@@ -180,6 +183,10 @@ final class GatewayVerticle extends VerticleBase {
         web.patch("/admin/teams/:id").handler(bodyTimeout).handler(body).handler(accounts::patchTeam);
         web.delete("/admin/teams/:id").handler(accounts::deleteTeam);
         web.get("/admin/usage").handler(accounts::usage);
+        if (shared.console() != null) {
+            ConsoleRoutes.mount(vertx, web, shared.console(), new ConsoleRoutes.Parts(routes, accounts, rules,
+                    shared.deployments(), shared.latency(), body, bodyTimeout, config.server().host(), port));
+        }
         web.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 413, 500}) {
             web.errorHandler(status, failures);

@@ -7,6 +7,7 @@ import dev.gearbox.telemetry.FallbackCostListener;
 import dev.gearbox.telemetry.LimitsListener;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.StateConfig;
+import dev.gearbox.console.Console;
 import dev.gearbox.http.InFlight;
 import dev.gearbox.state.InProcessStore;
 import dev.gearbox.state.ReconcilingStore;
@@ -62,6 +63,8 @@ public final class Gearbox implements AutoCloseable {
     static final long ACCOUNTS_POLL_MS = 250;
     static final long BUDGET_READ_MS = 2000;
     static final long LATENCY_SHARE_MS = 1000;
+    /** How often the console's history reads the meters; it also reads them whenever the overview is asked for. */
+    static final long METER_HISTORY_MS = 15_000;
     /** The longest a closing store may take to write what it holds (Redis: each command has its own timeout). */
     static final long STORE_CLOSE_MS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(Gearbox.class);
@@ -155,6 +158,16 @@ public final class Gearbox implements AutoCloseable {
         LimitsListener limits = new LimitsListener(meters, tenants);
         listeners.add(limits);
         listeners.add(new FallbackCostListener(meters));
+        Console console;
+        try {
+            console = Console.of(config, meters, clock);
+        } catch (RuntimeException e) {
+            vertx.close();
+            return Future.failedFuture(e);
+        }
+        if (console != null && console.listener() != null) {
+            listeners.add(console.listener());
+        }
         BudgetWatch budgets = BudgetWatch.of(keys, config.state());
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         // Made on the caller's thread, so it belongs to no event loop: it can still be completed, and heard,
@@ -164,7 +177,7 @@ public final class Gearbox implements AutoCloseable {
         keys.refresh().recover(e -> Future.succeededFuture()).compose(v -> vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
                             rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses,
-                            keys, accounts, store), port);
+                            keys, accounts, store, console), port);
                     verticles.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances)))
@@ -176,6 +189,9 @@ public final class Gearbox implements AutoCloseable {
                     }
                     if (rules.reloadable()) {
                         watch(vertx, rules, config.rules().reloadIntervalMs());
+                    }
+                    if (console != null) {
+                        recordMeters(vertx, console);
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
@@ -238,6 +254,19 @@ public final class Gearbox implements AutoCloseable {
         vertx.setPeriodic(0, BUDGET_READ_MS, id -> {
             if (running.compareAndSet(false, true)) {
                 budgets.read().onSuccess(limits::levels).onComplete(ar -> running.set(false));
+            }
+        });
+    }
+
+    /** Keeps the console's history of the meters, on a worker thread: it walks the whole registry. */
+    private static void recordMeters(Vertx vertx, Console console) {
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(METER_HISTORY_MS, id -> {
+            if (running.compareAndSet(false, true)) {
+                vertx.executeBlocking(() -> {
+                    console.sampleMeters();
+                    return null;
+                }, false).onComplete(ar -> running.set(false));
             }
         });
     }
