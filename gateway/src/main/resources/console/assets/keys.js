@@ -78,9 +78,9 @@
       { label: 'Name', value: (k) => k.name },
       { label: 'Team', field: 'team', value: (k) => k.team },
       { label: 'Limits', value: (k) => policy(k) },
-      { label: 'Today', value: (k) => spend(spent.today.get(k.id) || 0, k.budget_usd.daily) },
+      { label: 'Today', field: 'today', value: (k) => spend(spent.today.get(k.id) || 0, k.budget_usd.daily) },
       { label: 'This month', value: (k) => spend(spent.month.get(k.id) || 0, k.budget_usd.monthly) },
-      { label: 'Created', value: (k) => when(k.created_at) },
+      { label: 'Created', value: (k) => (k.source === 'config' ? 'in the config' : when(k.created_at)) },
       { label: 'State', field: 'state', value: (k) => (k.revoked_at ? pill('revoked', 'error') : k.expires_at ? 'expires ' + when(k.expires_at) : pill('active', 'yes')) },
       { label: '', value: (k) => (k.source === 'admin' && !k.revoked_at ? el('button', { type: 'button', class: 'danger',
         'data-revoke': k.id, text: 'Revoke', on: { click: (e) => Gearbox.act(e.target, () => revoke(k)) } }) : null) },
@@ -89,7 +89,11 @@
 
   async function refresh() {
     const [keys, teams, spent] = await Promise.all([api('GET', '/keys'), api('GET', '/teams'), usage()]);
-    teamsTable(teams.data, keys.data, spent);
+    // A config key's tenant is a team too, with no limits of its own: listed so its spend shows.
+    const known = new Set(teams.data.map((t) => t.id));
+    const tenants = [...new Set(keys.data.map((k) => k.team))].filter((id) => !known.has(id))
+      .map((id) => ({ id, source: 'config key', models: [], budget_usd: {}, on_budget: '–' }));
+    teamsTable(teams.data.concat(tenants), keys.data, spent);
     keysTable(keys.data, spent);
     const select = document.getElementById('key-team');
     const chosen = select.value;

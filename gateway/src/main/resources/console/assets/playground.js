@@ -54,8 +54,10 @@
     return out;
   }
 
-  function fact(label, field, value) {
-    return [el('dt', { text: label }), el('dd', { 'data-field': field }, value === null || value === undefined ? '–' : value)];
+  /** A fact of the decision; its dd keeps the value explain gave as JSON in data-value, beside the text shown. */
+  function fact(label, field, value, raw) {
+    return [el('dt', { text: label }), el('dd', { 'data-field': field, 'data-value': JSON.stringify(raw === undefined ? null : raw) },
+      value === null || value === undefined ? '–' : value)];
   }
 
   function decision(x) {
@@ -73,20 +75,21 @@
     }
     fill('decision', el('h2', { text: 'Decision' }),
       el('dl', { class: 'facts' },
-        fact('Route', 'route', x.route),
-        fact('Tier', 'tier', x.tier ? pill(x.tier) : null),
-        fact('Model', 'model', x.model),
-        fact('Provider', 'provider', x.provider),
-        fact('Effort', 'effort', x.effort ? x.effort + ' (from the ' + x.effort_from + ')' : 'none set'),
-        fact('Difficulty', 'difficulty', x.difficulty === null || x.difficulty === undefined ? null : Number(x.difficulty).toFixed(3)),
-        fact('Estimated cost', 'estimated_cost_usd', usd(x.estimated_cost_usd)),
-        fact('Fallbacks', 'fallbacks', x.fallbacks && x.fallbacks.length ? x.fallbacks.join(', ') : 'none'),
-        fact('Prompt tokens', 'prompt_tokens', x.prompt_tokens),
-        fact('Deadline', 'deadline_ms', x.deadline_ms ? x.deadline_ms + ' ms' : 'the provider\'s timeouts'),
-        fact('Cache', 'cache', x.cache),
-        fact('Note', 'note', x.note),
-        fact('Tenant', 'tenant', x.tenant),
-        fact('Rules', 'rules_version', x.rules_version)));
+        fact('Route', 'route', x.route, x.route),
+        fact('Tier', 'tier', x.tier ? pill(x.tier) : null, x.tier),
+        fact('Model', 'model', x.model, x.model),
+        fact('Provider', 'provider', x.provider, x.provider),
+        fact('Effort', 'effort', x.effort ? x.effort + ' (from the ' + x.effort_from + ')' : 'none set', x.effort),
+        fact('Difficulty', 'difficulty', x.difficulty === null || x.difficulty === undefined ? null : Number(x.difficulty).toFixed(3),
+          x.difficulty),
+        fact('Estimated cost', 'estimated_cost_usd', usd(x.estimated_cost_usd), x.estimated_cost_usd),
+        fact('Fallbacks', 'fallbacks', x.fallbacks && x.fallbacks.length ? x.fallbacks.join(', ') : 'none', x.fallbacks),
+        fact('Prompt tokens', 'prompt_tokens', x.prompt_tokens, x.prompt_tokens),
+        fact('Deadline', 'deadline_ms', x.deadline_ms ? x.deadline_ms + ' ms' : 'the provider\'s timeouts', x.deadline_ms),
+        fact('Cache', 'cache', x.cache, x.cache),
+        fact('Note', 'note', x.note, x.note),
+        fact('Tenant', 'tenant', x.tenant, x.tenant),
+        fact('Rules', 'rules_version', x.rules_version, x.rules_version)));
   }
 
   function reasons(x) {

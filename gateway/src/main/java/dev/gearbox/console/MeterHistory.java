@@ -32,6 +32,7 @@ public final class MeterHistory {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Minute[] minutes = new Minute[MINUTES];
+    private final long startedMinute;
     private Map<Key, double[]> previous = Map.of();
     private Map<String, Double> previousFallbacks = Map.of();
 
@@ -57,6 +58,7 @@ public final class MeterHistory {
     private MeterHistory(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.startedMinute = clock.millis() / 60_000;
     }
 
     /** A history that starts from the meters as they are now. */
@@ -95,11 +97,14 @@ public final class MeterHistory {
         previousFallbacks = fallbacks;
     }
 
-    /** The minutes of the last {@code span}, this one included, after sampling what happened since the last sample. */
+    /**
+     * The minutes of the last {@code span}, this one included, after sampling what happened since the last
+     * sample; none from before the history started, so a young gateway's chart is not mostly empty.
+     */
     public synchronized Window window(Duration span) {
         sample();
         long to = clock.millis() / 60_000;
-        long from = to - Math.max(1, Math.min(MINUTES, span.toMinutes())) + 1;
+        long from = Math.max(startedMinute, to - Math.max(1, Math.min(MINUTES, span.toMinutes())) + 1);
         Map<Long, double[]> perMinute = new TreeMap<>();
         Map<Key, double[]> byKey = new TreeMap<>(java.util.Comparator.comparing(Key::route).thenComparing(Key::model).thenComparing(Key::tier));
         Map<String, Double> fallbacks = new TreeMap<>();

@@ -63,10 +63,11 @@ public final class LineDiff {
             if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
                 ops.add(new Op(' ', a.get(i++)));
                 j++;
-            } else if (j < b.size() && (i == a.size() || common[i][j + 1] >= common[i + 1][j])) {
-                ops.add(new Op('+', b.get(j++)));
-            } else {
+            } else if (i < a.size() && (j == b.size() || common[i + 1][j] >= common[i][j + 1])) {
+                // Removals before additions, as diff writes a changed line.
                 ops.add(new Op('-', a.get(i++)));
+            } else {
+                ops.add(new Op('+', b.get(j++)));
             }
         }
     }
