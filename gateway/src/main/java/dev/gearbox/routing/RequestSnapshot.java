@@ -39,7 +39,8 @@ public record RequestSnapshot(String model, String tenant, String apiKey, String
     static final int MAX_METADATA_CHARS = 512;
 
     public RequestSnapshot {
-        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        // Most requests carry no metadata: no copy made for them on the request path.
+        metadata = metadata == null || metadata.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         if (images < 0 || messages < 0 || promptTokens < 0) {
             throw new IllegalArgumentException("images, messages, promptTokens: " + images + ", " + messages + ", "
                     + promptTokens + " (expected: >= 0)");
