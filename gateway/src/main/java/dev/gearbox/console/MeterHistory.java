@@ -21,6 +21,8 @@ import java.util.TreeMap;
 public final class MeterHistory {
 
     static final int MINUTES = 24 * 60;
+    /** The fewest minutes a window shows, for a chart to have a shape. */
+    static final int MIN_MINUTES = 15;
     static final int REQUESTS = 0;
     static final int ERRORS = 1;
     static final int REFUSED = 2;
@@ -99,12 +101,13 @@ public final class MeterHistory {
 
     /**
      * The minutes of the last {@code span}, this one included, after sampling what happened since the last
-     * sample; none from before the history started, so a young gateway's chart is not mostly empty.
+     * sample; of a young gateway, its life and the quarter of an hour before it, so its chart is not a day of
+     * nothing, nor a single point.
      */
     public synchronized Window window(Duration span) {
         sample();
         long to = clock.millis() / 60_000;
-        long from = Math.max(startedMinute, to - Math.max(1, Math.min(MINUTES, span.toMinutes())) + 1);
+        long from = Math.max(startedMinute - (MIN_MINUTES - 1), to - Math.max(1, Math.min(MINUTES, span.toMinutes())) + 1);
         Map<Long, double[]> perMinute = new TreeMap<>();
         Map<Key, double[]> byKey = new TreeMap<>(java.util.Comparator.comparing(Key::route).thenComparing(Key::model).thenComparing(Key::tier));
         Map<String, Double> fallbacks = new TreeMap<>();
