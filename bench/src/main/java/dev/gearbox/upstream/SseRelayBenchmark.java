@@ -49,7 +49,7 @@ public class SseRelayBenchmark {
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" capital\"},\"logprobs\":null,\"finish_reason\":null}],"
                 + "\"usage\":null}\n\n");
         FakeUpstream stream = new FakeUpstream();
-        StreamRelay relay = new StreamRelay(NO_TIMERS, stream, CanonicalTranslator.of(), Redaction.of(List.of()), false, 60_000, () -> 0,
+        StreamRelay relay = new StreamRelay(NO_TIMERS, stream, CanonicalTranslator.of(dev.gearbox.wire.Operation.CHAT_COMPLETIONS, dev.gearbox.providers.UpstreamTarget.post("/chat/completions", dev.gearbox.providers.Authentication.NONE)), Redaction.of(List.of()), false, 60_000, () -> 0,
                 new StreamRelay.Listener() {
                     @Override
                     public void committed(AnswerStream answer) {

@@ -29,6 +29,11 @@ final class EnvExpander {
         return out.toString();
     }
 
+    /** Whether {@code text} is exactly one reference, as a secret is written. */
+    static boolean isReference(String text) {
+        return WHOLE_REFERENCE.matcher(text).matches();
+    }
+
     /** Resolves a value that must be exactly one reference, as secrets are. */
     Secret secret(String text) {
         Matcher m = WHOLE_REFERENCE.matcher(text);

@@ -23,13 +23,13 @@ import java.util.Set;
  * @param telemetry traces
  * @param state where keys, limits and spend live
  * @param teams the teams of the config file and their policies
- * @param console the operator's console
+ * @param quality shadow judging, feedback and their log; null without a {@code quality} section, which leaves them off
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
         Map<String, String> aliases, String defaultEmbeddingModel, String defaultModerationModel, RulesConfig rules,
         ResilienceConfig resilience, CostConfig cost, CacheConfig cache, TelemetryConfig telemetry, StateConfig state,
-        List<TeamConfig> teams, ConsoleConfig console) {
+        List<TeamConfig> teams, QualityConfig quality, ConsoleConfig console) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -94,11 +94,7 @@ public record GearboxConfig(
     /** Every secret value of the config (provider keys, inbound keys, the admin token): never to reach a client. */
     public java.util.List<String> secrets() {
         java.util.List<String> secrets = new java.util.ArrayList<>();
-        providers().values().forEach(p -> {
-            if (p.apiKey() != null) {
-                secrets.add(p.apiKey().value());
-            }
-        });
+        providers().values().forEach(p -> p.secrets().forEach(s -> secrets.add(s.value())));
         server().apiKeys().forEach(k -> secrets.add(k.key().value()));
         if (server().adminToken() != null) {
             secrets.add(server().adminToken().value());
@@ -108,12 +104,12 @@ public record GearboxConfig(
 
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel, defaultModerationModel,
-                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry, state, teams, console);
+                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry, state, teams, quality, console);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
         return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, defaultModerationModel,
-                rules, resilience, cost, cache, telemetry, state, teams, console);
+                rules, resilience, cost, cache, telemetry, state, teams, quality, console);
     }
 }

@@ -65,11 +65,42 @@ public final class YamlReader {
                 return expander.secret(p.getValueAsString());
             }
         });
+        module.addDeserializer(ProviderOption.class, new JsonDeserializer<>() {
+            @Override
+            public ProviderOption deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return option(expander, p.readValueAsTree());
+            }
+        });
         return new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .registerModule(module);
+    }
+
+    /**
+     * A family's own field: a value that is exactly one {@code ${ENV}} reference is kept as a {@link Secret},
+     * so the family can insist that keys come only that way; other text is expanded.
+     */
+    private static ProviderOption option(EnvExpander expander, com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            return new ProviderOption(EnvExpander.isReference(text) ? expander.secret(text) : expander.expand(text));
+        }
+        if (node.isNumber()) {
+            return new ProviderOption(node.numberValue());
+        }
+        if (node.isBoolean()) {
+            return new ProviderOption(node.booleanValue());
+        }
+        if (node.isArray()) {
+            java.util.List<Object> values = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode element : node) {
+                values.add(element.isTextual() ? expander.expand(element.textValue()) : element.toString());
+            }
+            return new ProviderOption(values);
+        }
+        return new ProviderOption(node.isNull() ? null : node.toString());
     }
 
     static String describe(String source, String yaml, JsonProcessingException e) {

@@ -31,33 +31,30 @@ public final class CanonicalTranslator implements Translator {
     }
 
     private final Operation operation;
+    private final UpstreamTarget target;
     private final List<RequestAdjustment> adjustments;
     private SseParser parser;
     private Consumer<SseEvent> events;
 
-    private CanonicalTranslator(Operation operation, List<RequestAdjustment> adjustments) {
+    private CanonicalTranslator(Operation operation, UpstreamTarget target, List<RequestAdjustment> adjustments) {
         this.operation = operation;
+        this.target = target;
         this.adjustments = adjustments;
     }
 
-    /** A translator for chat completions that sends bodies as they are. */
-    public static CanonicalTranslator of() {
-        return new CanonicalTranslator(Operation.CHAT_COMPLETIONS, List.of());
+    /** A translator for {@code operation}, sent to {@code target}, that sends bodies as they are. */
+    public static CanonicalTranslator of(Operation operation, UpstreamTarget target) {
+        return new CanonicalTranslator(operation, target, List.of());
     }
 
-    /** A translator for {@code operation} that sends bodies as they are. */
-    public static CanonicalTranslator of(Operation operation) {
-        return new CanonicalTranslator(operation, List.of());
-    }
-
-    /** A translator for chat completions that makes these changes to request bodies. */
-    public static CanonicalTranslator of(List<RequestAdjustment> adjustments) {
-        return new CanonicalTranslator(Operation.CHAT_COMPLETIONS, List.copyOf(adjustments));
+    /** A translator for chat completions, sent to {@code target}, that makes these changes to request bodies. */
+    public static CanonicalTranslator of(UpstreamTarget target, List<RequestAdjustment> adjustments) {
+        return new CanonicalTranslator(Operation.CHAT_COMPLETIONS, target, List.copyOf(adjustments));
     }
 
     @Override
-    public Operation operation() {
-        return operation;
+    public UpstreamTarget target(Request request, ModelConfig model) {
+        return target;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.gearbox.providers;
 
 import dev.gearbox.config.ModelConfig;
-import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.UpstreamBody;
@@ -9,17 +8,26 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * Between the gateway's canonical form (OpenAI's chat completions) and one provider's wire format: the
- * request body out; a whole answer, stream events, usage and errors back in. As Envoy AI Gateway's
- * translators: one class per wire-format pair, made per attempt, so a stream decoder keeps its state here.
+ * Between the gateway's canonical form (OpenAI's chat completions) and one provider's wire format: where the
+ * call goes and how it is authenticated, the request body out; a whole answer, stream events, usage and
+ * errors back in. As Envoy AI Gateway's translators: one class per wire-format pair, made per attempt, so a
+ * stream decoder keeps its state here.
  */
 public interface Translator {
 
-    /** The API this translator calls upstream, whose path follows the provider's base URL. */
-    Operation operation();
+    /**
+     * Where this attempt goes (method, path and query below the provider's base URL, for this model and this
+     * request, stream or not) and how it proves who sends it.
+     */
+    UpstreamTarget target(Request request, ModelConfig model);
 
     /** The body to send upstream for {@code request} on {@code model}. */
     UpstreamBody request(Request request, ModelConfig model);
+
+    /** The media type of a streamed answer from this upstream: server-sent events unless it frames its own. */
+    default String streamContentType() {
+        return "text/event-stream";
+    }
 
     /**
      * A whole 2xx answer in the canonical form, with the usage it reports.
@@ -30,8 +38,8 @@ public interface Translator {
     TranslatedAnswer answer(Buffer body, String contentType);
 
     /**
-     * Feeds bytes of a streamed answer; each complete event goes to {@code events} in the canonical form
-     * (the data of one chat completion chunk, or {@code [DONE]}).
+     * Feeds bytes of a streamed answer as they arrive; each complete event goes to {@code events} in the
+     * canonical form (the data of one chat completion chunk, or {@code [DONE]}).
      *
      * @throws RuntimeException when the stream is malformed
      */

@@ -22,10 +22,4 @@ public interface UpstreamResponse {
 
     /** The body as it arrives, with backpressure. */
     ReadStream<Buffer> stream();
-
-    /** Whether the body is a stream of server-sent events. */
-    default boolean isEventStream() {
-        String type = headers().get("content-type");
-        return type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17);
-    }
 }

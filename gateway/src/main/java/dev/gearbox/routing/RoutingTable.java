@@ -13,6 +13,7 @@ public final class RoutingTable {
     private final Catalog catalog;
     private final List<Rule> rules;
     private final RuleIndex index;
+    private final java.util.Map<String, Rule> byName = new java.util.HashMap<>();
     private final DifficultyWeights weights;
     private final String version;
     private final RulesText text;
@@ -32,6 +33,7 @@ public final class RoutingTable {
         this.rules = List.copyOf(rules);
         this.weights = weights;
         this.index = RuleIndex.of(this.rules);
+        this.rules.forEach(r -> byName.putIfAbsent(r.name(), r));
         this.version = version;
         this.text = text;
         this.loadedAt = loadedAt;
@@ -44,6 +46,11 @@ public final class RoutingTable {
     /** The routes, in order. */
     public List<Rule> rules() {
         return rules;
+    }
+
+    /** The route of that name, or null (a request routed direct, or by rules since replaced). */
+    public Rule rule(String name) {
+        return name == null ? null : byName.get(name);
     }
 
     /** The difficulty score's weights: the jar's, or the operator's beside the rule files. */

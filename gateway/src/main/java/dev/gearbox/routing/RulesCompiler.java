@@ -119,6 +119,13 @@ public final class RulesCompiler {
                     + "' (expected: the id of a moderation model in the catalog)");
         }
 
+        String judge = judge();
+        if (judge != null && (models.get(judge) == null || models.get(judge).kind() != ModelKind.CHAT
+                || !providers.contains(models.get(judge).provider()))) {
+            problems.add("gateway config: quality.shadow.judge_model: '" + judge + "' (expected: the id of a chat model in"
+                    + " the catalog whose provider is configured)");
+        }
+
         Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding, moderation);
         DifficultyWeights scoring = weights == null ? DifficultyWeights.shipped() : weights;
         if (weights == null && text.weights() != null) {
@@ -164,7 +171,11 @@ public final class RulesCompiler {
                 }
             }
             checkAction(spec.then(), path + ".then", catalog, routeProblems);
-            Rule rule = new Rule(spec.name(), when, spec.then(), line);
+            if (spec.quality() != null && spec.quality().sampleRate(0) > 0 && judge() == null) {
+                routeProblems.add(path + ".quality.shadow.sample_rate", spec.quality().sampleRate(0) + " (expected: 0 while the"
+                        + " gateway config names no quality.shadow.judge_model to judge the samples)");
+            }
+            Rule rule = new Rule(spec.name(), when, spec.then(), line, spec.quality());
             rules.add(rule);
             if (rule.always() && always == null) {
                 always = rule;
@@ -179,6 +190,11 @@ public final class RulesCompiler {
             throw new RulesException(problems);
         }
         return new RoutingTable(catalog, rules, scoring, text.version(), text.withoutWeights(), clock.instant());
+    }
+
+    /** The model that judges shadow samples, or null when the config names none. */
+    private String judge() {
+        return config.quality() == null ? null : config.quality().shadow().judgeModel();
     }
 
     private void checkAction(RouteAction then, String path, Catalog catalog, Problems problems) {

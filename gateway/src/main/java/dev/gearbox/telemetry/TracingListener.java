@@ -307,10 +307,10 @@ public final class TracingListener implements ExchangeListener {
         if (path == null) {
             return null;
         }
-        if (path.endsWith(Operation.CHAT_COMPLETIONS.path())) {
+        if (path.endsWith("/chat/completions")) {
             return "chat";
         }
-        return path.endsWith(Operation.EMBEDDINGS.path()) ? "embeddings" : null;
+        return path.endsWith("/embeddings") ? "embeddings" : null;
     }
 
     private static <T> void set(Span span, AttributeKey<T> key, T value) {

@@ -127,8 +127,10 @@ final class Attempts {
         Future<UpstreamResponse> sent;
         try {
             translator = target.provider().translator(request, model);
-            sent = target.provider().send(new UpstreamRequest(translator.operation(), model,
-                    translator.request(forModel(model), model), request.stream(), exchange.requestId(), call,
+            Request sentRequest = forModel(model);
+            sent = target.provider().send(new UpstreamRequest(request.operation(), translator.target(sentRequest, model),
+                    model, translator.request(sentRequest, model), request.stream(),
+                    request.stream() ? translator.streamContentType() : "application/json", exchange.requestId(), call,
                     exchange.upstreamHeadersIfAny()));
         } catch (RuntimeException e) {
             // A request the translator cannot express is no model's failure; nothing is held for it.

@@ -9,12 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * Takes provider keys out of what a provider said, before it reaches a client or a log: the keys the config
- * holds, and anything shaped like an OpenAI or Anthropic key ({@code sk-...}), since a provider that echoes
+ * holds, and anything shaped like an OpenAI or Anthropic key ({@code sk-...}), a Google API key
+ * ({@code AIza...}) or an AWS access key id ({@code AKIA...}, {@code ASIA...}), since a provider that echoes
  * a key it was sent may echo one the gateway never knew (a client's own, in a proxied header).
  */
 public final class Redaction {
 
     private static final Pattern KEY_LIKE = Pattern.compile("(sk-[A-Za-z0-9_*-]{3})[A-Za-z0-9_*-]+");
+    private static final Pattern CLOUD_KEY_LIKE = Pattern.compile("(AIza|\\b(?:AKIA|ASIA))[A-Za-z0-9_-]{16,}");
     private static final String MASK = "***";
 
     private final List<String> secrets;
@@ -37,6 +39,7 @@ public final class Redaction {
         for (String secret : secrets) {
             out = out.replace(secret, MASK);
         }
+        out = CLOUD_KEY_LIKE.matcher(out).replaceAll("$1" + MASK);
         return KEY_LIKE.matcher(out).replaceAll("$1" + MASK);
     }
 

@@ -61,7 +61,9 @@ final class ResponseReader {
             return;
         }
         if (stream) {
-            if (!response.isEventStream()) {
+            String type = response.headers().get("content-type");
+            String expected = translator.streamContentType();
+            if (type == null || !type.regionMatches(true, 0, expected, 0, expected.length())) {
                 response.body();
                 outcome.failed(classifier.protocol(provider, "wrong_content_type",
                         "answered a stream with " + response.headers().get("content-type")));

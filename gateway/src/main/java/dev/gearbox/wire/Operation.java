@@ -1,25 +1,12 @@
 package dev.gearbox.wire;
 
-/** The API operations the gateway forwards, with their path below the provider's base URL. */
+/**
+ * What a client asked the gateway for, whichever API it spoke: the operation routing, caching and pricing
+ * tell apart. Where a call goes upstream is its translator's business ({@code providers/UpstreamTarget}).
+ */
 public enum Operation {
-    CHAT_COMPLETIONS("/chat/completions"),
-    EMBEDDINGS("/embeddings"),
-    /** OpenAI's Responses API, for a provider that serves it and a client that spoke it. */
-    RESPONSES("/responses"),
-    MODERATIONS("/moderations"),
-    /** OpenAI's legacy text completions, for a provider that serves them and a client that spoke them. */
-    COMPLETIONS("/completions"),
-    /** Anthropic's Messages API, below an Anthropic base URL such as {@code https://api.anthropic.com/v1}. */
-    ANTHROPIC_MESSAGES("/messages");
-
-    private final String path;
-
-    Operation(String path) {
-        this.path = path;
-    }
-
-    /** The path below the provider's base URL. */
-    public String path() {
-        return path;
-    }
+    /** A chat completion, canonical for chat completions, Responses, legacy completions and Messages alike. */
+    CHAT_COMPLETIONS,
+    EMBEDDINGS,
+    MODERATIONS
 }

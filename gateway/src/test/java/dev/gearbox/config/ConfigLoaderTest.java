@@ -18,7 +18,7 @@ class ConfigLoaderTest {
         GearboxConfig config = loader.embeddedDefault();
 
         assertThat(config.providers()).containsOnlyKeys("sim");
-        assertThat(config.providers().get("sim").type()).isEqualTo(ProviderType.SIMULATED);
+        assertThat(config.providers().get("sim").type()).isEqualTo("simulated");
         assertThat(config.server().port()).isEqualTo(8080);
         assertThat(config.server().maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
         assertThat(config.defaultEmbeddingModel()).isEqualTo("sim-embed");
@@ -39,9 +39,62 @@ class ConfigLoaderTest {
         GearboxConfig config = ConfigLoader.of(Map.of("ANTHROPIC_API_KEY", "sk-ant-test-123456", "OPENAI_API_KEY", "sk-test-123456"))
                 .load(Path.of("..", "deploy", "gearbox-anthropic.yaml"));
 
-        assertThat(config.providers().get("anthropic").type()).isEqualTo(ProviderType.ANTHROPIC);
+        assertThat(config.providers().get("anthropic").type()).isEqualTo("anthropic");
         assertThat(config.providers().get("anthropic").baseUrl()).isEqualTo("https://api.anthropic.com/v1");
         assertThat(config.providers().get("anthropic").apiKey().value()).isEqualTo("sk-ant-test-123456");
+    }
+
+    @Test
+    void everyProviderExampleInDeployLoadsWithItsVariablesSet() throws java.io.IOException {
+        java.util.List<Path> examples;
+        try (var files = Files.list(Path.of("..", "deploy"))) {
+            examples = files.filter(f -> f.getFileName().toString().matches("gearbox-.*\\.yaml")).sorted().toList();
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+        for (Path example : examples) {
+            String text = Files.readString(example);
+            Map<String, String> env = new java.util.HashMap<>();
+            java.util.regex.Matcher reference = java.util.regex.Pattern.compile("\\$\\{([A-Z_0-9]+)").matcher(text);
+            while (reference.find()) {
+                env.put(reference.group(1), "test-value-" + env.size());
+            }
+            GearboxConfig config = ConfigLoader.of(env).load(example);
+
+            assertThat(config.providers()).as(example.toString()).isNotEmpty();
+            config.providers().values().stream().filter(p -> !p.type().equals("simulated"))
+                    .forEach(p -> assertThat(p.baseUrl()).as(example + " " + p.type()).startsWith("http"));
+        }
+    }
+
+    @Test
+    void aFamilysOwnFieldsAreCheckedWithTheLineAndTheField() {
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  aws:
+                    type: bedrock
+                    access_key_id: AKIAWRITTENINTHEFILE
+                models:
+                  - {id: a, provider: aws}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("gearbox.yaml: line 2: providers.aws.");
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  aws: {type: bedrock, region: us-east-1, access_key_id: AKIAWRITTENINTHEFILE, secret_access_key: x}
+                models:
+                  - {id: a, provider: aws}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("providers.aws.access_key_id: a secret written in the file (expected: a ${ENV_VAR} reference");
+        assertThat(loader.parse("""
+                providers:
+                  aws: {type: bedrock, region: eu-west-3}
+                  google: {type: vertex, project: my-project, location: europe-west4}
+                models:
+                  - {id: a, provider: aws}
+                """, "gearbox.yaml").providers()).satisfies(p -> {
+                    assertThat(p.get("aws").baseUrl()).isEqualTo("https://bedrock-runtime.eu-west-3.amazonaws.com");
+                    assertThat(p.get("google").baseUrl()).isEqualTo("https://europe-west4-aiplatform.googleapis.com/v1");
+                });
     }
 
     @Test
@@ -91,9 +144,8 @@ class ConfigLoaderTest {
                   - {id: llama, provider: vllm}
                 """, "gearbox.yaml");
 
-        assertThat(config.providers().get("openai").serves(ProviderApi.RESPONSES)).isTrue();
-        assertThat(config.providers().get("vllm").serves(ProviderApi.RESPONSES)).isFalse();
-        assertThat(config.providers().get("vllm").serves(ProviderApi.CHAT_COMPLETIONS)).isTrue();
+        assertThat(config.providers().get("openai").options().list("apis")).containsExactly("chat_completions", "responses");
+        assertThat(config.providers().get("vllm").options().has("apis")).isFalse();
         assertThatThrownBy(() -> loader.parse("""
                 providers:
                   openai: {type: openai, base_url: https://api.openai.com/v1, apis: [responses]}
@@ -110,7 +162,7 @@ class ConfigLoaderTest {
                   - {id: s, provider: sim}
                 """, "gearbox.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("expected: only chat_completions but on an openai provider");
+                .hasMessageContaining("providers.sim.apis: unknown field for a simulated provider");
     }
 
     @Test
@@ -226,12 +278,12 @@ class ConfigLoaderTest {
                 .hasMessageContaining("line 2: server.port");
         assertThatThrownBy(() -> loader.parse("""
                 providers:
-                  sim: {type: bedrock}
+                  sim: {type: watsonx}
                 models:
                   - {id: a, provider: sim}
                 """, "gearbox.yaml"))
                 .hasMessageContaining("providers.sim")
-                .hasMessageContaining("expected: one of openai, anthropic, simulated");
+                .hasMessageContaining("type: 'watsonx' (expected: one of ").hasMessageContaining("openai");
     }
 
     @Test

@@ -11,12 +11,14 @@ import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.WholeAnswer;
+import dev.gearbox.providers.Authentication;
 import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.Providers;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
+import dev.gearbox.providers.UpstreamTarget;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.CacheMode;
 import dev.gearbox.routing.RouteDecision;
@@ -483,7 +485,7 @@ class AttemptsTest {
 
         @Override
         public Translator translator(Request request, ModelConfig model) {
-            return CanonicalTranslator.of();
+            return CanonicalTranslator.of(Operation.CHAT_COMPLETIONS, UpstreamTarget.post("/chat/completions", Authentication.NONE));
         }
 
         @Override

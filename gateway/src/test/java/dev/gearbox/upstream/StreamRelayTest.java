@@ -335,7 +335,7 @@ class StreamRelayTest {
     }
 
     private StreamRelay relay(boolean clientWantsUsage) {
-        return new StreamRelay(scheduler, upstream, CanonicalTranslator.of(), Redaction.of(List.of(PROVIDER_KEY)),
+        return new StreamRelay(scheduler, upstream, CanonicalTranslator.of(dev.gearbox.wire.Operation.CHAT_COMPLETIONS, dev.gearbox.providers.UpstreamTarget.post("/chat/completions", dev.gearbox.providers.Authentication.NONE)), Redaction.of(List.of(PROVIDER_KEY)),
                 clientWantsUsage, IDLE_MS, () -> 3, listener);
     }
 

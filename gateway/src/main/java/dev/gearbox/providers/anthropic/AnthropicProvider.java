@@ -2,15 +2,16 @@ package dev.gearbox.providers.anthropic;
 
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ProviderConfig;
+import dev.gearbox.providers.Authentication;
 import dev.gearbox.providers.HttpUpstream;
 import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
+import dev.gearbox.providers.UpstreamTarget;
 import dev.gearbox.wire.Request;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import java.time.Clock;
 
@@ -28,20 +29,22 @@ public final class AnthropicProvider implements Provider {
     private final HttpUpstream upstream;
     private final Clock clock;
     private final String configuredBetas;
+    private final UpstreamTarget messages;
 
-    public AnthropicProvider(String name, ProviderConfig config, HttpClient client, Clock clock) {
+    AnthropicProvider(ProviderConfig config, HttpUpstream upstream, Clock clock) {
         MultiMap family = HttpHeaders.headers().add("anthropic-version", API_VERSION);
         if (config.apiKey() != null) {
             family.add("x-api-key", config.apiKey().value());
         }
-        this.upstream = HttpUpstream.of(name, config, client, family);
+        this.upstream = upstream;
         this.clock = clock;
         this.configuredBetas = upstream.configured(BETA);
+        this.messages = UpstreamTarget.post("/messages", Authentication.headers(family));
     }
 
     @Override
     public Translator translator(Request request, ModelConfig model) {
-        return new MessagesTranslator(clock.millis() / 1000);
+        return MessagesTranslator.of(messages, clock.millis() / 1000);
     }
 
     @Override

@@ -4,9 +4,9 @@ import dev.gearbox.config.ModelConfig;
 import dev.gearbox.providers.ProviderError;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
+import dev.gearbox.providers.UpstreamTarget;
 import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.NativeRequest;
-import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.UpstreamBody;
@@ -21,20 +21,31 @@ import java.util.function.Consumer;
  * sent, with only the model replaced; a chat request is translated ({@link ChatToMessagesRequest}). Either
  * way the answer comes back canonical ({@link MessagesToChatAnswer}, {@link MessagesToChatStream}).
  */
-final class MessagesTranslator implements Translator {
+public final class MessagesTranslator implements Translator {
 
+    private final UpstreamTarget target;
     private final long created;
     private String jsonTool;
     private MessagesToChatStream stream;
 
-    /** @param created the answer's creation time, in epoch seconds */
-    MessagesTranslator(long created) {
+    private MessagesTranslator(UpstreamTarget target, long created) {
+        this.target = target;
         this.created = created;
     }
 
+    /**
+     * A translator to the Messages API at {@code target}: Anthropic's own, or another that serves Messages
+     * (Vertex AI's {@code rawPredict}).
+     *
+     * @param created the answer's creation time, in epoch seconds
+     */
+    public static MessagesTranslator of(UpstreamTarget target, long created) {
+        return new MessagesTranslator(target, created);
+    }
+
     @Override
-    public Operation operation() {
-        return Operation.ANTHROPIC_MESSAGES;
+    public UpstreamTarget target(Request request, ModelConfig model) {
+        return target;
     }
 
     @Override

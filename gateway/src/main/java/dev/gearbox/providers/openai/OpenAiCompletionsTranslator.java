@@ -6,8 +6,8 @@ import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.ProviderError;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
+import dev.gearbox.providers.UpstreamTarget;
 import dev.gearbox.wire.NativeRequest;
-import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.SseParser;
@@ -25,21 +25,23 @@ import java.util.function.Consumer;
 public final class OpenAiCompletionsTranslator implements Translator {
 
     private final NativeRequest origin;
+    private final UpstreamTarget target;
     private SseParser parser;
     private Consumer<SseEvent> events;
 
-    private OpenAiCompletionsTranslator(NativeRequest origin) {
+    private OpenAiCompletionsTranslator(NativeRequest origin, UpstreamTarget target) {
         this.origin = origin;
+        this.target = target;
     }
 
-    /** A translator that sends {@code origin}, the client's completions request. */
-    public static OpenAiCompletionsTranslator of(NativeRequest origin) {
-        return new OpenAiCompletionsTranslator(origin);
+    /** A translator that sends {@code origin}, the client's completions request, to {@code target}. */
+    public static OpenAiCompletionsTranslator of(NativeRequest origin, UpstreamTarget target) {
+        return new OpenAiCompletionsTranslator(origin, target);
     }
 
     @Override
-    public Operation operation() {
-        return Operation.COMPLETIONS;
+    public UpstreamTarget target(Request request, ModelConfig model) {
+        return target;
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.gearbox.providers.openai;
 
 import dev.gearbox.config.ModelConfig;
-import dev.gearbox.config.ProviderApi;
 import dev.gearbox.config.ProviderConfig;
+import dev.gearbox.providers.Authentication;
+import dev.gearbox.providers.UpstreamTarget;
 import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.HttpUpstream;
 import dev.gearbox.providers.Translator;
@@ -10,8 +11,6 @@ import dev.gearbox.providers.Provider;
 import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.NativeRequest;
@@ -19,6 +18,7 @@ import dev.gearbox.wire.Request;
 import dev.gearbox.wire.WireFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,18 +32,26 @@ public final class OpenAiProvider implements Provider {
 
     private static final List<RequestQuirk> QUIRKS = List.of(new OpenAiReasoningModelQuirk(), new DeepSeekReasonerQuirk());
 
-    private final ProviderConfig config;
     private final HttpUpstream upstream;
+    private final Set<ServedApi> apis;
+    private final UpstreamTarget chat;
+    private final UpstreamTarget embeddings;
+    private final UpstreamTarget moderations;
+    private final UpstreamTarget responses;
+    private final UpstreamTarget completions;
     /** The quirks of each upstream model, worked out once rather than matched per request. */
     private final Map<String, List<CanonicalTranslator.RequestAdjustment>> quirksByModel = new ConcurrentHashMap<>();
 
-    public OpenAiProvider(String name, ProviderConfig config, HttpClient client) {
-        this.config = config;
-        MultiMap auth = HttpHeaders.headers();
-        if (config.apiKey() != null) {
-            auth.add(HttpHeaders.AUTHORIZATION, "Bearer " + config.apiKey().value());
-        }
-        this.upstream = HttpUpstream.of(name, config, client, auth);
+    OpenAiProvider(ProviderConfig config, HttpUpstream upstream, Set<ServedApi> apis) {
+        this.upstream = upstream;
+        this.apis = apis;
+        Authentication key = Authentication.header(HttpHeaders.AUTHORIZATION.toString(),
+                config.apiKey() == null ? null : "Bearer " + config.apiKey().value());
+        this.chat = UpstreamTarget.post("/chat/completions", key);
+        this.embeddings = UpstreamTarget.post("/embeddings", key);
+        this.moderations = UpstreamTarget.post("/moderations", key);
+        this.responses = UpstreamTarget.post("/responses", key);
+        this.completions = UpstreamTarget.post("/completions", key);
     }
 
     @Override
@@ -51,18 +59,20 @@ public final class OpenAiProvider implements Provider {
         Operation operation = request.operation();
         if (request.nativeRequest().isPresent()) {
             NativeRequest origin = request.nativeRequest().get();
-            if (origin.format() == WireFormat.OPENAI_RESPONSES && config.serves(ProviderApi.RESPONSES)) {
-                return OpenAiResponsesTranslator.of(origin);
+            if (origin.format() == WireFormat.OPENAI_RESPONSES && apis.contains(ServedApi.RESPONSES)) {
+                return OpenAiResponsesTranslator.of(origin, responses);
             }
-            if (origin.format() == WireFormat.OPENAI_COMPLETIONS && config.serves(ProviderApi.COMPLETIONS)) {
-                return OpenAiCompletionsTranslator.of(origin);
+            if (origin.format() == WireFormat.OPENAI_COMPLETIONS && apis.contains(ServedApi.COMPLETIONS)) {
+                return OpenAiCompletionsTranslator.of(origin, completions);
             }
         }
-        if (operation != Operation.CHAT_COMPLETIONS) {
-            return CanonicalTranslator.of(operation);
-        }
-        return CanonicalTranslator.of(quirksByModel.computeIfAbsent(model.upstream(), upstream -> QUIRKS.stream()
-                .filter(q -> q.appliesTo(upstream)).<CanonicalTranslator.RequestAdjustment>map(q -> q::apply).toList()));
+        return switch (operation) {
+            case EMBEDDINGS -> CanonicalTranslator.of(operation, embeddings);
+            case MODERATIONS -> CanonicalTranslator.of(operation, moderations);
+            case CHAT_COMPLETIONS -> CanonicalTranslator.of(chat, quirksByModel.computeIfAbsent(model.upstream(),
+                    upstream -> QUIRKS.stream().filter(q -> q.appliesTo(upstream))
+                            .<CanonicalTranslator.RequestAdjustment>map(q -> q::apply).toList()));
+        };
     }
 
     @Override

@@ -6,9 +6,9 @@ import dev.gearbox.providers.CanonicalTranslator;
 import dev.gearbox.providers.ProviderError;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.providers.Translator;
+import dev.gearbox.providers.UpstreamTarget;
 import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.NativeRequest;
-import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.SseParser;
@@ -31,6 +31,7 @@ public final class OpenAiResponsesTranslator implements Translator {
     private static final SseEvent DONE = NativeAnswers.event(Buffer.buffer("[DONE]"));
 
     private final NativeRequest origin;
+    private final UpstreamTarget target;
     private SseParser parser;
     private Consumer<SseEvent> events;
     private String id = "resp";
@@ -40,18 +41,19 @@ public final class OpenAiResponsesTranslator implements Translator {
     private final Map<String, Integer> calls = new HashMap<>();
     private boolean sawCall;
 
-    private OpenAiResponsesTranslator(NativeRequest origin) {
+    private OpenAiResponsesTranslator(NativeRequest origin, UpstreamTarget target) {
         this.origin = origin;
+        this.target = target;
     }
 
-    /** A translator that sends {@code origin}, the client's Responses request. */
-    public static OpenAiResponsesTranslator of(NativeRequest origin) {
-        return new OpenAiResponsesTranslator(origin);
+    /** A translator that sends {@code origin}, the client's Responses request, to {@code target}. */
+    public static OpenAiResponsesTranslator of(NativeRequest origin, UpstreamTarget target) {
+        return new OpenAiResponsesTranslator(origin, target);
     }
 
     @Override
-    public Operation operation() {
-        return Operation.RESPONSES;
+    public UpstreamTarget target(Request request, ModelConfig model) {
+        return target;
     }
 
     @Override

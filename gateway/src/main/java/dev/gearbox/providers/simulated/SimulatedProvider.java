@@ -2,7 +2,9 @@ package dev.gearbox.providers.simulated;
 
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.SimulationConfig;
+import dev.gearbox.providers.Authentication;
 import dev.gearbox.providers.CanonicalTranslator;
+import dev.gearbox.providers.UpstreamTarget;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
@@ -33,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SimulatedProvider implements Provider {
 
     private static final String FINGERPRINT = "fp_gearbox_sim";
+    private static final UpstreamTarget LOCAL = UpstreamTarget.post("/", Authentication.NONE);
 
     private final Vertx vertx;
     private final Clock clock;
@@ -51,8 +54,8 @@ public final class SimulatedProvider implements Provider {
 
     @Override
     public Translator translator(Request request, ModelConfig model) {
-        // The simulator answers in the canonical form itself.
-        return CanonicalTranslator.of(request.operation());
+        // The simulator answers in the canonical form itself, and is called, not reached at a URL.
+        return CanonicalTranslator.of(request.operation(), LOCAL);
     }
 
     @Override

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChatToMessagesFuzzTest {
 
+    private static final dev.gearbox.providers.UpstreamTarget MESSAGES = dev.gearbox.providers.UpstreamTarget.post("/messages", dev.gearbox.providers.Authentication.NONE);
+
     private static final long SEED = 0xC1A0_DE15L;
     private static final int COUNT = 2_000;
     private static final Object[] REPLACEMENTS = {null, 0, -1, 1.5, "", "x", "auto", "required", true, false,
@@ -41,7 +43,7 @@ class ChatToMessagesFuzzTest {
                 continue;
             }
             try {
-                new MessagesTranslator(0).request(request, model).bytes();
+                MessagesTranslator.of(MESSAGES, 0).request(request, model).bytes();
             } catch (ApiException e) {
                 if (e.status() != 400) {
                     failures.add(e.status() + " for " + body.encode());

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ChatToMessagesRequestTest {
 
+    private static final dev.gearbox.providers.UpstreamTarget MESSAGES = dev.gearbox.providers.UpstreamTarget.post("/messages", dev.gearbox.providers.Authentication.NONE);
+
     private static final ModelConfig SONNET = model("claude-sonnet-4", "claude-sonnet-4-20250514", 64000);
     private static final ModelConfig HAIKU = model("claude-3-5-haiku", "claude-3-5-haiku-20241022", 8192);
 
@@ -25,7 +27,7 @@ class ChatToMessagesRequestTest {
 
     private static JsonObject upstreamBody(String chatFixture, ModelConfig model) {
         ChatRequest request = ChatRequest.parse(Buffer.buffer(Fixtures.text("anthropic/" + chatFixture)));
-        return new MessagesTranslator(0).request(request, model).json();
+        return MessagesTranslator.of(MESSAGES, 0).request(request, model).json();
     }
 
     @Test
@@ -67,7 +69,7 @@ class ChatToMessagesRequestTest {
     void refusesAChatFieldAnthropicCannotExpressNamingIt(String field, String param) {
         String body = "{\"model\":\"claude-sonnet-4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + field + "}";
         ChatRequest request = ChatRequest.parse(Buffer.buffer(body));
-        assertThatThrownBy(() -> new MessagesTranslator(0).request(request, SONNET))
+        assertThatThrownBy(() -> MessagesTranslator.of(MESSAGES, 0).request(request, SONNET))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo(param);
@@ -79,7 +81,7 @@ class ChatToMessagesRequestTest {
     void refusesAudioPartsNamingThePart() {
         String body = """
                 {"model":"c","messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"AAA","format":"wav"}}]}]}""";
-        assertThatThrownBy(() -> new MessagesTranslator(0).request(ChatRequest.parse(Buffer.buffer(body)), SONNET))
+        assertThatThrownBy(() -> MessagesTranslator.of(MESSAGES, 0).request(ChatRequest.parse(Buffer.buffer(body)), SONNET))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.param()).isEqualTo("messages[0].content[0].type"));
     }
@@ -89,7 +91,7 @@ class ChatToMessagesRequestTest {
         String body = """
                 {"model":"c","messages":[{"role":"user","content":"hi"},{"role":"assistant","tool_calls":[
                 {"id":"t1","type":"function","function":{"name":"f","arguments":"not json"}}]}]}""";
-        assertThatThrownBy(() -> new MessagesTranslator(0).request(ChatRequest.parse(Buffer.buffer(body)), SONNET))
+        assertThatThrownBy(() -> MessagesTranslator.of(MESSAGES, 0).request(ChatRequest.parse(Buffer.buffer(body)), SONNET))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.param()).isEqualTo("messages[1].tool_calls[0].function.arguments"));
     }

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class MessagesToChatAnswerTest {
 
+    private static final dev.gearbox.providers.UpstreamTarget MESSAGES = dev.gearbox.providers.UpstreamTarget.post("/messages", dev.gearbox.providers.Authentication.NONE);
+
     private static TranslatedAnswer answer(String fixture) {
-        return new MessagesTranslator(1_700_000_000).answer(Buffer.buffer(Fixtures.text("anthropic/" + fixture)),
+        return MessagesTranslator.of(MESSAGES, 1_700_000_000).answer(Buffer.buffer(Fixtures.text("anthropic/" + fixture)),
                 "application/json");
     }
 
@@ -61,7 +63,7 @@ class MessagesToChatAnswerTest {
     @Test
     void givesTheInputOfTheForcedJsonToolAsTheContent() {
         String chat = Fixtures.text("anthropic/chat-json-schema.json");
-        MessagesTranslator translator = new MessagesTranslator(0);
+        MessagesTranslator translator = MessagesTranslator.of(MESSAGES, 0);
         translator.request(ChatRequest.parse(Buffer.buffer(chat)),
                 ChatToMessagesRequestTest.model("claude-3-5-haiku", "claude-3-5-haiku-20241022", 8192));
         JsonObject choice = new JsonObject(translator.answer(
@@ -74,19 +76,19 @@ class MessagesToChatAnswerTest {
 
     @Test
     void refusesAnErrorIn200AndHtml() {
-        assertThatThrownBy(() -> new MessagesTranslator(0).answer(
+        assertThatThrownBy(() -> MessagesTranslator.of(MESSAGES, 0).answer(
                 Buffer.buffer(Fixtures.text("anthropic/error-529-overloaded.json")), "application/json"))
                 .isInstanceOfSatisfying(NotAnAnswer.class, e -> assertThat(e.code()).isEqualTo("error_in_200"));
-        assertThatThrownBy(() -> new MessagesTranslator(0).answer(Buffer.buffer("<html>"), "text/html"))
+        assertThatThrownBy(() -> MessagesTranslator.of(MESSAGES, 0).answer(Buffer.buffer("<html>"), "text/html"))
                 .isInstanceOfSatisfying(NotAnAnswer.class, e -> assertThat(e.code()).isEqualTo("wrong_content_type"));
     }
 
     @Test
     void readsAnthropicErrors() {
-        ProviderError overloaded = new MessagesTranslator(0).error(529,
+        ProviderError overloaded = MessagesTranslator.of(MESSAGES, 0).error(529,
                 Buffer.buffer(Fixtures.text("anthropic/error-529-overloaded.json")));
         assertThat(overloaded).isEqualTo(new ProviderError("Overloaded", "overloaded_error", null, null));
-        assertThat(new MessagesTranslator(0).error(429, Buffer.buffer(Fixtures.text("anthropic/error-429-rate-limit.json")))
+        assertThat(MessagesTranslator.of(MESSAGES, 0).error(429, Buffer.buffer(Fixtures.text("anthropic/error-429-rate-limit.json")))
                 .type()).isEqualTo("rate_limit_error");
     }
 }

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class MessagesToChatStreamTest {
 
+    private static final dev.gearbox.providers.UpstreamTarget MESSAGES = dev.gearbox.providers.UpstreamTarget.post("/messages", dev.gearbox.providers.Authentication.NONE);
+
     /** The canonical events for a recorded stream, fed in small pieces as a network delivers them. */
     private static List<String> events(String fixture) {
         byte[] bytes = Buffer.buffer(Fixtures.text("anthropic/" + fixture)).getBytes();
-        MessagesTranslator translator = new MessagesTranslator(1_700_000_000);
+        MessagesTranslator translator = MessagesTranslator.of(MESSAGES, 1_700_000_000);
         List<String> events = new ArrayList<>();
         for (int i = 0; i < bytes.length; i += 37) {
             translator.feed(Buffer.buffer().appendBytes(bytes, i, Math.min(37, bytes.length - i)),

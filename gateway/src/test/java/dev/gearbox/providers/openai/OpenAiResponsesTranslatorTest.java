@@ -8,7 +8,6 @@ import dev.gearbox.providers.NotAnAnswer;
 import dev.gearbox.providers.TranslatedAnswer;
 import dev.gearbox.testing.Fixtures;
 import dev.gearbox.wire.NativeRequest;
-import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.SseEvent;
 import dev.gearbox.wire.WireFormat;
 import io.vertx.core.buffer.Buffer;
@@ -19,14 +18,16 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiResponsesTranslatorTest {
 
+    private static final dev.gearbox.providers.UpstreamTarget TARGET = dev.gearbox.providers.UpstreamTarget.post("/responses", dev.gearbox.providers.Authentication.NONE);
+
     private static final NativeRequest ORIGIN = new NativeRequest(WireFormat.OPENAI_RESPONSES,
             new JsonObject("{\"model\":\"gpt\",\"input\":\"hi\"}"), 30);
 
     @Test
     void sendsTheClientsBodyWithTheUpstreamModelToResponses() {
-        OpenAiResponsesTranslator translator = OpenAiResponsesTranslator.of(ORIGIN);
+        OpenAiResponsesTranslator translator = OpenAiResponsesTranslator.of(ORIGIN, TARGET);
 
-        assertThat(translator.operation()).isEqualTo(Operation.RESPONSES);
+        assertThat(translator.target(null, null).pathAndQuery()).isEqualTo("/responses");
         assertThat(ORIGIN.toUpstream("gpt-5.4-2026").json())
                 .isEqualTo(new JsonObject("{\"model\":\"gpt-5.4-2026\",\"input\":\"hi\"}"));
         assertThat(ORIGIN.body().getString("model")).isEqualTo("gpt");
@@ -34,7 +35,7 @@ class OpenAiResponsesTranslatorTest {
 
     @Test
     void aWholeResponseBecomesAChatCompletionWithItsUsage() {
-        TranslatedAnswer answer = OpenAiResponsesTranslator.of(ORIGIN)
+        TranslatedAnswer answer = OpenAiResponsesTranslator.of(ORIGIN, TARGET)
                 .answer(Buffer.buffer(Fixtures.text("responses/response-text.json")), "application/json");
 
         JsonObject completion = new JsonObject(answer.body());
@@ -48,7 +49,7 @@ class OpenAiResponsesTranslatorTest {
 
     @Test
     void aFunctionCallItemBecomesAToolCall() {
-        JsonObject completion = new JsonObject(OpenAiResponsesTranslator.of(ORIGIN)
+        JsonObject completion = new JsonObject(OpenAiResponsesTranslator.of(ORIGIN, TARGET)
                 .answer(Buffer.buffer(Fixtures.text("responses/response-function-call.json")), "application/json").body());
 
         JsonObject choice = completion.getJsonArray("choices").getJsonObject(0);
@@ -61,7 +62,7 @@ class OpenAiResponsesTranslatorTest {
 
     @Test
     void refusesABodyThatIsNoResponse() {
-        assertThatThrownBy(() -> OpenAiResponsesTranslator.of(ORIGIN)
+        assertThatThrownBy(() -> OpenAiResponsesTranslator.of(ORIGIN, TARGET)
                 .answer(Buffer.buffer(Fixtures.text("openai/error-429-rate-limit.json")), "application/json"))
                 .isInstanceOfSatisfying(NotAnAnswer.class, e -> assertThat(e.code()).isEqualTo("error_in_200"));
     }
@@ -69,7 +70,7 @@ class OpenAiResponsesTranslatorTest {
     @Test
     void aStreamBecomesChatChunksEndingInUsageAndDone() {
         List<String> events = new ArrayList<>();
-        OpenAiResponsesTranslator translator = OpenAiResponsesTranslator.of(ORIGIN);
+        OpenAiResponsesTranslator translator = OpenAiResponsesTranslator.of(ORIGIN, TARGET);
         Buffer stream = Buffer.buffer(Fixtures.text("responses/response-stream.sse"));
         // Arbitrary cuts, as the network makes them.
         for (int at = 0; at < stream.length(); at += 97) {
@@ -92,7 +93,7 @@ class OpenAiResponsesTranslatorTest {
         List<SseEvent> events = new ArrayList<>();
         String failed = "event: response.failed\ndata: " + Fixtures.json("responses/event-failed.json").encode() + "\n\n";
 
-        OpenAiResponsesTranslator.of(ORIGIN).feed(Buffer.buffer(failed), e -> events.add(new SseEvent(e.toBuffer().getBytes(), 0, e.length())));
+        OpenAiResponsesTranslator.of(ORIGIN, TARGET).feed(Buffer.buffer(failed), e -> events.add(new SseEvent(e.toBuffer().getBytes(), 0, e.length())));
 
         JsonObject error = new JsonObject(events.get(0).toBuffer()).getJsonObject("error");
         assertThat(error.getString("code")).isEqualTo("server_error");

@@ -98,6 +98,29 @@ public final class Trainer {
     }
 
     public static Result train(List<Example> examples, Options options) {
+        return train(examples, folds(examples.size(), options.folds(), options.seed()), options);
+    }
+
+    /**
+     * Trains on several sources at once, such as the shipped corpus and a gateway's labels, each dealt into
+     * folds apart (the first by the seed, the k-th by the seed plus k), so a source is cross-validated on the
+     * same folds with or without the others: the corpus's figures with labels added are comparable with the
+     * shipped weights' own. One source trains exactly as {@link #train(List, Options)} does.
+     */
+    public static Result trainSources(List<List<Example>> sources, Options options) {
+        List<Example> examples = new ArrayList<>();
+        int[] fold = new int[sources.stream().mapToInt(List::size).sum()];
+        int at = 0;
+        for (int k = 0; k < sources.size(); k++) {
+            List<Example> source = sources.get(k);
+            System.arraycopy(folds(source.size(), options.folds(), options.seed() + k), 0, fold, at, source.size());
+            examples.addAll(source);
+            at += source.size();
+        }
+        return train(examples, fold, options);
+    }
+
+    private static Result train(List<Example> examples, int[] fold, Options options) {
         int n = examples.size();
         double[] need = new double[n];
         double[] gain = new double[n];
@@ -117,7 +140,6 @@ public final class Trainer {
         }
         Rows rows = Rows.of(examples, Featurizer.of(options.buckets()));
         List<Group> experts = experts(examples, labelled, gain, options);
-        int[] fold = folds(n, options);
         // Each prompt's heads from the model that did not see it: the shared head, then per expert its output,
         // its gate and its anchor; from these the share of the shared head each expert replaces is chosen.
         double[][] outOfFold = new double[n][];
@@ -151,7 +173,7 @@ public final class Trainer {
         double[] length = new double[n];
         for (int i = 0; i < n; i++) {
             scores[i] = model.calibrate(raw[i]);
-            length[i] = examples.get(i).text().length();
+            length[i] = examples.get(i).length();
         }
         return new Result(model, Reports.accuracy(examples, scores, need, labelled),
                 Reports.ranking(examples, scores, gain, labelled), Reports.ranking(examples, length, gain, labelled), scores);
@@ -351,12 +373,12 @@ public final class Trainer {
     }
 
     /** Assigns each prompt a fold: a seeded shuffle dealt round-robin, so folds differ in size by one at most. */
-    private static int[] folds(int n, Options options) {
+    private static int[] folds(int n, int folds, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom random = new SplittableRandom(options.seed());
+        SplittableRandom random = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];
@@ -365,7 +387,7 @@ public final class Trainer {
         }
         int[] fold = new int[n];
         for (int k = 0; k < n; k++) {
-            fold[order[k]] = options.folds() == 0 ? 0 : k % options.folds();
+            fold[order[k]] = folds == 0 ? 0 : k % folds;
         }
         return fold;
     }
