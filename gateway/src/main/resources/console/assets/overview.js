@@ -76,11 +76,11 @@
     const v = (r, name) => (r.verdicts ? r.verdicts[name] : null);
     fill('quality', table([
       { label: 'Route', value: (r) => r.route },
-      { label: 'Cheap better', num: true, value: (r) => count(v(r, 'cheap_better')) },
-      { label: 'Tie', num: true, value: (r) => count(v(r, 'tie')) },
-      { label: 'Reasoning better', num: true, value: (r) => count(v(r, 'reasoning_better')) },
-      { label: 'Feedback', num: true, value: (r) => (r.feedback ? count(r.feedback.count) : null) },
-      { label: 'Mean', num: true, value: (r) => (r.feedback && r.feedback.mean !== null && r.feedback.mean !== undefined ? Number(r.feedback.mean).toFixed(2) : null) },
+      { label: 'Cheap better', num: true, field: 'cheap_better', value: (r) => count(v(r, 'cheap_better')) },
+      { label: 'Tie', num: true, field: 'tie', value: (r) => count(v(r, 'tie')) },
+      { label: 'Reasoning better', num: true, field: 'reasoning_better', value: (r) => count(v(r, 'reasoning_better')) },
+      { label: 'Feedback', num: true, field: 'feedback', value: (r) => (r.feedback ? count(r.feedback.count) : null) },
+      { label: 'Mean', num: true, field: 'feedback-mean', value: (r) => (r.feedback && r.feedback.mean !== null && r.feedback.mean !== undefined ? Number(r.feedback.mean).toFixed(2) : null) },
       { label: 'Shadow spend', num: true, value: (r) => usd(r.shadow_spend_usd) },
     ], routes, (r) => ({ 'data-route': r.route })));
   }

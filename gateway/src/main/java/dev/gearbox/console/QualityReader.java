@@ -9,8 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /console/api/quality}: the quality per route that shadow judging and feedback measure, asked of
- * the gateway's own {@code GET /admin/quality} over loopback, so the console shows it wherever the gateway
- * has that endpoint and says "not on" where it has not (404) or it does not answer.
+ * the gateway's own {@code GET /admin/quality} over loopback, so the console shows exactly what the admin API
+ * answers, and says "not on" where the gateway has no quality section ({@code "enabled": false}), has no such
+ * endpoint (404) or does not answer.
  */
 final class QualityReader {
 
@@ -43,7 +44,8 @@ final class QualityReader {
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> {
                     if (response.statusCode() == 200) {
-                        return new JsonObject().put("on", true).put("quality", body.toJsonObject());
+                        JsonObject quality = body.toJsonObject();
+                        return new JsonObject().put("on", quality.getBoolean("enabled", true)).put("quality", quality);
                     }
                     return new JsonObject().put("on", false).put("status", response.statusCode());
                 }))

@@ -62,6 +62,14 @@ class QualityReaderTest {
         assertThat(ask(closed, null).getBoolean("on")).isFalse();
     }
 
+    @Test
+    void aGatewayWithoutAQualitySectionHasQualityNotOn() throws Exception {
+        int off = serve(r -> r.get(QualityReader.PATH).handler(rc -> rc.json(new JsonObject()
+                .put("routes", new JsonArray()).put("enabled", false))));
+
+        assertThat(ask(off, null).getBoolean("on")).isFalse();
+    }
+
     private int serve(java.util.function.Consumer<Router> routes) {
         Router router = Router.router(vertx);
         routes.accept(router);

@@ -119,6 +119,31 @@ class ConsoleIT {
     }
 
     @Test
+    void theOverviewShowsQualityPerRouteOnceFeedbackIsOn(@TempDir Path dir) throws IOException {
+        try (TestGateway own = gatewayOver(rulesDirectory(dir.resolve("rules")), """
+                quality:
+                  shadow: {sample_rate: 0, judge_model: sim-reasoning}
+                """)) {
+            HttpResponse<String> answer = chat(own, APP_KEY, EASY);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            String id = answer.headers().firstValue("x-request-id").orElseThrow();
+            // The request is open to feedback once its response has ended, just after the client has it.
+            Eventually.await(Duration.ofSeconds(5), "feedback on " + id, () -> own.send(HttpRequest.newBuilder(
+                    URI.create(own.baseUrl() + "/v1/feedback")).header("content-type", "application/json")
+                    .header("authorization", "Bearer " + APP_KEY).POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                            .put("score", 0.75).put("request_id", id).encode())).build()).statusCode() == 200);
+            signIn(own);
+
+            browser.open(own.baseUrl() + "/console/overview");
+
+            WebElement route = browser.shown(By.cssSelector("#quality tr[data-route='default']"));
+            assertThat(route.findElement(By.cssSelector("td[data-field='feedback']")).getText()).isEqualTo("1");
+            assertThat(route.findElement(By.cssSelector("td[data-field='feedback-mean']")).getText()).isEqualTo("0.75");
+            assertThat(browser.driver().findElements(By.cssSelector("[data-quality='off']"))).isEmpty();
+        }
+    }
+
+    @Test
     void theRoutesPageShowsTheRulesInForceTheCatalogWithBreakersAndTheLastRefusedChange() throws IOException {
         signIn(gateway);
         browser.open(gateway.baseUrl() + "/console/routes");
@@ -337,6 +362,10 @@ class ConsoleIT {
     }
 
     private static TestGateway gatewayOver(Path rulesDirectory) {
+        return gatewayOver(rulesDirectory, "");
+    }
+
+    private static TestGateway gatewayOver(Path rulesDirectory, String more) {
         String config = TestGateway.simulatedConfig("""
                 admin_token: "${ADMIN}"
                 api_keys:
@@ -347,7 +376,7 @@ class ConsoleIT {
                   reload_interval_ms: 600000
                 console:
                   sample_prompts: true
-                """.formatted(rulesDirectory);
+                """.formatted(rulesDirectory) + more;
         return TestGateway.start(config, Map.of("ADMIN", TOKEN, "APP_KEY", APP_KEY));
     }
 }
