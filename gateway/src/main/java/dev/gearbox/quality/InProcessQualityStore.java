@@ -1,5 +1,6 @@
 package dev.gearbox.quality;
 
+import dev.gearbox.state.AtomicFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -295,16 +295,7 @@ public final class InProcessQualityStore implements QualityStore {
     }
 
     private void write(String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            // A crash mid-write must leave the last good file, never half of one.
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("quality.file: cannot write " + file, e);
-        }
+        AtomicFile.write(file, text, "quality.file");
     }
 
     private synchronized void load() {

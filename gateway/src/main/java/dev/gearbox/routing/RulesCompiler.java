@@ -48,6 +48,16 @@ public final class RulesCompiler {
     }
 
     public RoutingTable compile(RulesText text) {
+        return compile(text, null);
+    }
+
+    /**
+     * Compiles rule files with difficulty weights already read, as an edit is checked against the weights in
+     * force without reading them again.
+     *
+     * @param weights the weights to route with, or null to read them from {@code text} (the jar's when it has none)
+     */
+    public RoutingTable compile(RulesText text, DifficultyWeights weights) {
         List<String> problems = new ArrayList<>();
         YamlReader yaml = YamlReader.of(Map.of());
         ModelsFile modelsFile = read(() -> yaml.read(text.models(), text.modelsName(), ModelsFile.class), problems);
@@ -117,15 +127,15 @@ public final class RulesCompiler {
         }
 
         Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding, moderation);
-        DifficultyWeights weights = DifficultyWeights.shipped();
-        if (text.weights() != null) {
+        DifficultyWeights scoring = weights == null ? DifficultyWeights.shipped() : weights;
+        if (weights == null && text.weights() != null) {
             try {
-                weights = DifficultyWeights.read(text.weightsName(), text.weights());
+                scoring = DifficultyWeights.read(text.weightsName(), text.weights());
             } catch (WeightsException e) {
                 problems.add(e.getMessage());
             }
         }
-        ConditionCompiler conditions = new ConditionCompiler(weights.model(), models);
+        ConditionCompiler conditions = new ConditionCompiler(scoring.model(), models);
         List<Rule> rules = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         Rule always = null;
@@ -179,7 +189,7 @@ public final class RulesCompiler {
         if (!problems.isEmpty()) {
             throw new RulesException(problems);
         }
-        return new RoutingTable(catalog, rules, weights, text.version(), text.origin(), clock.instant());
+        return new RoutingTable(catalog, rules, scoring, text.version(), text.withoutWeights(), clock.instant());
     }
 
     /** The model that judges shadow samples, or null when the config names none. */

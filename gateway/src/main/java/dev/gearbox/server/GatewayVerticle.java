@@ -12,6 +12,8 @@ import dev.gearbox.admission.ReservationStage;
 import dev.gearbox.cache.CacheStage;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.console.Console;
+import dev.gearbox.console.ConsoleRoutes;
 import dev.gearbox.conversation.ConversationStage;
 import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.exchange.ExchangeListener;
@@ -87,13 +89,14 @@ final class GatewayVerticle extends VerticleBase {
      * What every event loop's server shares.
      *
      * @param listener hears every exchange: metrics, access log, latency statistics
+     * @param console the operator's console, or null when it is off
      * @param quality shadow judging and feedback; null without a quality section
      * @param shadowDeployments the breakers and bulkheads of shadow calls; null without a quality section
      */
     record Shared(Readiness readiness, RoutingRules rules, LatencyStats latency, Deployments deployments,
                   PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight,
                   ResponseStore responses, ApiKeys keys, Accounts accounts, Store store, ProviderFactory providers,
-                  Quality quality, Deployments shadowDeployments) {
+                  Quality quality, Deployments shadowDeployments, Console console) {
     }
 
     GatewayVerticle(GearboxConfig config, Clock clock, Shared shared, int port) {
@@ -204,6 +207,10 @@ final class GatewayVerticle extends VerticleBase {
         QualityAdminHandler quality = QualityAdminHandler.of(shared.quality());
         web.get("/admin/quality").handler(quality::show);
         web.get("/admin/quality/labels").handler(quality::labels);
+        if (shared.console() != null) {
+            ConsoleRoutes.mount(vertx, web, shared.console(), new ConsoleRoutes.Parts(routes, accounts, rules,
+                    shared.deployments(), shared.latency(), body, bodyTimeout, config.server().host(), port));
+        }
         web.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 413, 500}) {
             web.errorHandler(status, failures);

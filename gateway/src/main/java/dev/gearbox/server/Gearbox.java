@@ -7,6 +7,7 @@ import dev.gearbox.telemetry.FallbackCostListener;
 import dev.gearbox.telemetry.LimitsListener;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.StateConfig;
+import dev.gearbox.console.Console;
 import dev.gearbox.quality.AfterAnswer;
 import dev.gearbox.quality.Quality;
 import dev.gearbox.http.InFlight;
@@ -52,7 +53,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running gateway: a Vert.x instance with one server verticle per event loop.
@@ -61,9 +61,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Gearbox implements AutoCloseable {
 
-    static final long ACCOUNTS_POLL_MS = 250;
-    static final long BUDGET_READ_MS = 2000;
-    static final long LATENCY_SHARE_MS = 1000;
     /** The longest a closing store may take to write what it holds (Redis: each command has its own timeout). */
     static final long STORE_CLOSE_MS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(Gearbox.class);
@@ -172,6 +169,16 @@ public final class Gearbox implements AutoCloseable {
         LimitsListener limits = new LimitsListener(meters, tenants);
         listeners.add(limits);
         listeners.add(new FallbackCostListener(meters));
+        Console console;
+        try {
+            console = Console.of(config, meters, clock);
+        } catch (RuntimeException e) {
+            vertx.close();
+            return Future.failedFuture(e);
+        }
+        if (console != null && console.listener() != null) {
+            listeners.add(console.listener());
+        }
         if (quality != null) {
             // Last: it keeps what the others have recorded, once the client has its answer.
             listeners.add(AfterAnswer.of(quality));
@@ -189,21 +196,25 @@ public final class Gearbox implements AutoCloseable {
         keys.refresh().recover(e -> Future.succeededFuture()).compose(v -> vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
                             rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses,
-                            keys, accounts, store, providers, quality, shadows), port);
+                            keys, accounts, store, providers, quality, shadows, console), port);
                     verticles.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
-                    pollAccounts(vertx, keys);
-                    watchBudgets(vertx, budgets, limits);
+                    Periodic periodic = new Periodic(vertx);
+                    periodic.pollAccounts(keys);
+                    periodic.watchBudgets(budgets, limits);
                     if (config.state().redis() != null) {
-                        shareLatency(vertx, store, latency, clock);
+                        periodic.shareLatency(store, latency, clock);
                     }
                     if (quality != null) {
-                        QualityFactory.watch(vertx, quality);
+                        periodic.watchQuality(quality);
                     }
                     if (rules.reloadable()) {
-                        watch(vertx, rules, config.rules().reloadIntervalMs());
+                        periodic.watchRules(rules, config.rules().reloadIntervalMs());
+                    }
+                    if (console != null) {
+                        periodic.recordMeters(console);
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
@@ -232,54 +243,6 @@ public final class Gearbox implements AutoCloseable {
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
         }
         return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));
-    }
-
-    /**
-     * Keys and teams changed on another replica (a revocation) are seen here within this interval; between
-     * changes a poll is one small read.
-     */
-    private static void pollAccounts(Vertx vertx, ApiKeys keys) {
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(ACCOUNTS_POLL_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                keys.refresh().onComplete(ar -> running.set(false));
-            }
-        });
-    }
-
-    /**
-     * Routing by latency sees every replica's calls, not only its own: each second a replica publishes its
-     * averages and takes the replicas' mean. A replica that stops publishing drops out after ten seconds.
-     */
-    private static void shareLatency(Vertx vertx, Store store, LatencyStats latency, Clock clock) {
-        String replica = java.util.UUID.randomUUID().toString();
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(LATENCY_SHARE_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                store.shareLatency(replica, latency.local(), clock.millis(), 10 * LATENCY_SHARE_MS)
-                        .onSuccess(latency::shared).onComplete(ar -> running.set(false));
-            }
-        });
-    }
-
-    /** Sets the budget meters from the store at an interval; a store that does not answer leaves them as they were. */
-    private static void watchBudgets(Vertx vertx, BudgetWatch budgets, LimitsListener limits) {
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(0, BUDGET_READ_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                budgets.read().onSuccess(limits::levels).onComplete(ar -> running.set(false));
-            }
-        });
-    }
-
-    /** Checks the rules directory at an interval, on a worker thread; a slow disk never delays requests. */
-    private static void watch(Vertx vertx, RoutingRules rules, long intervalMs) {
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(intervalMs, id -> {
-            if (running.compareAndSet(false, true)) {
-                vertx.executeBlocking(rules::reload, false).onComplete(ar -> running.set(false));
-            }
-        });
     }
 
     public RoutingRules rules() {

@@ -5,7 +5,6 @@ import dev.gearbox.config.QualityConfig;
 import dev.gearbox.quality.InProcessQualityStore;
 import dev.gearbox.quality.Quality;
 import dev.gearbox.quality.QualityStore;
-import dev.gearbox.quality.QualityWatch;
 import dev.gearbox.quality.RedisQualityStore;
 import dev.gearbox.quality.Sampler;
 import dev.gearbox.routing.RoutingRules;
@@ -15,18 +14,14 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 
 /**
  * Makes the quality capability from the config, or nothing without a {@code quality} section: its log where the
  * gateway keeps its state (Redis, else {@code quality.file}, else {@code quality.json} beside {@code state.file},
- * else memory), its meters, and the watch that reads the shared tally for the gauges.
+ * else memory), and its meters (Periodic reads the shared tally for the gauges).
  */
 final class QualityFactory {
-
-    /** How often the gauges are read from the shared log. */
-    static final long WATCH_MS = 2000;
 
     private QualityFactory() {
     }
@@ -49,17 +44,6 @@ final class QualityFactory {
         String file = config.quality().file() != null ? config.quality().file()
                 : config.state().file() != null ? Path.of(config.state().file()).resolveSibling("quality.json").toString() : null;
         return file == null ? InProcessQualityStore.inMemory(clock) : InProcessQualityStore.persistent(clock, vertx, Path.of(file));
-    }
-
-    /** Reads the tally and the day's shadow spend at an interval, from the start. */
-    static void watch(Vertx vertx, Quality quality) {
-        QualityWatch watch = QualityWatch.of(quality);
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(0, WATCH_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                watch.read().onComplete(ar -> running.set(false));
-            }
-        });
     }
 
     /** Closes the quality log, if there is one: the file log writes its last state here. */
