@@ -8,7 +8,11 @@ import dev.gearbox.telemetry.LimitsListener;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.StateConfig;
 import dev.gearbox.http.InFlight;
+import dev.gearbox.config.LeaseConfig;
 import dev.gearbox.state.InProcessStore;
+import dev.gearbox.state.LeaseTerms;
+import dev.gearbox.state.LeasedStore;
+import dev.gearbox.state.RedisClients;
 import dev.gearbox.state.ReconcilingStore;
 import dev.gearbox.state.RedisStore;
 import dev.gearbox.state.Store;
@@ -139,8 +143,8 @@ public final class Gearbox implements AutoCloseable {
         ResponseStore responses;
         try {
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
-            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis());
-            store = store(vertx, config.state(), redis);
+            Redis redis = config.state().redis() == null ? null : RedisClients.create(vertx, config.state().redis());
+            store = store(vertx, config.state(), redis, clock);
             // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
             responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
                     : RedisResponseStore.of(redis, RESPONSE_TTL);
@@ -196,10 +200,18 @@ public final class Gearbox implements AutoCloseable {
         return started.future();
     }
 
-    private static Store store(Vertx vertx, StateConfig state, Redis redis) {
+    /**
+     * With Redis, requests are counted in leases ({@link LeasedStore}) over the per-request store, which keeps the
+     * exact path and the fail mode; else in this process.
+     */
+    private static Store store(Vertx vertx, StateConfig state, Redis redis, Clock clock) {
         if (redis != null) {
-            return ReconcilingStore.of(RedisStore.over(redis, state.reservationTtlMs()),
+            RedisStore shared = RedisStore.over(redis, state.redis(), state.reservationTtlMs(), clock);
+            Store exact = ReconcilingStore.of(shared,
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
+            LeaseConfig leases = state.leases();
+            return LeasedStore.over(exact, shared.leases(), new LeaseTerms(leases.budgetShare(), leases.rateShare(),
+                    leases.ttlMs()), leases.settleIntervalMs(), clock, vertx);
         }
         return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));
     }
