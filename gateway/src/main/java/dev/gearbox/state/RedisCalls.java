@@ -124,7 +124,8 @@ final class RedisCalls {
     }
 
     private static boolean noScript(Throwable e) {
-        return String.valueOf(e.getMessage()).startsWith("NOSCRIPT");
+        // A batch reports its failed command as "ERR [index] NOSCRIPT ...".
+        return String.valueOf(e.getMessage()).contains("NOSCRIPT");
     }
 
     /** Marks Redis unavailable on a connection failure or a command without an answer in time, available on any answer. */

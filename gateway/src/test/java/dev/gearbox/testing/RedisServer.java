@@ -103,20 +103,33 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** The server's {@code INFO server} section, read to the end of the connection its QUIT closes. */
+    /** The server's {@code INFO server} section. */
     private String info() {
         return info("server");
     }
 
-    /** A section of the server's {@code INFO} ({@code cpu}, {@code commandstats}, {@code replication}, ...). */
+    /**
+     * A section of the server's {@code INFO} ({@code cpu}, {@code commandstats}, {@code replication}, ...): one
+     * bulk string, read by its length (a sentinel knows no QUIT to end the connection with).
+     */
     public String info(String section) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write(("INFO " + section + "\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("INFO " + section + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            InputStream in = socket.getInputStream();
+            StringBuilder header = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                if (c != '\r') {
+                    header.append((char) c);
+                }
+            }
+            if (header.length() == 0 || header.charAt(0) != '$') {
+                throw new IllegalStateException("INFO " + section + " answered: " + header);
+            }
+            return new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
