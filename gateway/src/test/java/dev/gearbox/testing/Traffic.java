@@ -23,21 +23,28 @@ public final class Traffic {
 
     /** Where each client sends its n-th request: a gateway's base URL. */
     private final IntFunction<String> target;
+    private final String model;
     private final String wholeKey;
     private final String streamKey;
     private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     private final List<CompletableFuture<Void>> clients = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Traffic(IntFunction<String> target, String wholeKey, String streamKey) {
+    private Traffic(IntFunction<String> target, String model, String wholeKey, String streamKey) {
         this.target = target;
+        this.model = model;
         this.wholeKey = wholeKey;
         this.streamKey = streamKey;
     }
 
-    /** Starts {@code clients} clients; the n-th request of all goes to {@code target.apply(n)}. */
+    /** Starts {@code clients} clients asking for sim-cheap; the n-th request of all goes to {@code target.apply(n)}. */
     public static Traffic start(int clients, IntFunction<String> target, String wholeKey, String streamKey) {
-        Traffic traffic = new Traffic(target, wholeKey, streamKey);
+        return start(clients, target, "sim-cheap", wholeKey, streamKey);
+    }
+
+    /** Starts {@code clients} clients asking for {@code model}. */
+    public static Traffic start(int clients, IntFunction<String> target, String model, String wholeKey, String streamKey) {
+        Traffic traffic = new Traffic(target, model, wholeKey, streamKey);
         for (int i = 0; i < clients; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             traffic.clients.add(done);
@@ -52,16 +59,17 @@ public final class Traffic {
             return;
         }
         boolean stream = sent % 2 == 1;
-        String body = "{\"model\":\"sim-cheap\",\"max_tokens\":40,\"stream\":" + stream
+        String body = "{\"model\":\"" + model + "\",\"max_tokens\":40,\"stream\":" + stream
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say something short.\"}]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(target.apply(outcomes.size() + sent) + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
                 .header("authorization", "Bearer " + (stream ? streamKey : wholeKey))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long sentNanos = System.nanoTime();
         TestGateway.http().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-            outcomes.add(failure != null ? new Outcome(stream, -1, false, -1, failure.toString())
+            outcomes.add(failure != null ? new Outcome(stream, -1, false, -1, failure.toString(), sentNanos)
                     : new Outcome(stream, response.statusCode(), served(stream, response), cost(stream, response),
-                    response.body()));
+                    response.body(), sentNanos));
             next(sent + 1, done);
         });
     }
@@ -102,7 +110,8 @@ public final class Traffic {
      * @param status the HTTP status, or -1 when the connection failed
      * @param costNanos a whole answer's cost, -1 otherwise
      * @param body the body, or what failed
+     * @param sentNanos when it was sent ({@link System#nanoTime})
      */
-    public record Outcome(boolean stream, int status, boolean served, long costNanos, String body) {
+    public record Outcome(boolean stream, int status, boolean served, long costNanos, String body, long sentNanos) {
     }
 }
