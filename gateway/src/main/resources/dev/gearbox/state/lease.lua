@@ -66,10 +66,19 @@ for s = 0, n - 1 do
     redis.call('PEXPIRE', KEYS[k + 7], 40 * day)
     redis.call('INCRBY', KEYS[k + 8], ARGV[a + 7])
   end
-  -- What the others hold is what is left once this lease is out of the counts.
-  unhold(holds, amounts, reserved, slots, leased, lease)
-  local reservedOthers = tonumber(redis.call('GET', reserved) or '0')
+  -- What the others hold: the counts less this lease's part (its entry counts one slot, leased the rest).
+  -- A lease missing from holds (its key expired whole) may have left its amounts behind: those go first.
+  local present = redis.call('ZSCORE', holds, lease)
+  local oldMoney, oldSlots = 0, 0
+  if present then
+    oldMoney = tonumber(redis.call('HGET', amounts, lease) or '0')
+    oldSlots = tonumber(redis.call('HGET', slots, lease) or '0')
+  else
+    unhold(holds, amounts, reserved, slots, leased, lease)
+  end
+  local reservedOthers = tonumber(redis.call('GET', reserved) or '0') - oldMoney
   local concOthers = redis.call('ZCARD', holds) + tonumber(redis.call('GET', leased) or '0')
+  if present then concOthers = concOthers - oldSlots end
 
   local granted = {}
   for d = 0, 1 do
@@ -112,12 +121,24 @@ for s = 0, n - 1 do
     newMoney = size(room, haveMoney, needMoney, bshare)
   end
 
-  if newMoney > 0 or newSlots > 0 then
+  -- Counts are written only where they changed, so a call that only settles and renews costs a few commands.
+  -- Every expiry is pushed back on each call, though: reserve.lua sets holds, amounts and reserved to expire
+  -- with a request's reservation, and a lease whose entry outlived its amount would stop being counted.
+  if newMoney == 0 and newSlots == 0 then
+    if present then unhold(holds, amounts, reserved, slots, leased, lease) end
+  else
     redis.call('ZADD', holds, now + ttl, lease)
-    redis.call('HSET', amounts, lease, newMoney)
-    redis.call('INCRBY', reserved, newMoney)
-    redis.call('HSET', slots, lease, newSlots)
-    redis.call('INCRBY', leased, newSlots - 1)
+    if not present then
+      redis.call('INCRBY', leased, -1)
+    end
+    if newMoney ~= oldMoney or not present then
+      redis.call('HSET', amounts, lease, newMoney)
+      redis.call('INCRBY', reserved, newMoney - oldMoney)
+    end
+    if newSlots ~= oldSlots or not present then
+      redis.call('HSET', slots, lease, newSlots)
+      redis.call('INCRBY', leased, newSlots - oldSlots)
+    end
     for j = 3, 5 do redis.call('PEXPIRE', KEYS[k + j], keep) end
     for j = 9, 10 do redis.call('PEXPIRE', KEYS[k + j], keep) end
   end
