@@ -76,16 +76,20 @@ for s = 0, n - 1 do
   else
     unhold(holds, amounts, reserved, slots, leased, lease)
   end
-  local reservedOthers = tonumber(redis.call('GET', reserved) or '0') - oldMoney
-  local concOthers = redis.call('ZCARD', holds) + tonumber(redis.call('GET', leased) or '0')
+  -- The scope's counters in one read instead of seven (each command costs Redis about a microsecond): requests
+  -- and tokens of the minute, reserved money, spend per period, leased slots; and this lease's grants.
+  local counts = redis.call('MGET', KEYS[k + 1], KEYS[k + 2], reserved, KEYS[k + 6], KEYS[k + 7], KEYS[k + 8], leased)
+  local mine = redis.call('HMGET', grants, lease .. ':r', lease .. ':t')
+  local reservedOthers = tonumber(counts[3] or '0') - oldMoney
+  local concOthers = redis.call('ZCARD', holds) + tonumber(counts[7] or '0')
   if present then concOthers = concOthers - oldSlots end
 
   local granted = {}
   for d = 0, 1 do
     local limit, have, need = tonumber(ARGV[a + 1 + d]), tonumber(ARGV[a + 8 + 2 * d]), tonumber(ARGV[a + 9 + 2 * d])
     local field = lease .. (d == 0 and ':r' or ':t')
-    local old = tonumber(redis.call('HGET', grants, field) or '0')
-    local others = tonumber(redis.call('GET', KEYS[k + 1 + d]) or '0') - old
+    local old = tonumber(mine[d + 1] or '0')
+    local others = tonumber(counts[d + 1] or '0') - old
     local new = 0
     if limit >= 0 then
       new = size(limit - others - have, have, need, rshare)
@@ -109,7 +113,7 @@ for s = 0, n - 1 do
   local haveMoney, needMoney = tonumber(ARGV[a + 14]), tonumber(ARGV[a + 15])
   local spent, room = {}, nil
   for b = 0, 2 do
-    spent[b + 1] = tonumber(redis.call('GET', KEYS[k + 6 + b]) or '0')
+    spent[b + 1] = tonumber(counts[4 + b] or '0')
     local lim = tonumber(ARGV[a + 4 + b])
     if lim >= 0 then
       local r = lim - spent[b + 1] - reservedOthers - haveMoney
