@@ -1,5 +1,7 @@
 package dev.gearbox.state;
 
+import java.util.List;
+
 /**
  * One scope's part of a replica's lease (a team or a key): what the store granted of each of its limits, and how
  * much of that the requests admitted here use. A request fits when every limited share has room for it; money is
@@ -61,6 +63,17 @@ final class ScopeLease {
             cushion[Share.REQUESTS.ordinal()] = 0;
             cushion[Share.TOKENS.ordinal()] = 0;
         }
+    }
+
+    /** The first scope's lease, and share of it, without room for a request, or null when it fits them all. */
+    static Lack firstLacking(List<ScopeLease> leases, Hold hold) {
+        for (ScopeLease lease : leases) {
+            Share share = lease.lacking(hold.tokens(), hold.estimateNanos());
+            if (share != null) {
+                return new Lack(lease, share);
+            }
+        }
+        return null;
     }
 
     /** The first share without room for a request, or null when it fits. */
@@ -211,5 +224,9 @@ final class ScopeLease {
 
     private long freeMoney() {
         return moneyGranted - covered - moneyInFlight;
+    }
+
+    /** A share of a scope's lease that lacks room. */
+    record Lack(ScopeLease lease, Share share) {
     }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ final class TeamLease {
     private final String team;
     private final Leasing leasing;
     private final Map<String, ScopeLease> scopes = new LinkedHashMap<>();
-    private final Map<String, Admitted> admitted = new HashMap<>();
+    private final AdmittedRequests admitted = new AdmittedRequests();
     private final WaitingRequests waiting = new WaitingRequests();
     private final SettleQueue settles = new SettleQueue();
     private Phase phase = Phase.IDLE;
@@ -60,8 +59,8 @@ final class TeamLease {
             latest = hold.window();
             lastAdmitMs = now;
             List<ScopeLease> leases = leases(hold);
-            if (now < validUntilMs && lacking(leases, hold) == null) {
-                take(hold, leases);
+            if (now < validUntilMs && ScopeLease.firstLacking(leases, hold) == null) {
+                admitted.take(hold, leases);
                 return Future.succeededFuture(Verdict.ADMITTED);
             }
             if (!leasing.pool().available() && phase != Phase.CALLING) {
@@ -83,15 +82,9 @@ final class TeamLease {
         Waiter<Void> waiter;
         Call call;
         synchronized (this) {
-            Admitted a = admitted.remove(hold.id());
-            if (a == null && !hold.scopes().isEmpty()) {
+            long[] covered = admitted.give(hold, charge);
+            if (covered == null) {
                 return null;
-            }
-            long[] covered = new long[hold.scopes().size()];
-            if (a != null) {
-                for (int i = 0; i < a.leases.size(); i++) {
-                    covered[i] = a.leases.get(i).give(a.minute, a.tokens, a.money[i], charge.costNanos(), charge.tokens());
-                }
             }
             if (charge == Charge.NOTHING) {
                 return Future.succeededFuture();
@@ -157,24 +150,6 @@ final class TeamLease {
             leases.add(lease);
         }
         return leases;
-    }
-
-    static Lack lacking(List<ScopeLease> leases, Hold hold) {
-        for (ScopeLease lease : leases) {
-            ScopeLease.Share share = lease.lacking(hold.tokens(), hold.estimateNanos());
-            if (share != null) {
-                return new Lack(lease, share);
-            }
-        }
-        return null;
-    }
-
-    private void take(Hold hold, List<ScopeLease> leases) {
-        long[] money = new long[leases.size()];
-        for (int i = 0; i < leases.size(); i++) {
-            money[i] = leases.get(i).take(hold.tokens(), hold.estimateNanos());
-        }
-        admitted.put(hold.id(), new Admitted(leases, money, hold.window().minute(), hold.tokens()));
     }
 
     /** A request is waiting for room: a call now, or right after the one on its way. */
@@ -303,7 +278,7 @@ final class TeamLease {
                 for (int i = 0; i < call.sent.size(); i++) {
                     call.sent.get(i).granted(grants.get(i), call.sync.rateWindow().minute(), call.sync.scopes().get(i));
                 }
-                waiting.answered(call.number, call.sent, grants, this::take, outcomes);
+                waiting.answered(call.number, call.sent, grants, admitted::take, outcomes);
                 if (!waiting.isEmpty() || settles.backlog()) {
                     next = next();
                 } else if (again && !closing) {
@@ -364,14 +339,6 @@ final class TeamLease {
     private Window rateWindow(long now) {
         Window w = latest;
         return new Window(now, now / 60_000, w.day(), w.month(), w.dayEndMs(), w.monthEndMs());
-    }
-
-    /** What an admitted request took of each scope's lease. */
-    private record Admitted(List<ScopeLease> leases, long[] money, long minute, long tokens) {
-    }
-
-    /** A share of a scope's lease that lacks room. */
-    record Lack(ScopeLease lease, ScopeLease.Share share) {
     }
 
     /** A call on its way: what was asked, of which scopes, when, and the settles it carries. */

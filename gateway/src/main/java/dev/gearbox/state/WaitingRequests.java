@@ -52,7 +52,7 @@ final class WaitingRequests {
             for (ScopeLease lease : p.leases) {
                 lease.roll(p.hold.window().minute());
             }
-            TeamLease.Lack lack = TeamLease.lacking(p.leases, p.hold);
+            ScopeLease.Lack lack = ScopeLease.firstLacking(p.leases, p.hold);
             if (lack == null) {
                 admit.take(p.hold, p.leases);
                 it.remove();
