@@ -95,6 +95,13 @@ public final class Traffic {
         }
     }
 
+    /** Whether a request was sent after {@code nanos} ({@link System#nanoTime}). */
+    public boolean sentAfter(long nanos) {
+        synchronized (outcomes) {
+            return outcomes.stream().anyMatch(o -> o.sentNanos() > nanos);
+        }
+    }
+
     /** Stops every client once its request in flight is answered, and waits for that. */
     public List<Outcome> stop() {
         stopped.set(true);
