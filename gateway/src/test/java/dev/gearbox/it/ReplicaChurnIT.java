@@ -131,6 +131,8 @@ class ReplicaChurnIT {
         long known = revokedAt + Duration.ofSeconds(3).toNanos();
         Eventually.await(Duration.ofSeconds(15), "the revoked keys tried once every replica knows",
                 () -> revocable.sentAfter(known));
+        // Spent to within a few estimates is not yet refused: the last requests that fit may still be going.
+        Eventually.await(Duration.ofSeconds(30), "a request refused for the budget", () -> traffic.answeredWith(429));
         List<Traffic.Outcome> outcomes = traffic.stop();
         List<Traffic.Outcome> revoked = revocable.stop();
 

@@ -95,6 +95,13 @@ public final class Traffic {
         }
     }
 
+    /** Whether a request was answered with {@code status}. */
+    public boolean answeredWith(int status) {
+        synchronized (outcomes) {
+            return outcomes.stream().anyMatch(o -> o.status() == status);
+        }
+    }
+
     /** Whether a request was sent after {@code nanos} ({@link System#nanoTime}). */
     public boolean sentAfter(long nanos) {
         synchronized (outcomes) {
