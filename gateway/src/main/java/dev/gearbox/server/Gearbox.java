@@ -11,7 +11,11 @@ import dev.gearbox.console.Console;
 import dev.gearbox.quality.AfterAnswer;
 import dev.gearbox.quality.Quality;
 import dev.gearbox.http.InFlight;
+import dev.gearbox.config.LeaseConfig;
 import dev.gearbox.state.InProcessStore;
+import dev.gearbox.state.LeaseTerms;
+import dev.gearbox.state.LeasedStore;
+import dev.gearbox.state.RedisClients;
 import dev.gearbox.state.ReconcilingStore;
 import dev.gearbox.state.RedisStore;
 import dev.gearbox.state.Store;
@@ -152,8 +156,8 @@ public final class Gearbox implements AutoCloseable {
             // Once for all event loops: a family makes here what they share (credentials, a token source).
             providers = ProviderFactory.open(vertx, clock, config);
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
-            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis());
-            store = store(vertx, config.state(), redis);
+            Redis redis = config.state().redis() == null ? null : RedisClients.create(vertx, config.state().redis());
+            store = store(vertx, config.state(), redis, clock);
             // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
             responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
                     : RedisResponseStore.of(redis, RESPONSE_TTL);
@@ -237,10 +241,18 @@ public final class Gearbox implements AutoCloseable {
         return started.future();
     }
 
-    private static Store store(Vertx vertx, StateConfig state, Redis redis) {
+    /**
+     * With Redis, requests are counted in leases ({@link LeasedStore}) over the per-request store, which keeps the
+     * exact path and the fail mode; else in this process.
+     */
+    private static Store store(Vertx vertx, StateConfig state, Redis redis, Clock clock) {
         if (redis != null) {
-            return ReconcilingStore.of(RedisStore.over(redis, state.reservationTtlMs()),
+            RedisStore shared = RedisStore.over(redis, state.redis(), state.reservationTtlMs(), clock);
+            Store exact = ReconcilingStore.of(shared,
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
+            LeaseConfig leases = state.leases();
+            return LeasedStore.over(exact, shared.leases(), new LeaseTerms(leases.budgetShare(), leases.rateShare(),
+                    leases.ttlMs()), leases.settleIntervalMs(), clock, vertx);
         }
         return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));
     }

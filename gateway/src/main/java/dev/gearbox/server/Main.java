@@ -121,8 +121,9 @@ public final class Main {
                     table.version(), table.source(), table.catalog().routeAliases(),
                     config.server().adminToken() == null ? "admin API on loopback only (no admin_token)"
                             : "admin API needs the admin token",
-                    config.state().redis() != null ? "in redis (" + config.state().redis().onUnavailable().name()
-                            .toLowerCase(java.util.Locale.ROOT) + ")"
+                    config.state().redis() != null ? "in redis " + config.state().redis().describe() + " ("
+                            + config.state().redis().onUnavailable().name().toLowerCase(java.util.Locale.ROOT) + ", "
+                            + config.state().accounting().wireName() + ")"
                             : config.state().file() != null ? "in " + config.state().file() : "in memory");
             return 0;
         } catch (RulesException e) {

@@ -1,7 +1,7 @@
 package dev.gearbox.quality;
 
 import dev.gearbox.config.RedisConfig;
-import dev.gearbox.state.RedisStore;
+import dev.gearbox.state.RedisClients;
 import dev.gearbox.testing.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -27,7 +27,7 @@ class RedisQualityStoreIT extends QualityStoreContract {
     static void start() {
         server = RedisServer.start(dir);
         vertx = Vertx.vertx();
-        redis = RedisStore.client(vertx, new RedisConfig(server.url(), null, 5000L));
+        redis = RedisClients.create(vertx, new RedisConfig(server.url(), null, null, null, 5000L, null));
         store = RedisQualityStore.over(redis);
     }
 
