@@ -79,6 +79,26 @@ class EventBatchingIT {
         assertThat(chunks.get(2)).isEqualTo("data: [DONE]\n\n");
     }
 
+    @Test
+    void framesGoOutAsTheGatewayWritesThemWhetherCopiedOrSentAsTheyCameIn() throws Exception {
+        String[] words = {"a", "b", "c", "d", "e", "f"};
+        // Only the first, second and last are framed as the gateway frames them, so they go out as they came in.
+        String read = "data: " + chunk(words[0], null) + "\n\n" + "data: " + chunk(words[1], null) + "\n\n"
+                + "data:" + chunk(words[2], null) + "\n\n" + "event: x\ndata: " + chunk(words[3], null) + "\n\n"
+                + "data: " + chunk(words[4], null) + "\r\n\r\n" + "data: " + chunk(words[5], "stop") + "\n\n";
+        upstream.on("raw-model", Reply.sseHead().write(Reply.chunk(read)).pause(100)
+                .write(Reply.chunk("data: [DONE]\n\n")).write(Reply.LAST_CHUNK));
+
+        List<String> chunks = streamedChunks("{\"model\":\"raw-model\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}");
+
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < words.length; i++) {
+            expected.append("data: ").append(chunk(words[i], i == words.length - 1 ? "stop" : null)).append("\n\n");
+        }
+        assertThat(chunks).containsExactly(expected.toString(), "data: [DONE]\n\n");
+    }
+
     /** The chunks of one streamed response on a raw connection, each as text. */
     private static List<String> streamedChunks(String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
