@@ -215,11 +215,16 @@ abstract class JsonGrammar {
         if ((fraction ? i - from : integerDigits) > MAX_NUMBER_LENGTH) {
             throw invalid();
         }
+        noteNumber(from, i, fraction);
         // A number runs into no letter or digit: "01" and "1x" are errors, as for Jackson.
         if (i < end && (isWordByte(b[i]) || b[i] == '.')) {
             throw invalid();
         }
         return i;
+    }
+
+    /** A number from {@code from} to {@code to} was read; {@code fraction} when it has a fraction or an exponent. */
+    void noteNumber(int from, int to, boolean fraction) {
     }
 
     private int digits(int i) {
