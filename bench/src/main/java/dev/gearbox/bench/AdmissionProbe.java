@@ -16,7 +16,11 @@ import dev.gearbox.exchange.WholeAnswer;
 import dev.gearbox.routing.LatencyStats;
 import dev.gearbox.routing.Router;
 import dev.gearbox.routing.RoutingRules;
+import dev.gearbox.config.LeaseConfig;
 import dev.gearbox.state.InProcessStore;
+import dev.gearbox.state.LeaseTerms;
+import dev.gearbox.state.LeasedStore;
+import dev.gearbox.state.RedisClients;
 import dev.gearbox.state.ReconcilingStore;
 import dev.gearbox.state.RedisStore;
 import dev.gearbox.state.Store;
@@ -79,12 +83,17 @@ public final class AdmissionProbe {
             awaitListening(port);
             Clock clock = Clock.systemUTC();
             Path rules = Files.createTempDirectory("gearbox-admission-probe");
+            RedisConfig redisConfig = RedisConfig.single("redis://127.0.0.1:" + port);
+            RedisStore exact = RedisStore.over(RedisClients.create(vertx, redisConfig), redisConfig, 600_000, clock);
+            RedisStore leasedBase = RedisStore.over(RedisClients.create(vertx, redisConfig), redisConfig, 600_000, clock);
+            LeaseConfig leases = LeaseConfig.defaults();
             List<Setup> setups = List.of(
                     new Setup("no-keys", config("", rules), InProcessStore.inMemory(), clock),
                     new Setup("keys-in-process", config(keyed(), rules), InProcessStore.inMemory(), clock),
-                    new Setup("keys-redis", config(keyed(), rules),
-                            ReconcilingStore.of(RedisStore.over(RedisStore.client(vertx,
-                                    new RedisConfig("redis://127.0.0.1:" + port, null, null)), 600_000), false), clock));
+                    new Setup("keys-redis", config(keyed(), rules), ReconcilingStore.of(exact, false), clock),
+                    new Setup("keys-redis-leased", config(keyed(), rules), LeasedStore.over(
+                            ReconcilingStore.of(leasedBase, false), leasedBase.leases(), new LeaseTerms(leases.budgetShare(),
+                                    leases.rateShare(), leases.ttlMs()), leases.settleIntervalMs(), clock, vertx), clock));
             Context loop = vertx.getOrCreateContext();
             // Unmeasured: the JIT and the Redis script cache.
             for (Setup setup : setups) {
@@ -93,12 +102,12 @@ public final class AdmissionProbe {
             for (int round = 1; round <= rounds; round++) {
                 for (Setup setup : setups) {
                     long cpu0 = processCpuNanos();
-                    long redis0 = setup.name.equals("keys-redis") ? ticks(redis.pid()) : 0;
+                    long redis0 = setup.name.startsWith("keys-redis") ? ticks(redis.pid()) : 0;
                     long t0 = System.nanoTime();
                     run(loop, setup, requests, concurrency);
                     long wall = System.nanoTime() - t0;
                     long cpu = processCpuNanos() - cpu0;
-                    long redisTicks = setup.name.equals("keys-redis") ? ticks(redis.pid()) - redis0 : 0;
+                    long redisTicks = setup.name.startsWith("keys-redis") ? ticks(redis.pid()) - redis0 : 0;
                     LOG.info(String.format(Locale.ROOT,
                             "round=%d setup=%s requests=%d rate=%.0f/s wall_us_per_req=%.2f jvm_cpu_us_per_req=%.2f redis_cpu_us_per_req=%.2f",
                             round, setup.name, requests, requests / (wall / 1e9), wall / 1e3 / requests, cpu / 1e3 / requests,

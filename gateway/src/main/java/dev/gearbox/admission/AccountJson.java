@@ -1,5 +1,6 @@
 package dev.gearbox.admission;
 
+import dev.gearbox.config.Accounting;
 import dev.gearbox.config.BudgetUsd;
 import dev.gearbox.config.OnBudget;
 import dev.gearbox.config.Policy;
@@ -18,7 +19,8 @@ import java.util.Set;
  */
 public final class AccountJson {
 
-    static final Set<String> POLICY_FIELDS = Set.of("models", "rpm", "tpm", "max_concurrent", "budget_usd", "on_budget");
+    static final Set<String> POLICY_FIELDS = Set.of("models", "rpm", "tpm", "max_concurrent", "budget_usd", "on_budget",
+            "accounting");
 
     private AccountJson() {
     }
@@ -62,10 +64,16 @@ public final class AccountJson {
             Object o = body.getValue("on_budget");
             onBudget = check(() -> OnBudget.parse(o instanceof String s ? s : String.valueOf(o)));
         }
+        Accounting accounting = base.accounting();
+        if (body.containsKey("accounting")) {
+            Object a = body.getValue("accounting");
+            accounting = a == null ? null : check(() -> Accounting.parse(a instanceof String s ? s : String.valueOf(a)));
+        }
         List<String> m = models;
         BudgetUsd b = budget;
         OnBudget ob = onBudget;
-        return check(() -> new Policy(m, rpm, tpm, concurrent, b, ob));
+        Accounting ac = accounting;
+        return check(() -> new Policy(m, rpm, tpm, concurrent, b, ob, ac));
     }
 
     static JsonObject policyJson(Policy policy) {
@@ -73,7 +81,8 @@ public final class AccountJson {
                 .put("total", policy.budgetUsd().total());
         return new JsonObject().put("models", new JsonArray(policy.models())).put("rpm", policy.rpm()).put("tpm", policy.tpm())
                 .put("max_concurrent", policy.maxConcurrent()).put("budget_usd", budget)
-                .put("on_budget", policy.onBudget().wireName());
+                .put("on_budget", policy.onBudget().wireName())
+                .put("accounting", policy.accounting() == null ? null : policy.accounting().wireName());
     }
 
     /** A key as the admin API shows it: never the secret, nor its hash. */

@@ -1,10 +1,12 @@
 package dev.gearbox.admission;
 
+import dev.gearbox.config.Accounting;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.OnBudget;
 import dev.gearbox.config.Policy;
 import dev.gearbox.config.StateConfig;
 import dev.gearbox.exchange.Answer;
+import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.Attribute;
 import dev.gearbox.exchange.Exchange;
 import dev.gearbox.exchange.Stage;
@@ -40,6 +42,8 @@ public final class ReservationStage implements Stage {
 
     /** The reservation of an admitted request, until it is settled. */
     static final Attribute<Hold> HOLD = Attribute.of("admission.hold");
+    /** The settle of a priced request, which its answer waits for. */
+    static final Attribute<Future<Void>> SETTLED = Attribute.of("admission.settled");
 
     private final Store store;
     private final RoutingRules rules;
@@ -48,6 +52,7 @@ public final class ReservationStage implements Stage {
     private final Clock clock;
     private final long ttlMs;
     private final int defaultMaxOutputTokens;
+    private final Accounting accounting;
     private final Ids ids = new Ids();
 
     private ReservationStage(Store store, Clock clock, StateConfig state, RoutingRules rules, Router router) {
@@ -58,6 +63,7 @@ public final class ReservationStage implements Stage {
         this.clock = clock;
         this.ttlMs = state.reservationTtlMs();
         this.defaultMaxOutputTokens = state.defaultMaxOutputTokens();
+        this.accounting = state.accounting();
     }
 
     /** @param router routes a request again, to the cheapest model, when its budget is reached under downgrade */
@@ -80,10 +86,11 @@ public final class ReservationStage implements Stage {
             }
         }
         Window window = calendar.now();
+        Accounting counted = accounting(policies);
         if (scopes.isEmpty()) {
             // Nothing to check: the request is only recorded in the ledger when it settles.
-            exchange.attribute(HOLD, new Hold(ids.next(), exchange.tenant(), scopes, 0, 0, window));
-            return next.apply(exchange);
+            exchange.attribute(HOLD, new Hold(ids.next(), exchange.tenant(), scopes, 0, 0, window, counted));
+            return answer(exchange, next);
         }
         Integer asked = exchange.request().outputLimit();
         if (asked == null && scopes.stream().anyMatch(s -> limitsUse(s.limits()))) {
@@ -91,7 +98,8 @@ public final class ReservationStage implements Stage {
         }
         int limit = asked == null ? defaultMaxOutputTokens : asked;
         CostCeiling.Worst worst = CostCeiling.of(exchange.request(), models(exchange.decision()), limit, asked == null);
-        Hold hold = new Hold(ids.next(), exchange.tenant(), scopes, Limits.nanos(worst.usd()), worst.tokens(), window);
+        Hold hold = new Hold(ids.next(), exchange.tenant(), scopes, Limits.nanos(worst.usd()), worst.tokens(), window,
+                counted);
         return reserve(hold).compose(verdict -> {
             if (verdict instanceof Verdict.Refused refused) {
                 Policy refusing = refused.scope().equals("team") ? policies.team() : policies.key();
@@ -101,8 +109,34 @@ public final class ReservationStage implements Stage {
                 return refuse(exchange, refused, worst);
             }
             exchange.attribute(HOLD, hold);
-            return next.apply(exchange);
+            return answer(exchange, next);
         });
+    }
+
+    /**
+     * The answer of the stages below, given up once its settle is written (a whole answer), or with its end held
+     * until then (a stream: the client's last frame waits): a replica that crashes after its client was answered
+     * has counted that answer's spend. A failed call has nothing to wait for.
+     */
+    private Future<Answer> answer(Exchange exchange, Next next) {
+        return next.apply(exchange).compose(answer -> {
+            if (answer instanceof AnswerStream stream) {
+                stream.endAfter(() -> exchange.attribute(SETTLED));
+                return Future.succeededFuture(answer);
+            }
+            Future<Void> settled = exchange.attribute(SETTLED);
+            return settled == null || settled.isComplete() ? Future.succeededFuture(answer)
+                    : settled.transform(ar -> Future.succeededFuture(answer));
+        });
+    }
+
+    /** Exact when the config, the team or the key says so; else in leases, where the store takes them. */
+    private Accounting accounting(AdmissionStage.Policies policies) {
+        if (accounting == Accounting.EXACT || policies != null && (policies.team().accounting() == Accounting.EXACT
+                || policies.key().accounting() == Accounting.EXACT)) {
+            return Accounting.EXACT;
+        }
+        return Accounting.LEASED;
     }
 
     /**
@@ -128,8 +162,9 @@ public final class ReservationStage implements Stage {
             Limits l = scope.limits();
             scopes.add(new Scope(scope.name(), new Limits(l.rpm(), l.tpm(), l.maxConcurrent(), -1, -1, -1)));
         }
+        // Past its budget a team's requests are few and dear to count wrongly: each is counted exactly.
         Hold hold = new Hold(refusedHold.id(), refusedHold.team(), scopes, Limits.nanos(worst.usd()), worst.tokens(),
-                refusedHold.window());
+                refusedHold.window(), Accounting.EXACT);
         RouteDecision downgraded = decision;
         return reserve(hold).compose(verdict -> {
             if (verdict instanceof Verdict.Refused again) {
@@ -140,7 +175,7 @@ public final class ReservationStage implements Stage {
             if (downgraded != exchange.decision()) {
                 exchange.routed(downgraded, exchange.features());
             }
-            return next.apply(exchange);
+            return answer(exchange, next);
         });
     }
 

@@ -13,7 +13,8 @@ import dev.gearbox.state.Store;
  * Ends each admitted request's reservation: on what it actually cost once it is priced (a stream,
  * cut or cancelled too, on what was streamed), or with nothing when it ended without an answer (a
  * failed call). A stream whose price comes after the response has ended is settled when it comes;
- * if it never does, the reservation expires in the store.
+ * if it never does, the reservation expires in the store. The settle's future is kept on the exchange
+ * ({@link ReservationStage#SETTLED}): the answer waits for it.
  */
 public final class Settlement implements ExchangeListener {
 
@@ -57,8 +58,8 @@ public final class Settlement implements ExchangeListener {
         Cost cost = exchange.cost();
         Usage usage = exchange.usage();
         String model = exchange.answeredModelId() != null ? exchange.answeredModelId() : "none";
-        store.settle(hold, new Charge(exchange.caller().keyId(), model, Limits.nanos(cost.usd()),
-                Limits.nanos(cost.baselineUsd()), usage == null ? 0 : usage.promptTokens(),
-                usage == null ? 0 : usage.completionTokens()));
+        exchange.attribute(ReservationStage.SETTLED, store.settle(hold, new Charge(exchange.caller().keyId(), model,
+                Limits.nanos(cost.usd()), Limits.nanos(cost.baselineUsd()), usage == null ? 0 : usage.promptTokens(),
+                usage == null ? 0 : usage.completionTokens())));
     }
 }

@@ -3,6 +3,7 @@ package dev.gearbox.cache;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gearbox.config.CacheConfig;
+import dev.gearbox.wire.CompletionAssembler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

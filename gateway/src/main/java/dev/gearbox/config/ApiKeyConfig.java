@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param name what the key is called in listings; its variable's name by default
  */
 public record ApiKeyConfig(Secret key, String tenant, String name, List<String> models, Integer rpm, Integer tpm,
-                           Integer maxConcurrent, BudgetUsd budgetUsd, OnBudget onBudget) {
+                           Integer maxConcurrent, BudgetUsd budgetUsd, OnBudget onBudget,
+                           Accounting accounting) {
 
     public ApiKeyConfig {
         Objects.requireNonNull(key, "key: missing (expected: ${ENV_VAR} reference)");
@@ -20,15 +21,15 @@ public record ApiKeyConfig(Secret key, String tenant, String name, List<String> 
         }
         tenant = tenant == null || tenant.isBlank() ? "default" : tenant;
         name = name == null || name.isBlank() ? key.variable() : name;
-        new Policy(models, rpm, tpm, maxConcurrent, budgetUsd, onBudget);
+        new Policy(models, rpm, tpm, maxConcurrent, budgetUsd, onBudget, accounting);
     }
 
     /** A key with no policy of its own. */
     public ApiKeyConfig(Secret key, String tenant) {
-        this(key, tenant, null, null, null, null, null, null, null);
+        this(key, tenant, null, null, null, null, null, null, null, null);
     }
 
     public Policy policy() {
-        return new Policy(models, rpm, tpm, maxConcurrent, budgetUsd, onBudget);
+        return new Policy(models, rpm, tpm, maxConcurrent, budgetUsd, onBudget, accounting);
     }
 }

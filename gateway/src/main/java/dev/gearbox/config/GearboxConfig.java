@@ -23,12 +23,13 @@ import java.util.Set;
  * @param telemetry traces
  * @param state where keys, limits and spend live
  * @param teams the teams of the config file and their policies
+ * @param quality shadow judging, feedback and their log; null without a {@code quality} section, which leaves them off
  */
 public record GearboxConfig(
         ServerConfig server, Map<String, ProviderConfig> providers, List<ModelConfig> models,
         Map<String, String> aliases, String defaultEmbeddingModel, String defaultModerationModel, RulesConfig rules,
         ResilienceConfig resilience, CostConfig cost, CacheConfig cache, TelemetryConfig telemetry, StateConfig state,
-        List<TeamConfig> teams) {
+        List<TeamConfig> teams, QualityConfig quality, ConsoleConfig console) {
 
     public GearboxConfig {
         server = server == null ? ServerConfig.defaults() : server;
@@ -42,6 +43,7 @@ public record GearboxConfig(
         telemetry = telemetry == null ? TelemetryConfig.none() : telemetry;
         state = state == null ? StateConfig.defaults() : state;
         teams = teams == null ? List.of() : List.copyOf(teams);
+        console = console == null ? ConsoleConfig.defaults() : console;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("providers: empty (expected: at least one provider)");
         }
@@ -102,12 +104,12 @@ public record GearboxConfig(
 
     public GearboxConfig withRulesDirectory(String directory) {
         return new GearboxConfig(server, providers, models, aliases, defaultEmbeddingModel, defaultModerationModel,
-                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry, state, teams);
+                new RulesConfig(directory, rules.reloadIntervalMs()), resilience, cost, cache, telemetry, state, teams, quality, console);
     }
 
     /** This config with another server port. */
     public GearboxConfig withPort(int port) {
         return new GearboxConfig(server.withPort(port), providers, models, aliases, defaultEmbeddingModel, defaultModerationModel,
-                rules, resilience, cost, cache, telemetry, state, teams);
+                rules, resilience, cost, cache, telemetry, state, teams, quality, console);
     }
 }

@@ -12,11 +12,12 @@ import java.util.List;
  * @param maxConcurrent requests in flight at once
  * @param budgetUsd spend budgets
  * @param onBudget what happens once a budget is reached
+ * @param accounting how its limits are counted across replicas; null follows {@code state.accounting}
  */
 public record Policy(List<String> models, Integer rpm, Integer tpm, Integer maxConcurrent, BudgetUsd budgetUsd,
-                     OnBudget onBudget) {
+                     OnBudget onBudget, Accounting accounting) {
 
-    public static final Policy NONE = new Policy(null, null, null, null, null, null);
+    public static final Policy NONE = new Policy(null, null, null, null, null, null, null);
 
     public Policy {
         models = models == null ? List.of() : List.copyOf(models);

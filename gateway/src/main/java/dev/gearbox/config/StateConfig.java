@@ -12,9 +12,12 @@ import java.time.ZoneId;
  * @param reservationTtlMs how long a reservation holds when its request never settles (a crashed replica)
  * @param defaultMaxOutputTokens the output a request without {@code max_tokens} is reserved for
  * @param softThreshold the share of a budget at which the soft-limit alert metric turns on
+ * @param accounting how requests are counted in Redis unless a key's or team's policy says otherwise
+ * @param leases the size and life of leases, when requests are counted {@linkplain Accounting#LEASED leased}
  */
 public record StateConfig(String file, RedisConfig redis, String zone, Long reservationTtlMs,
-                          Integer defaultMaxOutputTokens, Double softThreshold) {
+                          Integer defaultMaxOutputTokens, Double softThreshold, Accounting accounting,
+                          LeaseConfig leases) {
 
     public StateConfig {
         zone = zone == null || zone.isBlank() ? "UTC" : zone;
@@ -35,11 +38,13 @@ public record StateConfig(String file, RedisConfig redis, String zone, Long rese
         if (!(softThreshold > 0 && softThreshold <= 1)) {
             throw new IllegalArgumentException("soft_threshold: " + softThreshold + " (expected: > 0 and <= 1)");
         }
+        accounting = accounting == null ? Accounting.LEASED : accounting;
+        leases = leases == null ? LeaseConfig.defaults() : leases;
     }
 
     /** In memory only: the default without a state section. */
     public static StateConfig defaults() {
-        return new StateConfig(null, null, null, null, null, null);
+        return new StateConfig(null, null, null, null, null, null, null, null);
     }
 
     public ZoneId zoneId() {

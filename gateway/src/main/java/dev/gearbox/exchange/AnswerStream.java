@@ -1,10 +1,12 @@
 package dev.gearbox.exchange;
 
 import dev.gearbox.wire.SseEvent;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A streamed answer: chunk events in the canonical form, with backpressure, committed once its first good
@@ -27,6 +29,7 @@ public final class AnswerStream implements Answer {
 
     private final Flow flow;
     private final List<StreamObserver> taps = new ArrayList<>(2);
+    private Supplier<Future<?>> endGate;
     private StreamObserver consumer;
     private List<Held> held;
     private StreamEnd heldEnd;
@@ -44,6 +47,15 @@ public final class AnswerStream implements Answer {
     /** Adds an observer that hears every later event, before the consumer does. */
     public void observe(StreamObserver tap) {
         taps.add(Objects.requireNonNull(tap, "tap"));
+    }
+
+    /**
+     * Holds the consumer's end (the client's last frame) until the future {@code gate} gives, asked for once the
+     * observers have heard the end, completes either way; a stage uses it so that what the observers started at
+     * the end (a settle that must be written) is done before the client learns the stream is over.
+     */
+    public void endAfter(Supplier<Future<?>> gate) {
+        this.endGate = Objects.requireNonNull(gate, "gate");
     }
 
     /** Attaches the one consumer, first handing it (and the observers) whatever was held for it. */
@@ -159,7 +171,12 @@ public final class AnswerStream implements Answer {
         for (StreamObserver tap : taps) {
             tap.end(end);
         }
-        consumer.end(end);
+        Future<?> gate = endGate == null ? null : endGate.get();
+        if (gate == null || gate.isComplete()) {
+            consumer.end(end);
+        } else {
+            gate.onComplete(ar -> consumer.end(end));
+        }
     }
 
     private record Held(Buffer data, boolean hidden) {

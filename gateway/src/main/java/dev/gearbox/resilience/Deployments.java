@@ -47,6 +47,11 @@ public final class Deployments {
         return byModel.computeIfAbsent(model.id(), this::create);
     }
 
+    /** The deployment of a model that has been used, or null: looking does not make one, nor its meters. */
+    public Deployment existing(ModelConfig model) {
+        return byModel.get(model.id());
+    }
+
     /** Whether some chat model of the catalog can serve: its provider configured and its breaker not open. */
     public boolean anyServable(Catalog catalog) {
         for (ModelConfig m : catalog.models()) {

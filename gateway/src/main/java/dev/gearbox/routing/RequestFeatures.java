@@ -40,6 +40,10 @@ public final class RequestFeatures {
     private boolean explaining;
     /** The text of each message, read once whichever features ask for it. */
     private String[] texts;
+    /** Replayed from a snapshot that kept neither the text nor the headers. */
+    private boolean withheld;
+    /** A rule read what the snapshot withheld, so this replay's decision is a guess. */
+    private boolean readWithheld;
 
     private RequestFeatures(ChatView body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
         this.body = body;
@@ -81,6 +85,7 @@ public final class RequestFeatures {
     public String header(String name) {
         if (headerCache == null) {
             headerCache = new java.util.HashMap<>(4);
+            readWithheld |= withheld;
         }
         String value = headerCache.get(name);
         if (value == null && !headerCache.containsKey(name)) {
@@ -187,6 +192,7 @@ public final class RequestFeatures {
     public String lastUserMessage() {
         if (lastUserMessage == null) {
             lastUserMessage = "";
+            readWithheld |= withheld;
             for (int i = body.messageCount() - 1; i >= 0; i--) {
                 if (body.isMessage(i) && "user".equals(body.role(i))) {
                     lastUserMessage = text(i);
@@ -241,9 +247,58 @@ public final class RequestFeatures {
         return difficulty;
     }
 
+    /** The body as read, over the client's bytes or a tree; read only. */
+    ChatView body() {
+        return body;
+    }
+
+    /** The exact prompt token count if routing has counted it, else -1. */
+    int promptTokensIfCounted() {
+        return promptTokens;
+    }
+
+    /** Images in the messages, counted once. */
+    int images() {
+        hasImages();
+        return images;
+    }
+
+    /**
+     * Features replayed from what a {@link RequestSnapshot} kept: {@code body} holds the fields rules read from
+     * the body, with as many empty messages as the request had; the counts and the score are those recorded.
+     *
+     * @param lastUserMessage the kept text, or null when the snapshot kept none (then neither is there a system prompt)
+     */
+    static RequestFeatures replayed(JsonObject body, String tenant, String apiKey, TokenCounter tokens, int promptTokens,
+                                    int images, double difficulty, String lastUserMessage, String systemPrompt) {
+        RequestFeatures features = new RequestFeatures(ChatView.of(body), MultiMap.caseInsensitiveMultiMap(), tenant,
+                apiKey, tokens);
+        features.promptTokens = promptTokens;
+        // Three bytes a token at most: the cheap bound stays above the count, which is all it promises.
+        features.promptChars = promptTokens;
+        features.images = images;
+        features.difficulty = difficulty;
+        if (lastUserMessage == null) {
+            features.withheld = true;
+        } else {
+            features.lastUserMessage = lastUserMessage;
+            features.systemPrompt = systemPrompt == null ? "" : systemPrompt;
+        }
+        return features;
+    }
+
+    /**
+     * Whether a rule read the text or a header of a request replayed from a snapshot that kept neither, so
+     * the decision was made on empty text (or an unknown score) and is a guess.
+     */
+    public boolean readWithheld() {
+        return readWithheld;
+    }
+
     /** The text of the system (or developer) messages, or empty. */
     public String systemPrompt() {
         if (systemPrompt == null) {
+            readWithheld |= withheld;
             StringBuilder out = new StringBuilder();
             for (int i = 0; i < body.messageCount(); i++) {
                 Object role = body.isMessage(i) ? body.role(i) : null;

@@ -8,6 +8,7 @@ import java.util.Map;
  * @param name unique name, reported in {@code x-gearbox-route}
  * @param when conditions, all of which must hold; absent for a route that always applies
  * @param then the action
+ * @param quality the route's own shadow sampling and text keeping; null for the gateway's
  */
-record RouteSpec(String name, Map<String, Object> when, RouteAction then) {
+record RouteSpec(String name, Map<String, Object> when, RouteAction then, RouteQuality quality) {
 }

@@ -272,7 +272,8 @@ public final class Router {
         return out;
     }
 
-    private static String missing(ModelConfig m, RequestFeatures request) {
+    /** Why a model may not serve the request well (tools, JSON mode, images); null when it can. */
+    static String missing(ModelConfig m, RequestFeatures request) {
         if (request.hasTools() && !m.can(Capability.TOOLS)) {
             return "does not support tools";
         }

@@ -78,6 +78,14 @@ public final class RoutingRules {
         return current.get();
     }
 
+    /**
+     * Compiles an edit of the rule files with the gateway's own compiler and the difficulty weights in force,
+     * without applying it: the table it would be, or a {@link RulesException} naming file, line and field.
+     */
+    public RoutingTable check(RulesText edit) {
+        return compiler.compile(edit, current.get().weights());
+    }
+
     /** The last refused change, or null when the newest files are the ones in force. */
     public ReloadError lastError() {
         return lastError.get();

@@ -13,9 +13,10 @@ public final class RoutingTable {
     private final Catalog catalog;
     private final List<Rule> rules;
     private final RuleIndex index;
+    private final java.util.Map<String, Rule> byName = new java.util.HashMap<>();
     private final DifficultyWeights weights;
     private final String version;
-    private final String source;
+    private final RulesText text;
     private final Instant loadedAt;
 
     /**
@@ -23,17 +24,18 @@ public final class RoutingTable {
      * @param rules the routes, in order
      * @param weights the difficulty score's weights these rules route with
      * @param version a hash of the rule files
-     * @param source where the rules came from
+     * @param text the rule files this table was compiled from, without the weights' text
      * @param loadedAt when this version was loaded
      */
-    public RoutingTable(Catalog catalog, List<Rule> rules, DifficultyWeights weights, String version, String source,
+    public RoutingTable(Catalog catalog, List<Rule> rules, DifficultyWeights weights, String version, RulesText text,
                         Instant loadedAt) {
         this.catalog = catalog;
         this.rules = List.copyOf(rules);
         this.weights = weights;
         this.index = RuleIndex.of(this.rules);
+        this.rules.forEach(r -> byName.putIfAbsent(r.name(), r));
         this.version = version;
-        this.source = source;
+        this.text = text;
         this.loadedAt = loadedAt;
     }
 
@@ -44,6 +46,11 @@ public final class RoutingTable {
     /** The routes, in order. */
     public List<Rule> rules() {
         return rules;
+    }
+
+    /** The route of that name, or null (a request routed direct, or by rules since replaced). */
+    public Rule rule(String name) {
+        return name == null ? null : byName.get(name);
     }
 
     /** The difficulty score's weights: the jar's, or the operator's beside the rule files. */
@@ -58,7 +65,12 @@ public final class RoutingTable {
 
     /** Where the rules came from. */
     public String source() {
-        return source;
+        return text.origin();
+    }
+
+    /** The text of the rule files, without the weights' (see {@link #weights()}), as an edit starts from it. */
+    public RulesText text() {
+        return text;
     }
 
     public Instant loadedAt() {

@@ -7,8 +7,9 @@ package dev.gearbox.routing;
  * @param when its condition; null for a route that always applies
  * @param then its action
  * @param line the line of {@code routes.yaml} where it starts
+ * @param quality its own quality settings; null for the gateway's
  */
-public record Rule(String name, Condition when, RouteAction then, int line) {
+public record Rule(String name, Condition when, RouteAction then, int line, RouteQuality quality) {
 
     /** Whether the route applies to every request. */
     public boolean always() {

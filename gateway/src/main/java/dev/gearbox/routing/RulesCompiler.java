@@ -48,6 +48,16 @@ public final class RulesCompiler {
     }
 
     public RoutingTable compile(RulesText text) {
+        return compile(text, null);
+    }
+
+    /**
+     * Compiles rule files with difficulty weights already read, as an edit is checked against the weights in
+     * force without reading them again.
+     *
+     * @param weights the weights to route with, or null to read them from {@code text} (the jar's when it has none)
+     */
+    public RoutingTable compile(RulesText text, DifficultyWeights weights) {
         List<String> problems = new ArrayList<>();
         YamlReader yaml = YamlReader.of(Map.of());
         ModelsFile modelsFile = read(() -> yaml.read(text.models(), text.modelsName(), ModelsFile.class), problems);
@@ -109,16 +119,23 @@ public final class RulesCompiler {
                     + "' (expected: the id of a moderation model in the catalog)");
         }
 
+        String judge = judge();
+        if (judge != null && (models.get(judge) == null || models.get(judge).kind() != ModelKind.CHAT
+                || !providers.contains(models.get(judge).provider()))) {
+            problems.add("gateway config: quality.shadow.judge_model: '" + judge + "' (expected: the id of a chat model in"
+                    + " the catalog whose provider is configured)");
+        }
+
         Catalog catalog = new Catalog(models, providers, config.aliases(), aliases, embedding, moderation);
-        DifficultyWeights weights = DifficultyWeights.shipped();
-        if (text.weights() != null) {
+        DifficultyWeights scoring = weights == null ? DifficultyWeights.shipped() : weights;
+        if (weights == null && text.weights() != null) {
             try {
-                weights = DifficultyWeights.read(text.weightsName(), text.weights());
+                scoring = DifficultyWeights.read(text.weightsName(), text.weights());
             } catch (WeightsException e) {
                 problems.add(e.getMessage());
             }
         }
-        ConditionCompiler conditions = new ConditionCompiler(weights.model(), models);
+        ConditionCompiler conditions = new ConditionCompiler(scoring.model(), models);
         List<Rule> rules = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         Rule always = null;
@@ -154,7 +171,11 @@ public final class RulesCompiler {
                 }
             }
             checkAction(spec.then(), path + ".then", catalog, routeProblems);
-            Rule rule = new Rule(spec.name(), when, spec.then(), line);
+            if (spec.quality() != null && spec.quality().sampleRate(0) > 0 && judge() == null) {
+                routeProblems.add(path + ".quality.shadow.sample_rate", spec.quality().sampleRate(0) + " (expected: 0 while the"
+                        + " gateway config names no quality.shadow.judge_model to judge the samples)");
+            }
+            Rule rule = new Rule(spec.name(), when, spec.then(), line, spec.quality());
             rules.add(rule);
             if (rule.always() && always == null) {
                 always = rule;
@@ -168,7 +189,12 @@ public final class RulesCompiler {
         if (!problems.isEmpty()) {
             throw new RulesException(problems);
         }
-        return new RoutingTable(catalog, rules, weights, text.version(), text.origin(), clock.instant());
+        return new RoutingTable(catalog, rules, scoring, text.version(), text.withoutWeights(), clock.instant());
+    }
+
+    /** The model that judges shadow samples, or null when the config names none. */
+    private String judge() {
+        return config.quality() == null ? null : config.quality().shadow().judgeModel();
     }
 
     private void checkAction(RouteAction then, String path, Catalog catalog, Problems problems) {

@@ -43,6 +43,11 @@ public record RulesText(String models, String routes, String weights, String ori
         return new RulesText(resource(MODELS), resource(ROUTES), "built-in");
     }
 
+    /** These rule files without the weights' text, which can be tens of megabytes and is kept once, compiled. */
+    public RulesText withoutWeights() {
+        return weights == null ? this : new RulesText(models, routes, null, origin);
+    }
+
     /** A short hash of both files, naming this version of the rules. */
     public String version() {
         try {

@@ -2,6 +2,7 @@ package dev.gearbox.server;
 
 import dev.gearbox.admin.AdminAuthHandler;
 import dev.gearbox.admin.CacheAdminHandler;
+import dev.gearbox.admin.QualityAdminHandler;
 import dev.gearbox.admin.RoutesAdminHandler;
 import dev.gearbox.admin.AccountsAdminHandler;
 import dev.gearbox.admission.Accounts;
@@ -11,10 +12,13 @@ import dev.gearbox.admission.ReservationStage;
 import dev.gearbox.cache.CacheStage;
 import dev.gearbox.cache.ResponseCache;
 import dev.gearbox.config.GearboxConfig;
+import dev.gearbox.console.Console;
+import dev.gearbox.console.ConsoleRoutes;
 import dev.gearbox.conversation.ConversationStage;
 import dev.gearbox.conversation.ResponseStore;
 import dev.gearbox.exchange.ExchangeListener;
 import dev.gearbox.exchange.Pipeline;
+import dev.gearbox.exchange.Stage;
 import dev.gearbox.http.ApiKeyAuthHandler;
 import dev.gearbox.http.CountTokensHandler;
 import dev.gearbox.http.ErrorFormat;
@@ -23,6 +27,7 @@ import dev.gearbox.http.InvalidRequestHandler;
 import dev.gearbox.http.ExchangeHandler;
 import dev.gearbox.http.ExchangeStart;
 import dev.gearbox.http.FailureHandler;
+import dev.gearbox.http.FeedbackHandler;
 import dev.gearbox.http.HeadTimeout;
 import dev.gearbox.http.InFlight;
 import dev.gearbox.http.MetricsHandler;
@@ -35,6 +40,10 @@ import dev.gearbox.inbound.completions.CompletionsApi;
 import dev.gearbox.inbound.openai.OpenAiApi;
 import dev.gearbox.inbound.responses.ResponsesApi;
 import dev.gearbox.pricing.PricingStage;
+import dev.gearbox.quality.Feedback;
+import dev.gearbox.quality.Quality;
+import dev.gearbox.quality.ShadowStage;
+import dev.gearbox.quality.Shadowing;
 import dev.gearbox.providers.Providers;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
@@ -58,6 +67,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -78,10 +89,14 @@ final class GatewayVerticle extends VerticleBase {
      * What every event loop's server shares.
      *
      * @param listener hears every exchange: metrics, access log, latency statistics
+     * @param console the operator's console, or null when it is off
+     * @param quality shadow judging and feedback; null without a quality section
+     * @param shadowDeployments the breakers and bulkheads of shadow calls; null without a quality section
      */
     record Shared(Readiness readiness, RoutingRules rules, LatencyStats latency, Deployments deployments,
                   PrometheusMeterRegistry meters, ExchangeListener listener, ResponseCache cache, InFlight inFlight,
-                  ResponseStore responses, ApiKeys keys, Accounts accounts, Store store, ProviderFactory providers) {
+                  ResponseStore responses, ApiKeys keys, Accounts accounts, Store store, ProviderFactory providers,
+                  Quality quality, Deployments shadowDeployments, Console console) {
     }
 
     GatewayVerticle(GearboxConfig config, Clock clock, Shared shared, int port) {
@@ -103,19 +118,26 @@ final class GatewayVerticle extends VerticleBase {
 
         AdmissionStage admission = AdmissionStage.of(keys, "Authorization", rules);
         RoutingStage routing = RoutingStage.of(rules, router, TokenCounter.shared(), config.server().logPrompts());
-        // Reserved after the conversation and routing, so on what goes upstream and who may answer it.
-        Pipeline pipeline = Pipeline.of(
+        FailureClassifier classifier = FailureClassifier.of(new UpstreamErrors(config.secrets()), clock);
+        PricingStage pricing = PricingStage.of(rules, config.cost().baselineModel());
+        List<Stage> stages = new ArrayList<>(List.of(
                 admission,
                 ConversationStage.of(shared.responses(), config.state().redis() != null
                         && config.state().redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN),
                 routing,
+                // Reserved after the conversation and routing, so on what goes upstream and who may answer it.
                 ReservationStage.of(shared.store(), clock, config.state(), rules, router),
-                PricingStage.of(rules, config.cost().baselineModel()),
-                CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs(),
-                        offload),
-                UpstreamStage.of(providers, shared.deployments(),
-                        FailureClassifier.of(new UpstreamErrors(config.secrets()), clock),
-                        RetryRule.of(random.split()), scheduler, offload));
+                pricing));
+        if (shared.quality() != null) {
+            // Shadow and judge calls: priced, then upstream, with breakers of their own; nothing admits or reserves them.
+            Pipeline shadowCalls = Pipeline.of(pricing, UpstreamStage.of(providers, shared.shadowDeployments(), classifier,
+                    RetryRule.of(random.split()), scheduler, offload));
+            stages.add(ShadowStage.of(shared.quality(), Shadowing.of(shared.quality(), shadowCalls, scheduler)));
+        }
+        stages.add(CacheStage.of(shared.cache(), scheduler, model -> shared.deployments().of(model).policy().totalTimeoutMs(),
+                offload));
+        stages.add(UpstreamStage.of(providers, shared.deployments(), classifier, RetryRule.of(random.split()), scheduler, offload));
+        Pipeline pipeline = Pipeline.of(stages.toArray(Stage[]::new));
 
         FailureHandler failures = new FailureHandler(config.server().maxBodyBytes());
         ModelsHandler models = new ModelsHandler(rules, clock.instant().getEpochSecond());
@@ -160,6 +182,8 @@ final class GatewayVerticle extends VerticleBase {
         }
         web.post("/v1/messages/count_tokens").handler(bodyTimeout).handler(body)
                 .handler(CountTokensHandler.create(MessagesTokenCount.of(TokenCounter.shared())::count, messages, offload));
+        web.post("/v1/feedback").handler(bodyTimeout).handler(body)
+                .handler(FeedbackHandler.create(Feedback.of(shared.quality()), admission)::handle);
         StoredResponsesHandler stored = StoredResponsesHandler.create(shared.responses(), admission);
         web.get("/v1/responses/:id").handler(stored::get);
         web.delete("/v1/responses/:id").handler(stored::delete);
@@ -180,6 +204,13 @@ final class GatewayVerticle extends VerticleBase {
         web.patch("/admin/teams/:id").handler(bodyTimeout).handler(body).handler(accounts::patchTeam);
         web.delete("/admin/teams/:id").handler(accounts::deleteTeam);
         web.get("/admin/usage").handler(accounts::usage);
+        QualityAdminHandler quality = QualityAdminHandler.of(shared.quality());
+        web.get("/admin/quality").handler(quality::show);
+        web.get("/admin/quality/labels").handler(quality::labels);
+        if (shared.console() != null) {
+            ConsoleRoutes.mount(vertx, web, shared.console(), new ConsoleRoutes.Parts(routes, accounts, rules,
+                    shared.deployments(), shared.latency(), body, bodyTimeout, config.server().host(), port));
+        }
         web.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 413, 500}) {
             web.errorHandler(status, failures);

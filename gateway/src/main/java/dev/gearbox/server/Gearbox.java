@@ -7,8 +7,15 @@ import dev.gearbox.telemetry.FallbackCostListener;
 import dev.gearbox.telemetry.LimitsListener;
 import dev.gearbox.admission.Settlement;
 import dev.gearbox.config.StateConfig;
+import dev.gearbox.console.Console;
+import dev.gearbox.quality.AfterAnswer;
+import dev.gearbox.quality.Quality;
 import dev.gearbox.http.InFlight;
+import dev.gearbox.config.LeaseConfig;
 import dev.gearbox.state.InProcessStore;
+import dev.gearbox.state.LeaseTerms;
+import dev.gearbox.state.LeasedStore;
+import dev.gearbox.state.RedisClients;
 import dev.gearbox.state.ReconcilingStore;
 import dev.gearbox.state.RedisStore;
 import dev.gearbox.state.Store;
@@ -50,7 +57,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running gateway: a Vert.x instance with one server verticle per event loop.
@@ -59,9 +65,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Gearbox implements AutoCloseable {
 
-    static final long ACCOUNTS_POLL_MS = 250;
-    static final long BUDGET_READ_MS = 2000;
-    static final long LATENCY_SHARE_MS = 1000;
     /** The longest a closing store may take to write what it holds (Redis: each command has its own timeout). */
     static final long STORE_CLOSE_MS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(Gearbox.class);
@@ -78,13 +81,15 @@ public final class Gearbox implements AutoCloseable {
     private final long drainMs;
     private final Tracing tracing;
     private final Store store;
+    private final Quality quality;
     private final ProviderFactory providers;
 
     private Gearbox(Vertx vertx, List<GatewayVerticle> verticles, InFlight inFlight, long drainMs, int port,
                     Readiness readiness, RoutingRules rules, PrometheusMeterRegistry meters, Tracing tracing, Store store,
-                    ProviderFactory providers) {
+                    ProviderFactory providers, Quality quality) {
         this.store = store;
         this.providers = providers;
+        this.quality = quality;
         this.vertx = vertx;
         this.verticles = verticles;
         this.inFlight = inFlight;
@@ -106,6 +111,11 @@ public final class Gearbox implements AutoCloseable {
      * fail the start with a {@link RulesException} naming each problem.
      */
     public static Future<Gearbox> start(GearboxConfig config, Clock clock) {
+        return start(config, clock, new java.util.SplittableRandom());
+    }
+
+    /** @param sampling the chances the quality capability takes (which requests are shadowed); seeded in tests */
+    public static Future<Gearbox> start(GearboxConfig config, Clock clock, java.util.random.RandomGenerator sampling) {
         RoutingRules rules;
         try {
             rules = RoutingRules.load(config, clock);
@@ -140,16 +150,18 @@ public final class Gearbox implements AutoCloseable {
         Readiness readiness = new Readiness();
         Store store;
         ResponseStore responses;
+        Quality quality;
         ProviderFactory providers;
         try {
             // Once for all event loops: a family makes here what they share (credentials, a token source).
             providers = ProviderFactory.open(vertx, clock, config);
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
-            Redis redis = config.state().redis() == null ? null : RedisStore.client(vertx, config.state().redis());
-            store = store(vertx, config.state(), redis);
+            Redis redis = config.state().redis() == null ? null : RedisClients.create(vertx, config.state().redis());
+            store = store(vertx, config.state(), redis, clock);
             // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
             responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
                     : RedisResponseStore.of(redis, RESPONSE_TTL);
+            quality = QualityFactory.create(config, rules, vertx, redis, clock, meters, sampling);
         } catch (RuntimeException e) {
             vertx.close();
             return Future.failedFuture(e);
@@ -161,7 +173,25 @@ public final class Gearbox implements AutoCloseable {
         LimitsListener limits = new LimitsListener(meters, tenants);
         listeners.add(limits);
         listeners.add(new FallbackCostListener(meters));
+        Console console;
+        try {
+            console = Console.of(config, meters, clock);
+        } catch (RuntimeException e) {
+            vertx.close();
+            return Future.failedFuture(e);
+        }
+        if (console != null && console.listener() != null) {
+            listeners.add(console.listener());
+        }
+        if (quality != null) {
+            // Last: it keeps what the others have recorded, once the client has its answer.
+            listeners.add(AfterAnswer.of(quality));
+        }
         BudgetWatch budgets = BudgetWatch.of(keys, config.state());
+        // Breakers and bulkheads of their own, so a shadow's failures never open one for clients; their meters
+        // are not exported, as shadow calls are not requests.
+        Deployments shadows = quality == null ? null : new Deployments(config.resilience(), clock,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         List<GatewayVerticle> verticles = new CopyOnWriteArrayList<>();
         // Made on the caller's thread, so it belongs to no event loop: it can still be completed, and heard,
         // after a failed start has closed them all.
@@ -170,22 +200,29 @@ public final class Gearbox implements AutoCloseable {
         keys.refresh().recover(e -> Future.succeededFuture()).compose(v -> vertx.deployVerticle(() -> {
                     GatewayVerticle verticle = new GatewayVerticle(config, clock, new GatewayVerticle.Shared(readiness,
                             rules, latency, deployments, meters, ExchangeListener.all(listeners), cache, inFlight, responses,
-                            keys, accounts, store, providers), port);
+                            keys, accounts, store, providers, quality, shadows, console), port);
                     verticles.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances)))
                 .map(id -> {
-                    pollAccounts(vertx, keys);
-                    watchBudgets(vertx, budgets, limits);
+                    Periodic periodic = new Periodic(vertx);
+                    periodic.pollAccounts(keys);
+                    periodic.watchBudgets(budgets, limits);
                     if (config.state().redis() != null) {
-                        shareLatency(vertx, store, latency, clock);
+                        periodic.shareLatency(store, latency, clock);
+                    }
+                    if (quality != null) {
+                        periodic.watchQuality(quality);
                     }
                     if (rules.reloadable()) {
-                        watch(vertx, rules, config.rules().reloadIntervalMs());
+                        periodic.watchRules(rules, config.rules().reloadIntervalMs());
+                    }
+                    if (console != null) {
+                        periodic.recordMeters(console);
                     }
                     readiness.set(true);
                     return new Gearbox(vertx, List.copyOf(verticles), inFlight, config.server().drainTimeoutMs(), port,
-                            readiness, rules, meters, tracing, store, providers);
+                            readiness, rules, meters, tracing, store, providers, quality);
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
@@ -193,6 +230,7 @@ public final class Gearbox implements AutoCloseable {
                     } else {
                         started.fail(ar.cause());
                         store.close();
+                        QualityFactory.close(quality);
                         providers.close();
                         vertx.close();
                         if (tracing != null) {
@@ -203,60 +241,20 @@ public final class Gearbox implements AutoCloseable {
         return started.future();
     }
 
-    private static Store store(Vertx vertx, StateConfig state, Redis redis) {
+    /**
+     * With Redis, requests are counted in leases ({@link LeasedStore}) over the per-request store, which keeps the
+     * exact path and the fail mode; else in this process.
+     */
+    private static Store store(Vertx vertx, StateConfig state, Redis redis, Clock clock) {
         if (redis != null) {
-            return ReconcilingStore.of(RedisStore.over(redis, state.reservationTtlMs()),
+            RedisStore shared = RedisStore.over(redis, state.redis(), state.reservationTtlMs(), clock);
+            Store exact = ReconcilingStore.of(shared,
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
+            LeaseConfig leases = state.leases();
+            return LeasedStore.over(exact, shared.leases(), new LeaseTerms(leases.budgetShare(), leases.rateShare(),
+                    leases.ttlMs()), leases.settleIntervalMs(), clock, vertx);
         }
         return state.file() == null ? InProcessStore.inMemory() : InProcessStore.persistent(vertx, Path.of(state.file()));
-    }
-
-    /**
-     * Keys and teams changed on another replica (a revocation) are seen here within this interval; between
-     * changes a poll is one small read.
-     */
-    private static void pollAccounts(Vertx vertx, ApiKeys keys) {
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(ACCOUNTS_POLL_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                keys.refresh().onComplete(ar -> running.set(false));
-            }
-        });
-    }
-
-    /**
-     * Routing by latency sees every replica's calls, not only its own: each second a replica publishes its
-     * averages and takes the replicas' mean. A replica that stops publishing drops out after ten seconds.
-     */
-    private static void shareLatency(Vertx vertx, Store store, LatencyStats latency, Clock clock) {
-        String replica = java.util.UUID.randomUUID().toString();
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(LATENCY_SHARE_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                store.shareLatency(replica, latency.local(), clock.millis(), 10 * LATENCY_SHARE_MS)
-                        .onSuccess(latency::shared).onComplete(ar -> running.set(false));
-            }
-        });
-    }
-
-    /** Sets the budget meters from the store at an interval; a store that does not answer leaves them as they were. */
-    private static void watchBudgets(Vertx vertx, BudgetWatch budgets, LimitsListener limits) {
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(0, BUDGET_READ_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                budgets.read().onSuccess(limits::levels).onComplete(ar -> running.set(false));
-            }
-        });
-    }
-
-    /** Checks the rules directory at an interval, on a worker thread; a slow disk never delays requests. */
-    private static void watch(Vertx vertx, RoutingRules rules, long intervalMs) {
-        AtomicBoolean running = new AtomicBoolean();
-        vertx.setPeriodic(intervalMs, id -> {
-            if (running.compareAndSet(false, true)) {
-                vertx.executeBlocking(rules::reload, false).onComplete(ar -> running.set(false));
-            }
-        });
     }
 
     public RoutingRules rules() {
@@ -303,6 +301,8 @@ public final class Gearbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Shadows still running when Vert.x closes are dropped.
+        QualityFactory.close(quality);
         providers.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
         if (tracing != null) {

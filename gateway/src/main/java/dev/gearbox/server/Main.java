@@ -21,7 +21,7 @@ public final class Main {
                    java -jar gearbox.jar validate [RULES_DIR] [--config FILE]
                    java -jar gearbox.jar route RULES_DIR PROMPTS.jsonl
                    java -jar gearbox.jar route --compare OLD_DIR NEW_DIR TRAFFIC.jsonl
-                   java -jar gearbox.jar train-router --data FILE --out FILE [--seed N]
+                   java -jar gearbox.jar train-router [--data FILE ...] [--labels FILE ...] --out FILE
                    java -jar gearbox.jar --help | --version
                    java -jar gearbox.jar COMMAND --help
 
@@ -44,9 +44,11 @@ public final class Main {
             With --compare it routes the same traffic through two directories and prints how many
             requests change tier or model, the tier shares and the estimated cost before and after.
 
-            train-router trains the difficulty score from prompts with the strong model's gain over the
-            weak one (routing-eval lines, or {"prompt" or "messages", "gain"} or {..., "weak_score",
-            "strong_score"}), prints the cross-validated APGR per benchmark and writes the weights.
+            train-router trains the reasoning-need score from labelled prompts and prompts with a strong
+            model's measured gain (--data shipped is the corpus of the shipped weights), and from a gateway's
+            own verdicts and feedback (--labels, the lines of GET /admin/quality/labels), prints the
+            cross-validated figures and writes the weights; with --labels only if they are no worse than
+            the current ones (--force to write them anyway).
             """;
 
     private Main() {
@@ -119,8 +121,9 @@ public final class Main {
                     table.version(), table.source(), table.catalog().routeAliases(),
                     config.server().adminToken() == null ? "admin API on loopback only (no admin_token)"
                             : "admin API needs the admin token",
-                    config.state().redis() != null ? "in redis (" + config.state().redis().onUnavailable().name()
-                            .toLowerCase(java.util.Locale.ROOT) + ")"
+                    config.state().redis() != null ? "in redis " + config.state().redis().describe() + " ("
+                            + config.state().redis().onUnavailable().name().toLowerCase(java.util.Locale.ROOT) + ", "
+                            + config.state().accounting().wireName() + ")"
                             : config.state().file() != null ? "in " + config.state().file() : "in memory");
             return 0;
         } catch (RulesException e) {

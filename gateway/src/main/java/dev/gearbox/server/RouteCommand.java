@@ -6,14 +6,14 @@ import dev.gearbox.routing.Budget;
 import dev.gearbox.routing.LatencyStats;
 import dev.gearbox.routing.RequestFeatures;
 import dev.gearbox.routing.RouteDecision;
-import dev.gearbox.routing.Router;
-import dev.gearbox.routing.RoutingException;
 import dev.gearbox.routing.RoutingTable;
 import dev.gearbox.routing.RulesCompiler;
 import dev.gearbox.routing.RulesText;
 import dev.gearbox.routing.ScoreReasons;
+import dev.gearbox.routing.replay.Comparison;
+import dev.gearbox.routing.replay.Outcome;
+import dev.gearbox.routing.replay.Replay;
 import dev.gearbox.tokens.TokenCounter;
-import io.vertx.core.MultiMap;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -72,7 +71,7 @@ final class RouteCommand {
             err.print(USAGE);
             return 2;
         }
-        Replay replay = new Replay(args[0], env);
+        Single replay = new Single(args[0], env);
         int[] lines = {0};
         Map<String, int[]> labels = new TreeMap<>();
         int code = read(args[1], err, item -> {
@@ -95,8 +94,8 @@ final class RouteCommand {
             lines[0]++;
         });
         if (code == 0) {
-            err.println("routed " + lines[0] + " prompts with rules " + replay.table.version() + " and difficulty weights "
-                    + replay.table.weights().version());
+            err.println("routed " + lines[0] + " prompts with rules " + replay.table().version() + " and difficulty weights "
+                    + replay.table().weights().version());
             labels.forEach((label, counts) -> err.printf(Locale.ROOT, "labelled %s: %d of %d (%.1f%%) to a tier other than cheap%n",
                     label, counts[1], counts[0], 100.0 * counts[1] / counts[0]));
         }
@@ -105,28 +104,35 @@ final class RouteCommand {
 
     private static int compare(String oldDir, String newDir, String traffic, Map<String, String> env, PrintStream out,
                                PrintStream err) {
-        Replay before = new Replay(oldDir, env);
-        Replay after = new Replay(newDir, env);
-        Comparison c = new Comparison();
-        int code = read(traffic, err, item -> c.add(before.route(item), after.route(item)));
+        Replay before = replay(oldDir, env);
+        Replay after = replay(newDir, env);
+        Comparison c = new Comparison(0);
+        int code = read(traffic, err, item -> {
+            String id = String.valueOf(item.getValue("id"));
+            c.add(id, null, before.route(Replay.features(item, TokenCounter.shared()), Budget.NONE),
+                    after.route(Replay.features(item, TokenCounter.shared()), Budget.NONE), false);
+        });
         if (code != 0) {
             return code;
         }
-        out.printf(Locale.ROOT, "%d requests of %s: rules %s (%s) -> %s (%s)%n", c.requests, traffic, oldDir,
-                before.table.version(), newDir, after.table.version());
-        out.printf(Locale.ROOT, "changed tier: %d (%s), changed model: %d (%s)%n", c.tierChanged, share(c.tierChanged, c.requests),
-                c.modelChanged, share(c.modelChanged, c.requests));
+        out.printf(Locale.ROOT, "%d requests of %s: rules %s (%s) -> %s (%s)%n", c.requests(), traffic, oldDir,
+                before.table().version(), newDir, after.table().version());
+        out.printf(Locale.ROOT, "changed tier: %d (%s), changed model: %d (%s)%n", c.tierChanged(),
+                share(c.tierChanged(), c.requests()), c.modelChanged(), share(c.modelChanged(), c.requests()));
         out.printf(Locale.ROOT, "%-14s %10s %10s%n", "tier", "before", "after");
-        TreeMap<String, Integer> tiers = new TreeMap<>(c.tiersBefore);
-        c.tiersAfter.keySet().forEach(t -> tiers.putIfAbsent(t, 0));
-        for (String tier : tiers.keySet()) {
-            out.printf(Locale.ROOT, "%-14s %10s %10s%n", tier, share(c.tiersBefore.getOrDefault(tier, 0), c.requests),
-                    share(c.tiersAfter.getOrDefault(tier, 0), c.requests));
-        }
-        out.printf(Locale.ROOT, "estimated cost: $%.4f before, $%.4f after (%+.1f%%)%n", c.costBefore, c.costAfter,
-                c.costBefore == 0 ? 0 : (c.costAfter / c.costBefore - 1) * 100);
-        c.moves.forEach((move, n) -> out.printf(Locale.ROOT, "  %s: %d%n", move, n));
+        c.tiers().forEach((tier, n) -> out.printf(Locale.ROOT, "%-14s %10s %10s%n", tier, share(n[0], c.requests()),
+                share(n[1], c.requests())));
+        out.printf(Locale.ROOT, "estimated cost: $%.4f before, $%.4f after (%+.1f%%)%n", c.costBefore(), c.costAfter(),
+                c.costBefore() == 0 ? 0 : (c.costAfter() / c.costBefore() - 1) * 100);
+        c.moves().forEach((move, n) -> out.printf(Locale.ROOT, "  %s: %d%n", move, n));
         return 0;
+    }
+
+    /** The rules of a directory, as a gateway on the embedded default config would route with them. */
+    private static Replay replay(String directory, Map<String, String> env) {
+        GearboxConfig config = ConfigLoader.of(env).embeddedDefault();
+        return new Replay(RulesCompiler.standalone(config, Clock.systemUTC()).compile(RulesText.read(Path.of(directory))),
+                new LatencyStats());
     }
 
     private static String share(int n, int of) {
@@ -163,68 +169,27 @@ final class RouteCommand {
     private record Routed(RouteDecision decision, double difficulty, JsonArray why, String error) {
     }
 
-    /** One rules directory and a router over it, as a gateway would route with them. */
-    private static final class Replay {
-        private final RoutingTable table;
-        private final Router router = new Router(new LatencyStats(), new SplittableRandom(0));
+    /** Each line's decision under one directory's rules, with the reasons behind its score. */
+    private static final class Single {
+        private final Replay replay;
 
-        Replay(String directory, Map<String, String> env) {
-            GearboxConfig config = ConfigLoader.of(env).embeddedDefault();
-            this.table = RulesCompiler.standalone(config, Clock.systemUTC()).compile(RulesText.read(Path.of(directory)));
+        Single(String directory, Map<String, String> env) {
+            this.replay = replay(directory, env);
+        }
+
+        RoutingTable table() {
+            return replay.table();
         }
 
         Routed route(JsonObject item) {
-            JsonObject body;
-            if (item.getValue("request") instanceof JsonObject request) {
-                body = request;
-            } else if (item.getValue("messages") instanceof JsonArray messages) {
-                body = new JsonObject().put("model", "auto").put("messages", messages);
-                if (item.getValue("tools") instanceof JsonArray tools) {
-                    body.put("tools", tools);
-                }
-            } else {
-                body = new JsonObject().put("model", "auto").put("messages", new JsonArray()
-                        .add(new JsonObject().put("role", "user").put("content", item.getValue("prompt") instanceof String p ? p : "")));
+            RequestFeatures features = Replay.features(item, TokenCounter.shared());
+            Outcome outcome = replay.route(features, Budget.NONE);
+            if (outcome.decision() == null) {
+                return new Routed(null, Double.NaN, null, outcome.error());
             }
-            RequestFeatures features = RequestFeatures.of(body, MultiMap.caseInsensitiveMultiMap(), "anonymous", null,
-                    TokenCounter.shared());
-            try {
-                RouteDecision d = router.route(table, features, Budget.NONE);
-                return new Routed(d, features.difficulty(table.weights().model()), ScoreReasons.brief(features, table, 3), null);
-            } catch (RoutingException e) {
-                return new Routed(null, Double.NaN, null, e.getMessage());
-            }
-        }
-    }
-
-    /** What changes between two replays of the same traffic. */
-    private static final class Comparison {
-        int requests;
-        int tierChanged;
-        int modelChanged;
-        double costBefore;
-        double costAfter;
-        final Map<String, Integer> tiersBefore = new TreeMap<>();
-        final Map<String, Integer> tiersAfter = new TreeMap<>();
-        final Map<String, Integer> moves = new TreeMap<>();
-
-        void add(Routed before, Routed after) {
-            requests++;
-            String tierBefore = before.decision() == null ? "error" : before.decision().tier();
-            String tierAfter = after.decision() == null ? "error" : after.decision().tier();
-            String modelBefore = before.decision() == null ? "error" : before.decision().model().id();
-            String modelAfter = after.decision() == null ? "error" : after.decision().model().id();
-            tiersBefore.merge(tierBefore, 1, Integer::sum);
-            tiersAfter.merge(tierAfter, 1, Integer::sum);
-            if (!tierBefore.equals(tierAfter)) {
-                tierChanged++;
-                moves.merge(tierBefore + " -> " + tierAfter, 1, Integer::sum);
-            }
-            if (!modelBefore.equals(modelAfter)) {
-                modelChanged++;
-            }
-            costBefore += before.decision() == null ? 0 : before.decision().estimatedCostUsd();
-            costAfter += after.decision() == null ? 0 : after.decision().estimatedCostUsd();
+            RoutingTable table = replay.table();
+            return new Routed(outcome.decision(), features.difficulty(table.weights().model()),
+                    ScoreReasons.brief(features, table, 3), null);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.gearbox.state;
 
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
 import io.vertx.redis.client.Request;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +14,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** A Lua script of the Redis store, from the jar, and its SHA-1: the name Redis keeps it under. */
-record LuaScript(String text, String sha) {
+/** A Lua script of a Redis store, from the jar, and its SHA-1: the name Redis keeps it under. */
+public record LuaScript(String text, String sha) {
 
     static LuaScript load(String name) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+        return load(LuaScript.class, name);
+    }
+
+    /** The script {@code name} beside {@code owner} in the jar. */
+    public static LuaScript load(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " missing from the jar");
             }
@@ -27,6 +35,18 @@ record LuaScript(String text, String sha) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs the script by its SHA-1, and whole once when Redis has forgotten it (a restart, a flush).
+     */
+    public Future<Response> run(Redis redis, List<String> keys, List<String> args) {
+        return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(e -> {
+            if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+                return redis.send(request(Command.EVAL, text, keys, args));
+            }
+            return Future.failedFuture(e);
+        });
     }
 
     /** {@code EVALSHA} (with {@link #sha}) or {@code EVAL} (with {@link #text}) of it over these keys and args. */

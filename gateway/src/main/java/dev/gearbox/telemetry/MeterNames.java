@@ -61,6 +61,24 @@ public final class MeterNames {
     public static final String BUDGET_SOFT_LIMIT = "gearbox.budget.soft.limit.reached";
     public static final String TAG_PERIOD = "period";
 
+    /** Judges' verdicts on sampled answers, by {@code route}, the answering {@code tier} and {@code verdict}. */
+    public static final String QUALITY_VERDICTS = "gearbox.quality.verdicts";
+    /** Applications' feedback scores (0 to 1), by {@code route} and {@code tier}. */
+    public static final String QUALITY_FEEDBACK = "gearbox.quality.feedback.score";
+    /** What shadow calls and their judgements cost, in US dollars, by {@code route}. */
+    public static final String QUALITY_SHADOW_COST = "gearbox.quality.shadow.cost";
+    /** Sampled requests that were not shadowed, by {@code reason}. */
+    public static final String QUALITY_SHADOW_SKIPPED = "gearbox.quality.shadow.skipped";
+    /** What is left of the day's shadow budget, in US dollars. */
+    public static final String QUALITY_SHADOW_BUDGET_REMAINING = "gearbox.quality.shadow.budget.remaining";
+    /** 1 from the first shadow the day's budget refused until the day ends. */
+    public static final String QUALITY_SHADOW_BUDGET_EXHAUSTED = "gearbox.quality.shadow.budget.exhausted";
+    /** The share of a route's judged cheap answers as good as the reasoning tier's, over the retention. */
+    public static final String QUALITY_RETAINED = "gearbox.quality.retained";
+    /** The cheap answers judged on a route over the retention: the sample of the quality retained. */
+    public static final String QUALITY_JUDGED = "gearbox.quality.judged";
+    public static final String TAG_VERDICT = "verdict";
+
     public static final String TAG_MODEL = "model";
     public static final String TAG_PROVIDER = "provider";
     public static final String TAG_TIER = "tier";
@@ -101,7 +119,19 @@ public final class MeterNames {
             Map.entry(BUDGET_LIMIT, "A team's budget per period, in US dollars"),
             Map.entry(BUDGET_SPENT, "What a team has spent of a budget in its current period, in US dollars"),
             Map.entry(BUDGET_REMAINING, "What is left of a team's budget in its current period, in US dollars"),
-            Map.entry(BUDGET_SOFT_LIMIT, "1 while a team's spend is at or over the soft threshold of a budget"));
+            Map.entry(BUDGET_SOFT_LIMIT, "1 while a team's spend is at or over the soft threshold of a budget"),
+            Map.entry(QUALITY_VERDICTS, "Judges' verdicts on sampled answers against the other tier's, by route, answering"
+                    + " tier and verdict: cheap_better, tie, reasoning_better"),
+            Map.entry(QUALITY_FEEDBACK, "Applications' feedback scores from 0 to 1 on answers, by route and tier"),
+            Map.entry(QUALITY_SHADOW_COST, "What shadow calls and their judgements cost, in US dollars, by route"),
+            Map.entry(QUALITY_SHADOW_SKIPPED, "Sampled requests that were not shadowed, by reason: budget, not_allowed,"
+                    + " no_model, not_comparable, busy, failed, judge_unreadable"),
+            Map.entry(QUALITY_SHADOW_BUDGET_REMAINING, "What is left of the day's shadow budget, in US dollars, across replicas"),
+            Map.entry(QUALITY_SHADOW_BUDGET_EXHAUSTED, "1 from the first shadow the day's shadow budget refused until the day ends: shadowing has stopped"),
+            Map.entry(QUALITY_RETAINED, "Share of a route's judged cheap answers as good as the reasoning tier's, over the"
+                    + " retention, across replicas"),
+            Map.entry(QUALITY_JUDGED, "Cheap answers judged on a route over the retention, across replicas: the sample"
+                    + " of the quality retained"));
 
     private MeterNames() {
     }

@@ -12,12 +12,9 @@ import dev.gearbox.exchange.WholeAnswer;
 import dev.gearbox.providers.Cancellation;
 import dev.gearbox.providers.ModelTarget;
 import dev.gearbox.providers.Translator;
-import dev.gearbox.providers.UpstreamRequest;
 import dev.gearbox.providers.UpstreamResponse;
 import dev.gearbox.time.Scheduler;
-import dev.gearbox.routing.RouteDecision;
 import dev.gearbox.wire.ApiException;
-import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.Request;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -105,15 +102,6 @@ final class Attempts {
                 UpstreamErrors.OVERLOAD_RETRY_AFTER));
     }
 
-    /** The request as this model is sent it: with the route's reasoning effort when the model reasons. */
-    private Request forModel(ModelConfig model) {
-        RouteDecision decision = exchange.decision();
-        if (decision != null && decision.effort() != null && model.reasons() && request instanceof ChatRequest chat) {
-            return chat.withRoutedEffort(decision.effort().wireName());
-        }
-        return request;
-    }
-
     private void send() {
         attempt++;
         attemptStartNanos = scheduler.nanoTime();
@@ -127,11 +115,7 @@ final class Attempts {
         Future<UpstreamResponse> sent;
         try {
             translator = target.provider().translator(request, model);
-            Request sentRequest = forModel(model);
-            sent = target.provider().send(new UpstreamRequest(request.operation(), translator.target(sentRequest, model),
-                    model, translator.request(sentRequest, model), request.stream(),
-                    request.stream() ? translator.streamContentType() : "application/json", exchange.requestId(), call,
-                    exchange.upstreamHeadersIfAny()));
+            sent = target.provider().send(OutboundRequest.of(exchange, target, translator, call));
         } catch (RuntimeException e) {
             // A request the translator cannot express is no model's failure; nothing is held for it.
             ((AttemptState.Calling) state).firstByte().cancel();

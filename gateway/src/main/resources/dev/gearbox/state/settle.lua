@@ -1,13 +1,13 @@
 -- Ends a reservation with what the request used, and writes the usage ledger; once per request, so a settle
 -- replayed after an outage (its first try applied, its answer lost) counts nothing twice.
--- KEYS: per scope the 8 keys of reserve.lua, then the team's ledger hash of the day, then the team's settled
+-- KEYS: per scope the 11 keys of reserve.lua, then the team's ledger hash of the day, then the team's settled
 --       requests (zset id -> until when kept).
 -- Counts are passed on as the strings they came in: a Lua number prints large integers in exponent form.
 -- ARGV: id, cost nanos, tokens, ledger field prefix (key|model), baseline nanos, prompt, completion,
 --       '1' to write a ledger row, tokens used minus tokens held (the tpm count's correction), the
 --       reservation's time (ms), until when to remember the settle (ms), and for how long (ms).
 local id, cost, delta = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[9])
-local n = (#KEYS - 2) / 8
+local n = (#KEYS - 2) / 11
 local day = 86400000
 local settled = KEYS[#KEYS]
 redis.call('ZREMRANGEBYSCORE', settled, '-inf', ARGV[10])
@@ -15,7 +15,7 @@ if redis.call('ZSCORE', settled, id) then return 'settled' end
 redis.call('ZADD', settled, ARGV[11], id)
 redis.call('PEXPIRE', settled, ARGV[12])
 for s = 0, n - 1 do
-  local k = s * 8
+  local k = s * 11
   local v = redis.call('HGET', KEYS[k + 4], id)
   if v then
     redis.call('DECRBY', KEYS[k + 5], v)

@@ -61,11 +61,20 @@ class PackageDependenciesTest {
     @Test
     void stagesDoNotKnowEachOther() {
         List<String> stages = List.of("dev.gearbox.admission", "dev.gearbox.conversation", "dev.gearbox.routing.stage",
-                "dev.gearbox.pricing", "dev.gearbox.cache", "dev.gearbox.upstream");
+                "dev.gearbox.pricing", "dev.gearbox.cache", "dev.gearbox.upstream", "dev.gearbox.quality");
         for (String stage : stages) {
             assertThat(GRAPH.getOrDefault(stage, Set.of())).as(stage)
                     .noneMatch(p -> stages.contains(p) && !p.equals(stage));
         }
+    }
+
+    @Test
+    void qualityIsHeardByTelemetryAndKnowsNothingAboveIt() {
+        // Telemetry meters quality through its QualityEvents, so quality sits below it and must not reach up.
+        assertThat(GRAPH.getOrDefault("dev.gearbox.quality", Set.of())).as("dev.gearbox.quality")
+                .noneMatch(p -> p.startsWith("dev.gearbox.telemetry") || p.startsWith("dev.gearbox.http")
+                        || p.startsWith("dev.gearbox.inbound") || p.startsWith("dev.gearbox.admin")
+                        || p.startsWith("dev.gearbox.server"));
     }
 
     private static Map<String, Set<String>> graph() {

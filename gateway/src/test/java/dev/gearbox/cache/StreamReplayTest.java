@@ -2,6 +2,7 @@ package dev.gearbox.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gearbox.wire.CompletionAssembler;
 import dev.gearbox.wire.SseParser;
 import dev.gearbox.testing.Fixtures;
 import io.vertx.core.buffer.Buffer;

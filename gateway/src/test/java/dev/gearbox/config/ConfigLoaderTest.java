@@ -378,6 +378,78 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisIsOneServerACLusterOrASentinelManagedPrimaryAndExactlyOneOfThem() {
+        RedisConfig cluster = loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  redis: {cluster: ["redis://10.0.0.1:6379", "redis://10.0.0.2:6379"]}
+                """, "cluster.yaml").state().redis();
+        assertThat(cluster.topology()).isEqualTo(RedisConfig.Topology.CLUSTER);
+        assertThat(cluster.endpoints()).containsExactly("redis://10.0.0.1:6379", "redis://10.0.0.2:6379");
+        assertThat(cluster.durableReplicas()).as("a failover promotes a replica: it must hold the writes").isEqualTo(1);
+        RedisConfig sentinel = loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  redis: {sentinel: {master: gearbox, nodes: ["redis://10.0.0.1:26379"]}}
+                """, "sentinel.yaml").state().redis();
+        assertThat(sentinel.topology()).isEqualTo(RedisConfig.Topology.SENTINEL);
+        assertThat(sentinel.describe()).isEqualTo("sentinel gearbox@redis://10.0.0.1:26379");
+        assertThat(loader.parse("providers:\n  sim: {type: simulated}\nstate:\n  redis: {url: \"redis://r:6379\"}\n",
+                "single.yaml").state().redis().durableReplicas()).isZero();
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  redis: {url: "redis://r:6379", cluster: ["redis://r:6379"]}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("state.redis: url, cluster, sentinel: 2 given (expected: one of url: redis://host:port");
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  redis: {sentinel: {master: gearbox, nodes: ["10.0.0.1:26379"]}}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sentinel.nodes[0]: '10.0.0.1:26379' (expected: redis://host:port or rediss://host:port)");
+    }
+
+    @Test
+    void requestsAreCountedInLeasesUnlessTheConfigOrAPolicySaysExactly() {
+        StateConfig state = loader.parse("providers:\n  sim: {type: simulated}\n", "default.yaml").state();
+        assertThat(state.accounting()).isEqualTo(Accounting.LEASED);
+        assertThat(state.leases()).isEqualTo(new LeaseConfig(0.005, 0.1, 10_000L, 2L));
+        GearboxConfig exact = loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  accounting: exact
+                teams:
+                  - {id: treasury, budget_usd: {daily: 5000}, accounting: exact}
+                """, "exact.yaml");
+        assertThat(exact.state().accounting()).isEqualTo(Accounting.EXACT);
+        assertThat(exact.teams().get(0).policy().accounting()).isEqualTo(Accounting.EXACT);
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  leases: {budget_share: 0.9}
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("state.leases.budget_share: 0.9 (expected: > 0 and <= 0.5)");
+        assertThatThrownBy(() -> loader.parse("""
+                providers:
+                  sim: {type: simulated}
+                state:
+                  accounting: sometimes
+                """, "gearbox.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("accounting: 'sometimes' (expected: leased or exact)");
+    }
+
+    @Test
     void capsNamedTenantsAtAHundredUnlessToldAndRefusesANegativeCap() {
         assertThat(loader.parse("providers:\n  sim: {type: simulated}\n", "default.yaml").telemetry().maxNamedTenants())
                 .isEqualTo(100);

@@ -166,9 +166,10 @@ class BudgetBoundIT {
 
         assertWithinBudget("fallback", budget, outcome.served());
         assertThat(outcome.refused()).isPositive();
-        // Retried as the retry budget allows (a burst spends it), then answered by the dearer fallback.
+        // Retried as the retry budget allows (a burst spends it), or passed over once enough 503s opened its
+        // breaker (how many arrive first depends on the machine's speed), then answered by the dearer fallback.
         assertThat(outcome.responses()).filteredOn(r -> r.statusCode() == 200).allSatisfy(r -> assertThat(
-                r.headers().firstValue("x-gearbox-fallbacks").orElseThrow()).matches("primary=503(,primary=503)?,backup=ok"));
+                r.headers().firstValue("x-gearbox-fallbacks").orElseThrow()).matches("primary=(503(,primary=503)?|open),backup=ok"));
     }
 
     @Test

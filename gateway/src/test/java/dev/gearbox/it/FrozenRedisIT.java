@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real {@code redis-server} frozen with SIGSTOP (connections open, nothing answered) for the seconds the
- * checks take, under replicas whose requests have two seconds: each request learns within the store's
+ * checks take, under replicas whose requests have two seconds. The team is counted exactly, a round trip per
+ * request (a leased team is served from its lease meanwhile: {@code LeaseOutageIT}): each request learns within the store's
  * timeout that Redis is unreachable, the fail mode answers (503 failing closed, served failing open),
  * readiness says the store is degraded, and once Redis goes on nothing is left behind: what it ran late
  * holds no reservation, and every request served meanwhile is in the ledger once.
@@ -63,7 +64,8 @@ class FrozenRedisIT {
 
     @Test
     void aFrozenRedisIsKnownWithinItsTimeoutTheFailModeAnswersAndNothingIsLeftBehindWhenItGoesOn() {
-        assertThat(closed.post("/admin/teams", "{\"id\":\"frozen\",\"max_concurrent\":2,\"budget_usd\":{\"daily\":5}}")
+        assertThat(closed.post("/admin/teams",
+                "{\"id\":\"frozen\",\"max_concurrent\":2,\"budget_usd\":{\"daily\":5},\"accounting\":\"exact\"}")
                 .statusCode()).isEqualTo(201);
         assertThat(closed.post("/admin/teams", "{\"id\":\"unlimited\"}").statusCode()).isEqualTo(201);
         JsonObject limitedKey = key(closed, "frozen");

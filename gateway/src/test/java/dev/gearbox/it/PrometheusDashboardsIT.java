@@ -30,13 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped dashboards and alerts against a real Prometheus scraping a gateway that served a mix of
  * traffic: cheap and reasoning answers, a stream, a cache hit, a fallback, an upstream error and a rules
- * reload, so no panel is empty for want of data; and a team made through the admin API, which the tenant
- * views must show as they show the config file's teams.
+ * reload, every answer shadow-judged (the simulated reasoning model judging) and one scored by feedback, so no
+ * panel is empty for want of data; and a team made through the admin API, which the tenant views must show as
+ * they show the config file's teams.
  */
 @Timeout(180)
 class PrometheusDashboardsIT {
 
     private static final Path DEPLOY = Path.of("..", "deploy");
+    private static final List<String> DASHBOARDS = List.of("cost-and-savings.json", "latency-and-reliability.json",
+            "quality.json");
     private static final String WEB_KEY = "sk-web-0123456789";
     private static final String THRIFTY_KEY = "sk-thrifty-0123456789";
     private static final String CAPPED_KEY = "sk-capped-0123456789";
@@ -74,6 +77,8 @@ class PrometheusDashboardsIT {
                 teams:
                   - {id: thrifty, budget_usd: {daily: 0.000001}, on_budget: downgrade}
                   - {id: capped, rpm: 1, budget_usd: {monthly: 10}}
+                quality:
+                  shadow: {sample_rate: 1, judge_model: sim-reasoning, daily_budget_usd: 10}
                 """.formatted(rules), Map.of("WEB_KEY", WEB_KEY, "THRIFTY_KEY", THRIFTY_KEY, "CAPPED_KEY", CAPPED_KEY));
 
         int port;
@@ -106,6 +111,13 @@ class PrometheusDashboardsIT {
         Files.writeString(rules.resolve("routes.yaml"), routes("everything-else"));
         gateway.post("/admin/routes/reload", "");
         awaitScrapes(3);
+        traffic();
+        // The shadows and the quality gauges' read of the log come just after the answers.
+        Eventually.await(Duration.ofSeconds(30), "shadow verdicts and their gauges", () -> {
+            String metrics = gateway.get("/metrics").body();
+            return metrics.contains("gearbox_quality_verdicts_total") && metrics.contains("gearbox_quality_retained_ratio{")
+                    && metrics.contains("gearbox_quality_shadow_skipped_total");
+        });
         traffic();
         awaitScrapes(3);
     }
@@ -150,7 +162,7 @@ class PrometheusDashboardsIT {
     void everyPanelOfEveryDashboardReturnsData() throws Exception {
         List<String> empty = new ArrayList<>();
         int queries = 0;
-        for (String file : List.of("cost-and-savings.json", "latency-and-reliability.json")) {
+        for (String file : DASHBOARDS) {
             JsonObject dashboard = new JsonObject(Files.readString(DEPLOY.resolve("grafana/dashboards").resolve(file)));
             for (Object p : dashboard.getJsonArray("panels")) {
                 JsonObject panel = (JsonObject) p;
@@ -178,7 +190,7 @@ class PrometheusDashboardsIT {
 
         List<String> empty = new ArrayList<>();
         int queries = 0;
-        for (String file : List.of("cost-and-savings.json", "latency-and-reliability.json")) {
+        for (String file : DASHBOARDS) {
             JsonObject dashboard = new JsonObject(Files.readString(DEPLOY.resolve("grafana/dashboards").resolve(file)));
             for (Object p : dashboard.getJsonArray("panels")) {
                 JsonObject panel = (JsonObject) p;
@@ -202,7 +214,7 @@ class PrometheusDashboardsIT {
 
     @Test
     void theDashboardsAreValidGrafanaJsonUsingADatasourceVariable() throws Exception {
-        for (String file : List.of("cost-and-savings.json", "latency-and-reliability.json")) {
+        for (String file : DASHBOARDS) {
             JsonObject dashboard = new JsonObject(Files.readString(DEPLOY.resolve("grafana/dashboards").resolve(file)));
             assertThat(dashboard.getString("uid")).isNotBlank();
             assertThat(dashboard.getInteger("schemaVersion")).isGreaterThanOrEqualTo(30);
@@ -228,10 +240,16 @@ class PrometheusDashboardsIT {
                 {"broken", "Anyone there?", "0.7", "false"},
         };
         for (String[] r : requests) {
-            gateway.post("/v1/chat/completions", new JsonObject().put("model", r[0]).put("temperature", Double.parseDouble(r[2]))
-                    .put("stream", Boolean.parseBoolean(r[3]))
+            HttpResponse<String> answer = gateway.post("/v1/chat/completions", new JsonObject().put("model", r[0])
+                    .put("temperature", Double.parseDouble(r[2])).put("stream", Boolean.parseBoolean(r[3]))
                     .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", r[1]))).encode(),
                     "authorization", "Bearer " + WEB_KEY);
+            if (r[0].equals("auto") && !Boolean.parseBoolean(r[3])) {
+                String id = answer.headers().firstValue("x-request-id").orElseThrow();
+                Eventually.await(Duration.ofSeconds(5), "feedback taken on " + id, () -> gateway.post("/v1/feedback",
+                        new JsonObject().put("request_id", id).put("score", 0.8).encode(), "authorization", "Bearer " + WEB_KEY)
+                        .statusCode() == 200);
+            }
         }
         // The team view: a team past its budget downgraded, and one over its rate refused.
         String question = new JsonObject().put("model", "reasoning")
@@ -258,7 +276,7 @@ class PrometheusDashboardsIT {
     /** Substitutes Grafana's variables as Grafana would, with every tenant and model selected. */
     private static String grafanaToPromQl(String expr) {
         return expr.replace("$__rate_interval", "1m").replace("$__range", "5m")
-                .replace("$tenant", ".*").replace("$model", ".*");
+                .replace("$tenant", ".*").replace("$model", ".*").replace("$route", ".*");
     }
 
     private static void awaitScrapes(int count) {

@@ -162,7 +162,8 @@ class RedisKeysIT {
     @Test
     @Order(5)
     void aRedisOutageFailsClosedOrOpenAsConfiguredAndNothingIsLostWhenItReturns() {
-        one.post("/admin/teams", "{\"id\":\"outage\",\"rpm\":1000,\"budget_usd\":{\"daily\":5}}");
+        // Counted exactly, so each request meets the outage (a leased team is served from its lease: LeaseOutageIT).
+        one.post("/admin/teams", "{\"id\":\"outage\",\"rpm\":1000,\"budget_usd\":{\"daily\":5},\"accounting\":\"exact\"}");
         JsonObject key = createdKey(one, "outage");
         String secret = key.getString("key");
         awaitKnown(open, key.getString("id"));

@@ -112,6 +112,57 @@ class RulesCompilerTest {
     }
 
     @Test
+    void readsARoutesOwnQualitySettings() {
+        RoutingTable table = RulesCompiler.forGateway(judged("thinker"), CLOCK).compile(new RulesText(MODELS, """
+                routes:
+                  - name: hard
+                    when: {model: x}
+                    then: {tier: reasoning}
+                    quality: {shadow: {sample_rate: 0.25}, store_text: true}
+                  - name: default
+                    then: {tier: cheap}
+                """, "test"));
+
+        assertThat(table.rule("hard").quality()).isEqualTo(new RouteQuality(new RouteQuality.Shadow(0.25), true));
+        assertThat(table.rule("hard").quality().sampleRate(0.05)).isEqualTo(0.25);
+        assertThat(table.rule("default").quality()).isNull();
+        assertThat(table.rule("direct")).isNull();
+    }
+
+    @Test
+    void refusesShadowSamplingWithoutAJudgeAndAJudgeTheGatewayCannotCall() {
+        assertProblems(MODELS, """
+                routes:
+                  - name: default
+                    then: {tier: cheap}
+                    quality: {shadow: {sample_rate: 0.5}}
+                """, "line 4: routes[0].quality.shadow.sample_rate: 0.5 (expected: 0 while the gateway config names no"
+                + " quality.shadow.judge_model");
+        assertProblems(MODELS, """
+                routes:
+                  - name: default
+                    then: {tier: cheap}
+                    quality: {shadow: {sample_rate: 2}}
+                """, "routes[0].quality.shadow.sample_rate: 2.0 (expected: from 0 to 1)");
+        for (String judge : new String[] {"gpt-9", "embed", "far-away"}) {
+            assertThatThrownBy(() -> RulesCompiler.forGateway(judged(judge), CLOCK).compile(new RulesText(MODELS,
+                    "routes:\n  - {name: default, then: {tier: cheap}}\n", "test")))
+                    .isInstanceOfSatisfying(RulesException.class, e -> assertThat(e.problems()).contains(
+                            "gateway config: quality.shadow.judge_model: '" + judge + "' (expected: the id of a chat model in"
+                                    + " the catalog whose provider is configured)"));
+        }
+    }
+
+    private static GearboxConfig judged(String judge) {
+        return ConfigLoader.of(Map.of()).parse("""
+                providers:
+                  p: {type: simulated}
+                quality:
+                  shadow: {sample_rate: 0.1, judge_model: %s}
+                """.formatted(judge), "test config");
+    }
+
+    @Test
     void standaloneValidationTreatsEveryProviderAsConfigured() {
         RoutingTable table = RulesCompiler.standalone(config(), CLOCK).compile(new RulesText(MODELS, """
                 routes:

@@ -40,6 +40,14 @@ class RulesSchemaTest {
         JsonNode models = YAML.readTree("models:\n  - {id: a, provider: p, price: {input: -1, output: 1}}\n");
 
         assertThat(validate("routes.schema.json", routes)).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(validate("routes.schema.json", YAML.readTree("""
+                routes:
+                  - {name: a, then: {tier: cheap}, quality: {shadow: {sample_rate: 0.2}, store_text: true}}
+                """))).isEmpty();
+        assertThat(validate("routes.schema.json", YAML.readTree("""
+                routes:
+                  - {name: a, then: {tier: cheap}, quality: {shadow: {sample_rate: 1.2}, keep: true}}
+                """))).hasSize(2);
         assertThat(validate("models.schema.json", models)).isNotEmpty();
     }
 

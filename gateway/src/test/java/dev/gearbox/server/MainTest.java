@@ -163,6 +163,34 @@ class MainTest {
         }
     }
 
+    @Test
+    void trainRouterRefusesWeightsFromLabelsAloneThatAreWorseOnTheShippedEvaluationUnlessForced(@TempDir Path dir)
+            throws Exception {
+        Path labels = dir.resolve("labels.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            lines.append(new JsonObject().put("request_id", "r" + i).put("label", i % 2)
+                    .put("prompt", (i % 2 == 1 ? "book the remittance " : "greet the user ") + i).encode()).append('\n');
+        }
+        Files.writeString(labels, lines);
+        Path weights = dir.resolve("w.txt");
+
+        assertThat(run("train-router", "--labels", labels.toString(), "--out", weights.toString(), "--buckets", "1024"))
+                .isEqualTo(3);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("labels: 100 (0 of weight 0 skipped)")
+                .containsPattern("current weights \\(built-in\\) +0\\.0% of 50 +100\\.0% of 50")
+                .containsPattern("new weights \\(cross-validated\\) +\\d+\\.\\d% of 50");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refused, nothing written (--force writes them anyway)")
+                .contains("shipped evaluation: written prompts that need reasoning scored above 0.5");
+        assertThat(weights).doesNotExist();
+
+        assertThat(run("train-router", "--labels", labels.toString(), "--out", weights.toString(), "--buckets", "1024",
+                "--force")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worse, written as forced");
+        assertThat(weights).exists();
+    }
+
     private int run(String... args) {
         return Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

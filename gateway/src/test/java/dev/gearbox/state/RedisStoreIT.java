@@ -7,6 +7,7 @@ import dev.gearbox.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,8 @@ class RedisStoreIT {
     static void start() {
         server = RedisServer.start(dir);
         vertx = Vertx.vertx();
-        store = RedisStore.over(RedisStore.client(vertx, new RedisConfig(server.url(), null, 300L)), TTL_MS);
+        RedisConfig config = new RedisConfig(server.url(), null, null, null, 300L, null);
+        store = RedisStore.over(RedisClients.create(vertx, config), config, TTL_MS, Clock.systemUTC());
         // The first command of a JVM loads the client's classes and opens its connection: more than 300 ms on a
         // busy machine. The gateway makes its first read at start, before it serves, for the same reason.
         Hold warm = hold("warm-up", "w1");
@@ -96,6 +98,26 @@ class RedisStoreIT {
         }
         assertThat(store.spent("frozen", "team", WINDOW).await()).containsEntry(Period.TOTAL, 0L);
         assertThat(store.available()).isTrue();
+    }
+
+    @Test
+    void accountsUnderTheirNamesBeforeTheHashTagAreMovedOnceAndOlderReplicasFailOnTheOldNames() {
+        assertThat(server.command("HSET gearbox:accounts:team legacy '{\"id\":\"legacy\"}'")).isEqualTo(":1");
+        assertThat(server.command("HSET gearbox:accounts:key key_old '{\"id\":\"key_old\"}'")).isEqualTo(":1");
+        assertThat(server.command("SET gearbox:accounts:version 7")).isEqualTo("+OK");
+        RedisConfig config = RedisConfig.single(server.url());
+
+        RedisStore upgraded = RedisStore.over(RedisClients.create(vertx, config), config, TTL_MS, Clock.systemUTC());
+        assertThat(upgraded.accounts("team").await()).containsOnlyKeys("legacy");
+        assertThat(upgraded.accounts("key").await()).containsOnlyKeys("key_old");
+        assertThat(upgraded.accountsVersion().await()).as("past the old version, so every replica reloads").isEqualTo(8);
+        assertThat(server.command("TYPE gearbox:accounts:team")).as("an older replica's HSET fails").isEqualTo("+string");
+        assertThat(server.command("HEXISTS gearbox:{accounts}:team legacy")).isEqualTo(":1");
+
+        RedisStore another = RedisStore.over(RedisClients.create(vertx, config), config, TTL_MS, Clock.systemUTC());
+        assertThat(another.accountsVersion().await()).as("nothing moved twice").isEqualTo(8);
+        upgraded.close().await();
+        another.close().await();
     }
 
     private static Hold hold(String team, String id) {

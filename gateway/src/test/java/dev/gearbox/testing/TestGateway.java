@@ -37,6 +37,12 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(Gearbox.start(config, clock).await());
     }
 
+    /** Starts a gateway whose quality sampling draws from {@code sampling}, so which requests are shadowed is repeatable. */
+    public static TestGateway start(String yaml, Map<String, String> env, java.util.random.RandomGenerator sampling) {
+        GearboxConfig config = ConfigLoader.of(env).parse(yaml, "test config");
+        return new TestGateway(Gearbox.start(config, Clock.systemUTC(), sampling).await());
+    }
+
     public static TestGateway start(String yaml) {
         return start(yaml, Map.of());
     }

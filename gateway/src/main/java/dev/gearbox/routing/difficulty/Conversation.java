@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * @param tools whether the request offers tools
  * @param systemChars the length of the system and developer messages' text
  */
-public record Conversation(String lastUserMessage, int turns, boolean tools, int systemChars) {
+public record Conversation(String lastUserMessage, int turns, boolean tools, int systemChars) implements Prompt {
 
     public Conversation {
         if (lastUserMessage == null) {
@@ -20,6 +20,11 @@ public record Conversation(String lastUserMessage, int turns, boolean tools, int
         if (turns < 0 || systemChars < 0) {
             throw new IllegalArgumentException("turns: " + turns + ", systemChars: " + systemChars + " (expected: >= 0)");
         }
+    }
+
+    @Override
+    public int length() {
+        return lastUserMessage.length();
     }
 
     /** A single prompt, as one user message. */

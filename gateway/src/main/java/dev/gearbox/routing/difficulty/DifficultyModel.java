@@ -165,6 +165,35 @@ public final class DifficultyModel {
         return score(Conversation.of(prompt));
     }
 
+    /**
+     * The need of a request kept as its features: its text's score, up to the order in which the sums are
+     * rounded. Throws {@link IllegalArgumentException} for features counted over other buckets than these weights'.
+     */
+    public double score(FeatureRow row) {
+        int buckets = featurizer.buckets();
+        if (row.buckets() != buckets) {
+            throw new IllegalArgumentException("features counted over " + row.buckets() + " buckets (expected: "
+                    + buckets + ", these weights')");
+        }
+        int[] columns = row.columns();
+        float[] values = row.values();
+        double[] sums = new double[heads];
+        for (int j = 0; j < columns.length; j++) {
+            int column = columns[j];
+            float[] w = column < buckets ? weights : dense;
+            int at = (column < buckets ? column : column - buckets) * heads;
+            for (int k = 0; k < heads; k++) {
+                sums[k] += values[j] * w[at + k];
+            }
+        }
+        return calibrate(combine(k -> sums[k]));
+    }
+
+    /** The need of a prompt, whether its text or the features kept of it. */
+    public double score(Prompt prompt) {
+        return prompt instanceof FeatureRow row ? score(row) : score((Conversation) prompt);
+    }
+
     /** The linear model's output before calibration. */
     public double raw(Conversation c) {
         if (heads == 1) {

@@ -63,6 +63,11 @@ final class Reports {
         return out;
     }
 
+    /** A share as a percentage with one decimal, or {@code -} when there is none. */
+    static String percent(double share) {
+        return Double.isNaN(share) ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", share * 100);
+    }
+
     private static double share(int part, int whole) {
         return whole == 0 ? Double.NaN : (double) part / whole;
     }

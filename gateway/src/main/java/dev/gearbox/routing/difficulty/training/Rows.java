@@ -1,7 +1,8 @@
 package dev.gearbox.routing.difficulty.training;
 
+import dev.gearbox.routing.difficulty.Conversation;
+import dev.gearbox.routing.difficulty.FeatureRow;
 import dev.gearbox.routing.difficulty.Featurizer;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,17 +22,30 @@ final class Rows {
         this.value = value;
     }
 
+    /**
+     * @throws IllegalArgumentException when a prompt kept as features was counted over other buckets than
+     *     {@code featurizer}'s
+     */
     static Rows of(List<Example> examples, Featurizer featurizer) {
         int buckets = featurizer.buckets();
         int[][] index = new int[examples.size()][];
         float[][] value = new float[examples.size()][];
-        Collector collector = new Collector(buckets);
+        FeatureRow.Builder builder = new FeatureRow.Builder(buckets);
         for (int r = 0; r < examples.size(); r++) {
-            Example e = examples.get(r);
-            collector.reset();
-            var c = e.conversation();
-            featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), collector);
-            collector.into(r, index, value);
+            FeatureRow row;
+            if (examples.get(r).prompt() instanceof Conversation c) {
+                builder.reset();
+                featurizer.features(c.lastUserMessage(), c.turns(), c.tools(), c.systemChars(), builder);
+                row = builder.row(c.length());
+            } else {
+                row = (FeatureRow) examples.get(r).prompt();
+                if (row.buckets() != buckets) {
+                    throw new IllegalArgumentException("prompt " + examples.get(r).id() + ": features counted over "
+                            + row.buckets() + " buckets (expected: " + buckets + ", as --buckets says)");
+                }
+            }
+            index[r] = row.columns();
+            value[r] = row.values();
         }
         return new Rows(buckets + Featurizer.DENSE.length, index, value);
     }
@@ -62,81 +76,5 @@ final class Rows {
             sum += val[j] * w[idx[j]];
         }
         return sum;
-    }
-
-    /** Counts each bucket per group, then writes the row sorted by column. */
-    private static final class Collector implements Featurizer.Sink {
-        private final int buckets;
-        private final float[] wordCounts;
-        private final float[] charCounts;
-        private final float[] dense = new float[Featurizer.DENSE.length];
-        private int[] touched = new int[1024];
-        private int touchedCount;
-        private int words;
-        private int chars;
-
-        Collector(int buckets) {
-            this.buckets = buckets;
-            this.wordCounts = new float[buckets];
-            this.charCounts = new float[buckets];
-        }
-
-        void reset() {
-            for (int i = 0; i < touchedCount; i++) {
-                wordCounts[touched[i]] = 0;
-                charCounts[touched[i]] = 0;
-            }
-            touchedCount = 0;
-            words = 0;
-            chars = 0;
-        }
-
-        @Override
-        public void word(int bucket, int start, int end) {
-            touch(bucket);
-            wordCounts[bucket]++;
-            words++;
-        }
-
-        @Override
-        public void chars(int bucket, int end) {
-            touch(bucket);
-            charCounts[bucket]++;
-            chars++;
-        }
-
-        @Override
-        public void dense(int index, float v) {
-            dense[index] = v;
-        }
-
-        private void touch(int bucket) {
-            if (wordCounts[bucket] == 0 && charCounts[bucket] == 0) {
-                if (touchedCount == touched.length) {
-                    touched = Arrays.copyOf(touched, touchedCount * 2);
-                }
-                touched[touchedCount++] = bucket;
-            }
-        }
-
-        void into(int row, int[][] index, float[][] value) {
-            Arrays.sort(touched, 0, touchedCount);
-            int n = touchedCount + dense.length;
-            int[] idx = new int[n];
-            float[] val = new float[n];
-            double wordScale = words == 0 ? 0 : 1 / Math.sqrt(words);
-            double charScale = chars == 0 ? 0 : 1 / Math.sqrt(chars);
-            for (int i = 0; i < touchedCount; i++) {
-                int b = touched[i];
-                idx[i] = b;
-                val[i] = (float) (wordCounts[b] * wordScale + charCounts[b] * charScale);
-            }
-            for (int d = 0; d < dense.length; d++) {
-                idx[touchedCount + d] = buckets + d;
-                val[touchedCount + d] = dense[d];
-            }
-            index[row] = idx;
-            value[row] = val;
-        }
     }
 }

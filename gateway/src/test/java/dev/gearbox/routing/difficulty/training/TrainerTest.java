@@ -37,6 +37,9 @@ class TrainerTest {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(trained.toString().equals(shipped)).as("trained weights equal " + DifficultyModel.SHIPPED).isTrue();
+        // The bar train-router --labels holds new weights to on the shipped evaluation is these weights' own.
+        assertThat(ShippedEvaluation.of(examples, result.outOfFold()).format()).as(ShippedEvaluation.RESOURCE)
+                .isEqualTo(ShippedEvaluation.shipped().format());
     }
 
     @Test
@@ -105,6 +108,30 @@ class TrainerTest {
         DifficultyModel read = WeightsFormat.read("w.txt", new BufferedReader(new StringReader(written.toString())));
         assertThat(read.experts()).isEqualTo(model.experts());
         assertThat(read.score("choose the answer A B C D item 5 slowly")).isEqualTo(model.score("choose the answer A B C D item 5 slowly"));
+    }
+
+    @Test
+    void trainsOneSourceAsItTrainsItsPromptsAndGivesAnAddedSourceFoldsOfItsOwn() throws IOException {
+        List<Example> examples = new ArrayList<>();
+        List<Example> more = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200; i++) {
+            boolean hard = random.nextBoolean();
+            examples.add(Example.of("e" + i, "synthetic", (hard ? "derive the bound " : "say thanks to ") + random.nextInt(1000),
+                    new Label.Need(hard ? 1 : 0)));
+            more.add(Example.of("m" + i, LabelData.GROUP, "book the remittance " + random.nextInt(1000), new Label.Need(1)));
+        }
+        StringWriter alone = new StringWriter();
+        WeightsFormat.write(Trainer.train(examples, options(0)).model(), alone);
+        StringWriter asSource = new StringWriter();
+        WeightsFormat.write(Trainer.trainSources(List.of(examples), options(0)).model(), asSource);
+
+        Trainer.Result both = Trainer.trainSources(List.of(examples, more), options(0));
+
+        assertThat(asSource.toString()).isEqualTo(alone.toString());
+        assertThat(both.outOfFold()).hasSize(400);
+        assertThat(both.accuracy().get(LabelData.GROUP).reasoningAbove()).isGreaterThan(0.95);
+        assertThat(both.model().score("book the remittance 5")).isGreaterThan(0.5);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.gearbox.cache;
+package dev.gearbox.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * Assembles the chunks of a streamed chat completion into the completion a non-streaming request would
- * have returned, as the stream passes through, so it can be cached and replayed in either form.
+ * have returned, as the stream passes through, so it can be cached and replayed in either form, or judged.
  */
 public final class CompletionAssembler {
 

@@ -1,0 +1,56 @@
+package dev.gearbox.quality;
+
+import dev.gearbox.exchange.Answer;
+import dev.gearbox.exchange.Attribute;
+import dev.gearbox.exchange.Exchange;
+import dev.gearbox.exchange.Stage;
+import dev.gearbox.routing.RoutingTable;
+import io.vertx.core.Future;
+
+/**
+ * Samples requests for shadow judging, per route, and keeps their answers as the client gets them: the answer
+ * passes up unchanged, and nothing more happens until its response has ended ({@link AfterAnswer}). Also keeps
+ * the answer of a route that keeps text. Only requests the judge can compare are sampled
+ * ({@link Quality#comparable}), under {@link #MAX_BYTES}; a request drawn and then answered by the cache or a
+ * third tier is counted as skipped later.
+ */
+public final class ShadowStage implements Stage {
+
+    /** The sampled answer, for {@link AfterAnswer}. */
+    static final Attribute<Sample> SAMPLE = Attribute.of("quality.sample");
+    /**
+     * The largest request shadowed or kept as text: copying and judging a long document would hold the event loop
+     * and cost what a long document costs; such requests are still kept, as features, for feedback.
+     */
+    static final int MAX_BYTES = 256 * 1024;
+
+    private final Quality quality;
+    private final Shadowing shadowing;
+
+    private ShadowStage(Quality quality, Shadowing shadowing) {
+        this.quality = quality;
+        this.shadowing = shadowing;
+    }
+
+    /** @param shadowing this event loop's shadow runner */
+    public static ShadowStage of(Quality quality, Shadowing shadowing) {
+        return new ShadowStage(quality, shadowing);
+    }
+
+    @Override
+    public Future<Answer> apply(Exchange exchange, Next next) {
+        if (!Quality.comparable(exchange) || exchange.request().sizeBytes() >= MAX_BYTES) {
+            return next.apply(exchange);
+        }
+        RoutingTable table = quality.rules().current();
+        String route = exchange.decision().route();
+        boolean sampled = quality.sampler().sample(quality.sampleRate(table, route));
+        if (!sampled && !quality.storeText(table, route)) {
+            return next.apply(exchange);
+        }
+        return next.apply(exchange).map(answer -> {
+            exchange.attribute(SAMPLE, Sample.of(answer, sampled ? shadowing : null));
+            return answer;
+        });
+    }
+}
