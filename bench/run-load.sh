@@ -36,7 +36,9 @@ SUT="" HARNESS=""
 BENCH_JAR=bench/target/benchmarks.jar
 GATEWAY_JAR=gateway/target/gearbox.jar
 # The documented heap settings for a small gateway: the resident size target is 256 MiB.
-GATEWAY_JVM="-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"
+# GATEWAY_JVM and GATEWAY_JAVA (another JDK's java) override them, for the bare proxy too.
+GATEWAY_JVM=${GATEWAY_JVM:-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
+GATEWAY_JAVA=${GATEWAY_JAVA:-java}
 TICK=$(getconf CLK_TCK)
 WORK=$(mktemp -d)
 PIDS=()
@@ -163,13 +165,13 @@ fi
 $SUT nginx -c "$WORK/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & PIDS+=($!); NGINX_MASTER=$!
 # The bare proxy gets Gearbox's JVM flags, so the two differ only in what runs on the event loop.
 # shellcheck disable=SC2086
-$SUT java $GATEWAY_JVM -cp "$BENCH_JAR" dev.gearbox.bench.BareProxy $BARE_PORT $UPSTREAM_PORT > "$WORK/bare.log" 2>&1 & PIDS+=($!); BARE=$!
+$SUT $GATEWAY_JAVA $GATEWAY_JVM -cp "$BENCH_JAR" dev.gearbox.bench.BareProxy $BARE_PORT $UPSTREAM_PORT > "$WORK/bare.log" 2>&1 & PIDS+=($!); BARE=$!
 # shellcheck disable=SC2086
-$SUT java $GATEWAY_JVM -jar "$GATEWAY_JAR" --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
+$SUT $GATEWAY_JAVA $GATEWAY_JVM -jar "$GATEWAY_JAR" --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
 BEFORE=""
 if [ -n "$BEFORE_JAR" ]; then
   # shellcheck disable=SC2086
-  $SUT java $GATEWAY_JVM -jar "$BEFORE_JAR" --config "$WORK/gearbox-before.yaml" > "$WORK/gateway-before.log" 2>&1 & PIDS+=($!); BEFORE=$!
+  $SUT $GATEWAY_JAVA $GATEWAY_JVM -jar "$BEFORE_JAR" --config "$WORK/gearbox-before.yaml" > "$WORK/gateway-before.log" 2>&1 & PIDS+=($!); BEFORE=$!
 fi
 for port in $UPSTREAM_PORT $NGINX_PORT $BARE_PORT $GEARBOX_PORT ${BEFORE_JAR:+$BEFORE_PORT}; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done

@@ -5,10 +5,16 @@
 #
 #   bench/stream-scale.sh [STREAMS] [CHUNKS] [GAP_MS]     e.g. bench/stream-scale.sh 1000
 #   GATEWAY_JVM="-Xms384m -Xmx384m -XX:+UseSerialGC ..." bench/stream-scale.sh 8000
+#   BEFORE_JAR=/path/to/gearbox.jar bench/stream-scale.sh 2000   (an earlier build as gearbox-before, same flags and run)
+#   GATEWAY_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java GATEWAY_JVM="... -XX:+UseZGC" bench/stream-scale.sh 8000
 #
 # Per target: streams completed and errors, chunk latency from upstream's write to the client (p50, p99,
-# max), the proxy's peak resident memory (VmRSS sampled every second), and its CPU (user + sys from
-# /proc/<pid>/stat) per relayed chunk. Gearbox and nginx run alone on core 0, the client and the upstream
+# max), the proxy's peak resident memory (VmRSS sampled every second), its CPU (user + sys from
+# /proc/<pid>/stat) per relayed chunk, and with HEAP=1 for the gateways the live heap per open stream: a class
+# histogram (jcmd GC.class_histogram, which collects first) 26 s into the run, when every stream is open and the
+# steady CPU window is over, minus one taken before the run; the histograms are kept in bench/target/stream-scale/.
+# The histogram's full collection stops the gateway for a moment, so HEAP=1 runs are not the ones to read
+# chunk latency from. Gearbox and nginx run alone on core 0, the client and the upstream
 # on core 1 (taskset). A proxy holds two sockets per stream; every process gets an open-file limit of
 # 20,000, so about 9,900 streams is the ceiling on this machine.
 #
@@ -25,6 +31,11 @@ GATEWAY_JAR=gateway/target/gearbox.jar
 # The documented small-gateway heap settings (bench/README.md); GATEWAY_JVM overrides them, e.g. for the
 # larger heap that thousands of streams need.
 GATEWAY_JVM=${GATEWAY_JVM:-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Xss512k"}
+GATEWAY_JAVA=${GATEWAY_JAVA:-java}
+BEFORE_JAR=${BEFORE_JAR:-}
+BEFORE_PORT=9125
+HISTOS=bench/target/stream-scale
+mkdir -p "$HISTOS"
 TICK=$(getconf CLK_TCK)
 WORK=$(mktemp -d)
 PIDS=()
@@ -71,18 +82,25 @@ providers:
   warm: {type: openai, base_url: "http://127.0.0.1:$WARM_PORT/v1"}
 rules: {directory: "$WORK/rules"}
 YAML
+sed "s/port: $GEARBOX_PORT,/port: $BEFORE_PORT,/" "$WORK/gearbox.yaml" > "$WORK/gearbox-before.yaml"
 
 taskset -c 1 java -Xmx512m -cp "$BENCH_JAR" dev.gearbox.bench.StreamScale upstream $UPSTREAM_PORT "$CHUNKS" "$GAP_MS" > "$WORK/upstream.log" 2>&1 & PIDS+=($!)
 taskset -c 1 java -Xmx256m -cp "$BENCH_JAR" dev.gearbox.bench.StreamScale upstream $WARM_PORT 40 25 > "$WORK/warm.log" 2>&1 & PIDS+=($!)
 taskset -c 0 nginx -c "$WORK/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & PIDS+=($!); NGINX_MASTER=$!
 # shellcheck disable=SC2086
-taskset -c 0 java $GATEWAY_JVM -jar "$GATEWAY_JAR" --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
+taskset -c 0 $GATEWAY_JAVA $GATEWAY_JVM -jar "$GATEWAY_JAR" --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
+BEFORE=""
+if [ -n "$BEFORE_JAR" ]; then
+  # shellcheck disable=SC2086
+  taskset -c 0 $GATEWAY_JAVA $GATEWAY_JVM -jar "$BEFORE_JAR" --config "$WORK/gearbox-before.yaml" > "$WORK/gateway-before.log" 2>&1 & PIDS+=($!); BEFORE=$!
+fi
 # Listening is enough: a request to the upstream would start a 30-second stream.
-for port in $UPSTREAM_PORT $WARM_PORT $NGINX_PORT $GEARBOX_PORT; do
+for port in $UPSTREAM_PORT $WARM_PORT $NGINX_PORT $GEARBOX_PORT ${BEFORE_JAR:+$BEFORE_PORT}; do
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 done
 NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
 kill -0 $GATEWAY 2>/dev/null || { echo "gearbox did not start:" >&2; tail -20 "$WORK/gateway.log" >&2; exit 1; }
+[ -z "$BEFORE" ] || kill -0 "$BEFORE" 2>/dev/null || { echo "gearbox-before did not start:" >&2; tail -20 "$WORK/gateway-before.log" >&2; exit 1; }
 
 client() { taskset -c 1 java -Xmx1g -cp "$BENCH_JAR" dev.gearbox.bench.StreamScale client "$1" "$2" "$3"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -92,30 +110,42 @@ jit_ticks() { local t=0 d; for d in /proc/$1/task/*; do
 # Warm Gearbox's JIT on short streams from the warm-up upstream (40 chunks 25 ms apart), unmeasured, until
 # a round leaves the compilers nearly idle (under 0.1 s of their CPU), at most 12 rounds: measured earlier,
 # compilation took over 40% of the CPU the first 1,000 streams were charged with.
-for round in $(seq 1 12); do
-  jit_before=$(jit_ticks "$GATEWAY")
-  taskset -c 1 java -Xmx512m -cp "$BENCH_JAR" dev.gearbox.bench.StreamScale client \
-    "http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions" 500 1000 bench-warm > /dev/null 2>&1 || true
-  jit=$(( $(jit_ticks "$GATEWAY") - jit_before ))
-  [ "$round" -ge 3 ] && [ "$jit" -lt $((TICK / 10)) ] && break
-done
-echo "warm-up: $round rounds of 500 short streams; the JIT compilers took $jit ticks in the last"
+warm() { # pid port name
+  local round jit jit_before
+  for round in $(seq 1 12); do
+    jit_before=$(jit_ticks "$1")
+    taskset -c 1 java -Xmx512m -cp "$BENCH_JAR" dev.gearbox.bench.StreamScale client \
+      "http://127.0.0.1:$2/v1/chat/completions" 500 1000 bench-warm > /dev/null 2>&1 || true
+    jit=$(( $(jit_ticks "$1") - jit_before ))
+    [ "$round" -ge 3 ] && [ "$jit" -lt $((TICK / 10)) ] && break
+  done
+  echo "warm-up of $3: $round rounds of 500 short streams; the JIT compilers took $jit ticks in the last"
+}
+warm "$GATEWAY" $GEARBOX_PORT gearbox
+[ -z "$BEFORE" ] || warm "$BEFORE" $BEFORE_PORT gearbox-before
+# Live heap in bytes: the total of a class histogram, which collects first.
+live_heap() { jcmd "$1" GC.class_histogram > "$2" 2>/dev/null; awk '$1 == "Total" {print $3}' "$2"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 echo "$STREAMS streams, a chunk every $GAP_MS ms, $CHUNKS chunks each (proxies on core 0; client and upstream on core 1)"
-echo "gateway JVM: $GATEWAY_JVM"
-echo "gateway resident before: $(rss_mib $GATEWAY) MiB"
+echo "gateway JVM: $GATEWAY_JAVA $GATEWAY_JVM"
+echo "gateway resident before: $(rss_mib $GATEWAY) MiB${BEFORE:+; gearbox-before: $(rss_mib "$BEFORE") MiB}"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 # CPU per chunk over the whole run (opening every stream included), and in the steady state (10-25 s).
-echo "| target | completed | errors | chunks | chunk latency p50 / p99 / max ms | peak RSS MiB | CPU µs per chunk | steady CPU µs per chunk |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| target | completed | errors | chunks | chunk latency p50 / p99 / max ms | peak RSS MiB | CPU µs per chunk | steady CPU µs per chunk | live heap KB per stream |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 declare -A URL=([direct]="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
                 [nginx]="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
-                [gearbox]="http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions")
-declare -A PID=([direct]="" [nginx]="$NGINX_WORKER" [gearbox]="$GATEWAY")
+                [gearbox]="http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions"
+                [gearbox-before]="http://127.0.0.1:$BEFORE_PORT/v1/chat/completions")
+declare -A PID=([direct]="" [nginx]="$NGINX_WORKER" [gearbox]="$GATEWAY" [gearbox-before]="$BEFORE")
 # TARGETS picks some of them, e.g. TARGETS=gearbox.
-for t in ${TARGETS:-direct nginx gearbox}; do
+DEFAULT_TARGETS="direct nginx gearbox${BEFORE_JAR:+ gearbox-before}"
+for t in ${TARGETS:-$DEFAULT_TARGETS}; do
   pid=${PID[$t]}
+  heap0="" heap1=""
+  [ -z "${HEAP:-}" ] || case $t in gearbox*) heap0=$(live_heap "$pid" "$HISTOS/$t-$STREAMS-before.txt");; esac
   [ -z "$pid" ] || before=$(cpu_ticks "$pid")
   client "${URL[$t]}" "$STREAMS" 5000 > "$WORK/$t.out" 2> "$WORK/$t.err" & LOAD=$!
   peak=0 elapsed=0 steady_from="" steady_to=""
@@ -124,6 +154,7 @@ for t in ${TARGETS:-direct nginx gearbox}; do
     # Steady state: from 10 s to 25 s every stream is open and chunking, and no stream is opening.
     [ -n "$pid" ] && [ $elapsed -eq 10 ] && steady_from=$(cpu_ticks "$pid")
     [ -n "$pid" ] && [ $elapsed -eq 25 ] && steady_to=$(cpu_ticks "$pid")
+    if [ -n "$heap0" ] && [ $elapsed -eq 26 ]; then heap1=$(live_heap "$pid" "$HISTOS/$t-$STREAMS-open.txt"); fi
     sleep 1; elapsed=$((elapsed + 1))
   done
   wait $LOAD || true
@@ -139,8 +170,11 @@ for t in ${TARGETS:-direct nginx gearbox}; do
         'BEGIN {printf "%.1f", t / tick * 1e6 / n}')
     fi
   fi
-  echo "| $t | $completed | $errors | $chunks | $p50 / $p99 / $max | $rss | $cpu | ${steady:--} |"
+  per_stream="-"
+  [ -z "$heap1" ] || per_stream=$(awk -v a="$heap0" -v b="$heap1" -v n="$STREAMS" 'BEGIN {printf "%.1f", (b - a) / n / 1024}')
+  echo "| $t | $completed | $errors | $chunks | $p50 / $p99 / $max | $rss | $cpu | ${steady:--} | $per_stream |"
   steady=""
   [ ! -s "$WORK/$t.err" ] || { echo "  $t failed streams by kind:"; sed 's/^/  /' "$WORK/$t.err"; }
 done
 echo "gateway resident after: $(rss_mib $GATEWAY) MiB"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

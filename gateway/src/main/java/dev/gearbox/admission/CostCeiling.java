@@ -88,7 +88,7 @@ final class CostCeiling {
     }
 
     private static boolean hasTools(Request request) {
-        return request.body().getValue("tools") instanceof JsonArray tools && !tools.isEmpty()
-                || request.body().getValue("response_format") != null;
+        return request.field("tools") instanceof JsonArray tools && !tools.isEmpty()
+                || request.field("response_format") != null;
     }
 }

@@ -193,9 +193,8 @@ public final class CacheStage implements Stage {
         if (decision.cache() == CacheMode.ALWAYS || "force".equalsIgnoreCase(asked)) {
             return true;
         }
-        JsonObject body = request.body();
-        return body.getValue("temperature") instanceof Number t && t.doubleValue() == 0
-                || body.getValue("seed") instanceof Number;
+        return request.field("temperature") instanceof Number t && t.doubleValue() == 0
+                || request.field("seed") instanceof Number;
     }
 
     /** Answers from a stored answer: whole as stored, or replayed as a stream. */

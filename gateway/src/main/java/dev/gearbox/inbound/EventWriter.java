@@ -1,7 +1,9 @@
 package dev.gearbox.inbound;
 
 import dev.gearbox.exchange.AnswerStream;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -16,6 +18,10 @@ public final class EventWriter {
     private final HttpServerResponse response;
     private final AnswerStream stream;
     private Buffer pending;
+    /** Frames queued as they lie in the upstream's own bytes, not yet copied: an array and a range of it. */
+    private byte[] slice;
+    private int sliceStart;
+    private int sliceEnd;
 
     private EventWriter(HttpServerResponse response, AnswerStream stream) {
         this.response = response;
@@ -42,6 +48,7 @@ public final class EventWriter {
         if (over()) {
             return;
         }
+        copySlice();
         if (pending == null) {
             pending = frame;
         } else {
@@ -49,10 +56,56 @@ public final class EventWriter {
         }
     }
 
+    /**
+     * Queues a frame that is already written out in bytes nobody changes any more (an upstream read, as
+     * received): frames that follow one another in one array go out as that array, without a copy.
+     */
+    public void write(byte[] array, int start, int end) {
+        if (over()) {
+            return;
+        }
+        if (pending == null && (slice == null || slice == array && sliceEnd == start)) {
+            if (slice == null) {
+                slice = array;
+                sliceStart = start;
+            }
+            sliceEnd = end;
+            return;
+        }
+        copySlice();
+        pending.appendBytes(array, start, end - start);
+    }
+
+    /** What was queued in place, copied to the pending buffer, since a frame that is not in place follows it. */
+    private void copySlice() {
+        if (slice != null) {
+            Buffer copy = Buffer.buffer(sliceEnd - sliceStart + 256).appendBytes(slice, sliceStart, sliceEnd - sliceStart);
+            pending = pending == null ? copy : pending.appendBuffer(copy);
+            slice = null;
+        } else if (pending == null) {
+            pending = Buffer.buffer(256);
+        }
+    }
+
+    /** What is queued, as one buffer: the upstream's bytes wrapped where they are, when that is all there is. */
+    private Buffer take() {
+        Buffer out;
+        if (slice != null && pending == null) {
+            out = BufferInternal.buffer(Unpooled.wrappedBuffer(slice, sliceStart, sliceEnd - sliceStart));
+        } else {
+            if (slice != null) {
+                copySlice();
+            }
+            out = pending;
+        }
+        slice = null;
+        pending = null;
+        return out;
+    }
+
     /** Writes what was queued since the last flush, in one write. */
     public void flush() {
-        Buffer out = pending;
-        pending = null;
+        Buffer out = take();
         if (out == null || over()) {
             return;
         }
@@ -64,15 +117,14 @@ public final class EventWriter {
 
     /** Ends the response with what was queued and then {@code last}, if any, in one write. */
     public void end(Buffer last) {
-        Buffer out = pending;
-        pending = null;
+        Buffer out = take();
         if (over()) {
             return;
         }
         if (out == null) {
             out = last;
         } else if (last != null) {
-            out.appendBuffer(last);
+            out = Buffer.buffer(out.length() + last.length()).appendBuffer(out).appendBuffer(last);
         }
         if (out == null) {
             response.end();

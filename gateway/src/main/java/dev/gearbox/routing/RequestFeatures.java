@@ -4,6 +4,7 @@ import dev.gearbox.routing.difficulty.Conversation;
 import dev.gearbox.routing.difficulty.DifficultyModel;
 import dev.gearbox.routing.difficulty.MessageText;
 import dev.gearbox.tokens.TokenCounter;
+import dev.gearbox.wire.ChatView;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ public final class RequestFeatures {
     /** Rules match text within this many characters of the start. */
     static final int MATCH_CHARS = 32_768;
 
-    private final JsonObject body;
+    private final ChatView body;
     private final MultiMap headers;
     private final String tenant;
     private final String apiKey;
@@ -37,13 +38,14 @@ public final class RequestFeatures {
     private int images = -1;
     private double difficulty = Double.NaN;
     private boolean explaining;
-    private JsonArray messages;
+    /** The text of each message, read once whichever features ask for it. */
+    private String[] texts;
     /** Replayed from a snapshot that kept neither the text nor the headers. */
     private boolean withheld;
     /** A rule read what the snapshot withheld, so this replay's decision is a guess. */
     private boolean readWithheld;
 
-    private RequestFeatures(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
+    private RequestFeatures(ChatView body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
         this.body = body;
         this.headers = headers == null ? MultiMap.caseInsensitiveMultiMap() : headers;
         this.tenant = tenant;
@@ -58,12 +60,17 @@ public final class RequestFeatures {
      * @param apiKey the name of the caller's key (its environment variable), never the key itself
      */
     public static RequestFeatures of(JsonObject body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
+        return new RequestFeatures(ChatView.of(body), headers, tenant, apiKey, tokens);
+    }
+
+    /** The same over a request's view, which reads the client's bytes without building a tree. */
+    public static RequestFeatures of(ChatView body, MultiMap headers, String tenant, String apiKey, TokenCounter tokens) {
         return new RequestFeatures(body, headers, tenant, apiKey, tokens);
     }
 
     /** The model or alias the client named, or null. */
     public String model() {
-        return string(body.getValue("model"));
+        return string(body.value("model"));
     }
 
     public String tenant() {
@@ -89,12 +96,12 @@ public final class RequestFeatures {
     }
 
     public String user() {
-        return string(body.getValue("user"));
+        return string(body.value("user"));
     }
 
     /** A metadata value as text, or null. */
     public String metadata(String key) {
-        if (body.getValue("metadata") instanceof JsonObject metadata) {
+        if (body.value("metadata") instanceof JsonObject metadata) {
             Object value = metadata.getValue(key);
             return value == null ? null : String.valueOf(value);
         }
@@ -102,35 +109,36 @@ public final class RequestFeatures {
     }
 
     public boolean stream() {
-        return Boolean.TRUE.equals(body.getValue("stream"));
+        return Boolean.TRUE.equals(body.value("stream"));
     }
 
     /** The completion limit the client set ({@code max_completion_tokens} or {@code max_tokens}), or null. */
     public Integer maxTokens() {
-        Object limit = body.getValue("max_completion_tokens");
+        Object limit = body.value("max_completion_tokens");
         if (!(limit instanceof Number)) {
-            limit = body.getValue("max_tokens");
+            limit = body.value("max_tokens");
         }
         return limit instanceof Number n && n.longValue() > 0 ? (int) Math.min(Integer.MAX_VALUE, n.longValue()) : null;
     }
 
     public String reasoningEffort() {
-        return string(body.getValue("reasoning_effort"));
+        return string(body.value("reasoning_effort"));
     }
 
     public boolean hasTools() {
-        return body.getValue("tools") instanceof JsonArray tools && !tools.isEmpty();
+        return body.nonEmptyArray("tools");
     }
 
     public boolean hasResponseFormat() {
-        return body.getValue("response_format") instanceof JsonObject format && !"text".equals(format.getValue("type"));
+        return body.kind("response_format") == ChatView.Kind.OBJECT && body.value("response_format") instanceof JsonObject format
+                && !"text".equals(format.getValue("type"));
     }
 
     public boolean hasImages() {
         if (images < 0) {
             images = 0;
-            for (Object message : messages()) {
-                if (message instanceof JsonObject m && m.getValue("content") instanceof JsonArray parts) {
+            for (int i = 0; i < body.messageCount(); i++) {
+                if (body.contentKind(i) == ChatView.Kind.ARRAY && body.content(i) instanceof JsonArray parts) {
                     for (Object part : parts) {
                         if (part instanceof JsonObject p && "image_url".equals(p.getValue("type"))) {
                             images++;
@@ -143,7 +151,7 @@ public final class RequestFeatures {
     }
 
     public int messageCount() {
-        return messages().size();
+        return body.messageCount();
     }
 
     /**
@@ -152,7 +160,8 @@ public final class RequestFeatures {
      * dismiss an ordinary prompt at once.
      */
     public long promptTokensUpperBound() {
-        return 3L * promptChars() + 4L * messageCount() + 3 + (body.getValue("tools") instanceof JsonArray t ? 3L * t.encode().length() : 0);
+        return 3L * promptChars() + 4L * messageCount() + 3
+                + (body.kind("tools") == ChatView.Kind.ARRAY && body.value("tools") instanceof JsonArray t ? 3L * t.encode().length() : 0);
     }
 
     /** A quick estimate of prompt tokens, about four characters each; the exact count once it is known. */
@@ -163,10 +172,8 @@ public final class RequestFeatures {
     private long promptChars() {
         if (promptChars < 0) {
             long chars = 0;
-            for (Object message : messages()) {
-                if (message instanceof JsonObject m) {
-                    chars += MessageText.of(m.getValue("content")).length();
-                }
+            for (int i = 0; i < body.messageCount(); i++) {
+                chars += text(i).length();
             }
             promptChars = chars;
         }
@@ -186,10 +193,9 @@ public final class RequestFeatures {
         if (lastUserMessage == null) {
             lastUserMessage = "";
             readWithheld |= withheld;
-            JsonArray messages = messages();
-            for (int i = messages.size() - 1; i >= 0; i--) {
-                if (messages.getValue(i) instanceof JsonObject m && "user".equals(m.getValue("role"))) {
-                    lastUserMessage = MessageText.of(m.getValue("content"));
+            for (int i = body.messageCount() - 1; i >= 0; i--) {
+                if (body.isMessage(i) && "user".equals(body.role(i))) {
+                    lastUserMessage = text(i);
                     break;
                 }
             }
@@ -241,8 +247,8 @@ public final class RequestFeatures {
         return difficulty;
     }
 
-    /** The body as parsed; read only. */
-    JsonObject body() {
+    /** The body as read, over the client's bytes or a tree; read only. */
+    ChatView body() {
         return body;
     }
 
@@ -265,7 +271,8 @@ public final class RequestFeatures {
      */
     static RequestFeatures replayed(JsonObject body, String tenant, String apiKey, TokenCounter tokens, int promptTokens,
                                     int images, double difficulty, String lastUserMessage, String systemPrompt) {
-        RequestFeatures features = new RequestFeatures(body, MultiMap.caseInsensitiveMultiMap(), tenant, apiKey, tokens);
+        RequestFeatures features = new RequestFeatures(ChatView.of(body), MultiMap.caseInsensitiveMultiMap(), tenant,
+                apiKey, tokens);
         features.promptTokens = promptTokens;
         // Three bytes a token at most: the cheap bound stays above the count, which is all it promises.
         features.promptChars = promptTokens;
@@ -293,9 +300,10 @@ public final class RequestFeatures {
         if (systemPrompt == null) {
             readWithheld |= withheld;
             StringBuilder out = new StringBuilder();
-            for (Object message : messages()) {
-                if (message instanceof JsonObject m && ("system".equals(m.getValue("role")) || "developer".equals(m.getValue("role")))) {
-                    out.append(MessageText.of(m.getValue("content")));
+            for (int i = 0; i < body.messageCount(); i++) {
+                Object role = body.isMessage(i) ? body.role(i) : null;
+                if ("system".equals(role) || "developer".equals(role)) {
+                    out.append(text(i));
                 }
             }
             systemPrompt = out.toString();
@@ -303,34 +311,36 @@ public final class RequestFeatures {
         return systemPrompt;
     }
 
-    /** Looked up once: every lookup in a Vert.x JSON object wraps the list anew. */
-    private JsonArray messages() {
-        if (messages == null) {
-            messages = body.getValue("messages") instanceof JsonArray found ? found : EMPTY;
+    /** The text of message {@code i} as {@link MessageText} reads it (the trainer reads the same), decoded once. */
+    private String text(int i) {
+        if (texts == null) {
+            texts = new String[body.messageCount()];
         }
-        return messages;
+        if (texts[i] == null) {
+            texts[i] = body.isMessage(i) ? MessageText.of(body.content(i)) : "";
+        }
+        return texts[i];
     }
 
     private int countPromptTokens() {
         long chars = promptChars();
-        JsonArray messages = messages();
         if (chars <= EXACT_COUNT_CHARS) {
+            // The exact count reads every message as the tokenizer does: the one feature that builds the tree.
+            JsonArray messages = body.tree().getValue("messages") instanceof JsonArray found ? found : new JsonArray();
             int total = tokens.countMessages(messages);
-            return body.getValue("tools") instanceof JsonArray tools ? total + tokens.count(tools.encode()) : total;
+            return body.value("tools") instanceof JsonArray tools ? total + tokens.count(tools.encode()) : total;
         }
         // Count a sample of each long text and scale by length: within a few percent on natural text.
-        String sample = sampleText(messages);
+        String sample = sampleText();
         double perChar = sample.isEmpty() ? 0.25 : (double) tokens.count(sample) / sample.length();
-        return (int) Math.min(Integer.MAX_VALUE, Math.round(chars * perChar) + 4L * messages.size());
+        return (int) Math.min(Integer.MAX_VALUE, Math.round(chars * perChar) + 4L * body.messageCount());
     }
 
-    private static String sampleText(JsonArray messages) {
+    private String sampleText() {
         StringBuilder sample = new StringBuilder();
-        for (Object message : messages) {
-            if (message instanceof JsonObject m && sample.length() < EXACT_COUNT_CHARS) {
-                String text = MessageText.of(m.getValue("content"));
-                sample.append(text, 0, Math.min(text.length(), EXACT_COUNT_CHARS - sample.length()));
-            }
+        for (int i = 0; i < body.messageCount() && sample.length() < EXACT_COUNT_CHARS; i++) {
+            String text = text(i);
+            sample.append(text, 0, Math.min(text.length(), EXACT_COUNT_CHARS - sample.length()));
         }
         return sample.toString();
     }
@@ -338,6 +348,4 @@ public final class RequestFeatures {
     private static String string(Object value) {
         return value instanceof String s ? s : null;
     }
-
-    private static final JsonArray EMPTY = new JsonArray(java.util.List.of());
 }

@@ -62,7 +62,7 @@ public record RequestSnapshot(String model, String tenant, String apiKey, String
     public static RequestSnapshot of(RequestFeatures features, int textChars) {
         int counted = features.promptTokensIfCounted();
         return new RequestSnapshot(features.model(), features.tenant(), features.apiKey(), features.user(),
-                metadata(features.body()), features.stream(), features.maxTokens(), features.reasoningEffort(),
+                metadata(features.body().value("metadata")), features.stream(), features.maxTokens(), features.reasoningEffort(),
                 features.hasTools(), features.hasResponseFormat(), features.images(), features.messageCount(),
                 counted >= 0 ? counted : features.approxPromptTokens(), counted >= 0, features.difficultyIfScored(),
                 textChars > 0 ? head(features.lastUserMessage(), textChars) : null,
@@ -99,8 +99,8 @@ public record RequestSnapshot(String model, String tenant, String apiKey, String
                 systemPrompt);
     }
 
-    private static Map<String, String> metadata(JsonObject body) {
-        if (!(body.getValue("metadata") instanceof JsonObject m) || m.isEmpty()) {
+    private static Map<String, String> metadata(Object value) {
+        if (!(value instanceof JsonObject m) || m.isEmpty()) {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();

@@ -87,8 +87,21 @@ final class RedisCalls {
         return guard(redis.send(request));
     }
 
+    /**
+     * Commands of one slot in one round trip. A Cluster client does not follow a redirect inside a batch, so
+     * after a failover, until it has learnt the new layout, a redirected batch is sent again a command at a
+     * time, each following its redirect.
+     */
     Future<List<Response>> batch(List<Request> requests) {
-        return guard(redis.batch(requests));
+        return guard(redis.batch(requests).recover(e -> redirected(e) ? oneByOne(requests) : Future.failedFuture(e)));
+    }
+
+    private Future<List<Response>> oneByOne(List<Request> requests) {
+        List<Future<Response>> answers = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            answers.add(redis.send(request));
+        }
+        return Future.all(answers).map(all -> all.list());
     }
 
     boolean available() {
@@ -121,6 +134,12 @@ final class RedisCalls {
             }
             return answers.get(0);
         });
+    }
+
+    private static boolean redirected(Throwable e) {
+        // A batch reports its failed command as "ERR [index] MOVED <slot> <host:port>" (or ASK).
+        String message = String.valueOf(e.getMessage());
+        return message.contains("MOVED ") || message.contains("ASK ");
     }
 
     private static boolean noScript(Throwable e) {

@@ -7,15 +7,15 @@ import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.providers.Translator;
 import dev.gearbox.time.Scheduler;
 import dev.gearbox.wire.ApiException;
+import dev.gearbox.wire.EventScan;
 import dev.gearbox.wire.JsonPeek;
 import dev.gearbox.wire.JsonScan;
 import dev.gearbox.wire.SseEvent;
+import dev.gearbox.wire.Transcript;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -73,10 +73,11 @@ final class StreamRelay {
     private long lastChunkNanos;
     private boolean paused;
     private Scheduler.Scheduled idleTimer;
-    // The parser hands out views on arrays it never writes again, so kept events need no copy.
-    private final List<SseEvent> retained = new ArrayList<>();
+    // Only the generated text is kept, not the events: they held each chunk's whole array for the life of the stream.
+    private final Transcript transcript = new Transcript();
     private long retainedBytes;
     private long relayedBytes;
+    private final java.util.function.Consumer<SseEvent> onEvent = this::onEvent;
 
     /** @param promptTokens the prompt's tokens, for the usage of a stream upstream reported none for */
     /** @param redaction masks provider keys in what upstream says that reaches the client or the log */
@@ -101,7 +102,7 @@ final class StreamRelay {
         upstream.handler(chunk -> {
             lastChunkNanos = scheduler.nanoTime();
             try {
-                translator.feed(chunk, this::onEvent);
+                translator.feed(chunk, onEvent);
                 if (stream != null) {
                     stream.flush();
                 }
@@ -117,14 +118,7 @@ final class StreamRelay {
      * events, so it is called only then.
      */
     private String generatedText() {
-        StringBuilder out = new StringBuilder();
-        for (SseEvent event : retained) {
-            try {
-                UsageEstimator.appendGeneratedText(new JsonObject(event.toBuffer()), out);
-            } catch (RuntimeException notJson) {
-                // An unreadable event carries no countable text.
-            }
-        }
+        StringBuilder out = new StringBuilder(transcript.text());
         if (relayedBytes > retainedBytes && retainedBytes > 0) {
             // Only the first megabyte was kept: stand the rest in with text of the same density.
             int copies = (int) Math.min(1_000, relayedBytes / retainedBytes);
@@ -176,14 +170,20 @@ final class StreamRelay {
             finish(sawError ? new StreamEnd.Relayed() : StreamEnd.DONE);
             return;
         }
-        JsonScan.TopLevel top = JsonScan.object(data.bytes(), data.offset(), data.length());
-        if (top == null) {
+        boolean retaining = usage == null && retainedBytes + data.length() <= MAX_RETAINED_BYTES;
+        int kinds = EventScan.check(data.bytes(), data.offset(), data.length(), retaining ? transcript : null);
+        // A usage block is read as JsonScan reads it, whose counts must fit a long: once a stream, on its usage chunk.
+        if (kinds != EventScan.INVALID && (kinds & EventScan.USAGE) != 0
+                && JsonScan.object(data.bytes(), data.offset(), data.length()) == null) {
+            kinds = EventScan.INVALID;
+        }
+        if (kinds == EventScan.INVALID) {
             // What upstream sent goes to the debug log, not to the client: garbage is never relayed, not even quoted.
             LOG.debug("upstream event is not a JSON object: {}", redaction.text(excerpt(data)));
             fail("malformed_stream", "The upstream stream sent an event that is not a JSON object.");
             return;
         }
-        if (top.hasObject("error")) {
+        if ((kinds & EventScan.ERROR) != 0) {
             if (stream == null) {
                 fail("stream_error", "The upstream stream failed before its first chunk: " + excerpt(data));
                 return;
@@ -191,7 +191,7 @@ final class StreamRelay {
             sawError = true;
             // The provider's own words go to the client, and a provider may quote the key it was sent.
             data = redaction.event(data);
-        } else if (top.hasObject("usage") && hiddenAfterReadingUsage(data)) {
+        } else if ((kinds & EventScan.USAGE) != 0 && hiddenAfterReadingUsage(data)) {
             if (stream != null) {
                 stream.emitHidden(data);
             }
@@ -219,8 +219,7 @@ final class StreamRelay {
             listener.committed(stream);
         }
         relayedBytes += data.length();
-        if (usage == null && retainedBytes + data.length() <= MAX_RETAINED_BYTES) {
-            retained.add(data);
+        if (retaining) {
             retainedBytes += data.length();
         }
         stream.emit(data);

@@ -49,6 +49,15 @@ final class JsonBody {
             throw ApiException.invalidRequest(null, "The request body is empty; expected a JSON object.");
         }
         byte[] bytes = raw.getBytes();
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #parse(Buffer)}, over a range of an array; offsets are from the start of the range. */
+    static JsonBody parse(byte[] b, int offset, int length) {
+        if (length == 0) {
+            throw ApiException.invalidRequest(null, "The request body is empty; expected a JSON object.");
+        }
+        byte[] bytes = offset == 0 && length == b.length ? b : java.util.Arrays.copyOfRange(b, offset, offset + length);
         // JSON text never holds a NUL byte (control characters in strings are escaped), so one means another
         // encoding (UTF-16, UTF-32), which Jackson would otherwise detect and accept.
         if (!Utf8.valid(bytes) || indexOfNul(bytes) >= 0) {
@@ -120,6 +129,26 @@ final class JsonBody {
             return new JsonObject(fields);
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** One object of a request the scan found valid, parsed alone: its fields as a parsed body holds them. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(byte[] b, int start, int length) {
+        return (Map<String, Object>) part(b, start, length);
+    }
+
+    /** One array of a request the scan found valid, parsed alone. */
+    @SuppressWarnings("unchecked")
+    static List<Object> list(byte[] b, int start, int length) {
+        return (List<Object>) part(b, start, length);
+    }
+
+    private static Object part(byte[] b, int start, int length) {
+        try (JsonParser p = FACTORY.createParser(b, start, length)) {
+            return value(p, p.nextToken(), true);
+        } catch (IOException e) {
+            throw new IllegalStateException("a value the scan found valid did not parse", e);
         }
     }
 

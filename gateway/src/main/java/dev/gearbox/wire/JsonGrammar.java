@@ -11,8 +11,8 @@ abstract class JsonGrammar {
     static final int MAX_NUMBER_LENGTH = JsonScan.MAX_NUMBER_LENGTH;
     static final int MAX_NAME_LENGTH = JsonScan.MAX_NAME_LENGTH;
 
-    final byte[] b;
-    final int end;
+    byte[] b;
+    int end;
     /** Where the last name read lies, between its quotes. */
     int nameStart;
     int nameEnd;
@@ -20,6 +20,12 @@ abstract class JsonGrammar {
     JsonGrammar(byte[] b, int end) {
         this.b = b;
         this.end = end;
+    }
+
+    /** Points a reused scanner at other bytes. */
+    final void reset(byte[] bytes, int stop) {
+        this.b = bytes;
+        this.end = stop;
     }
 
     final int ws(int i) {
@@ -82,7 +88,7 @@ abstract class JsonGrammar {
         }
     }
 
-    private int object(int i, int depth) {
+    final int object(int i, int depth) {
         if (depth > MAX_DEPTH) {
             throw invalid();
         }
@@ -105,7 +111,7 @@ abstract class JsonGrammar {
         }
     }
 
-    private int array(int i, int depth) {
+    final int array(int i, int depth) {
         if (depth > MAX_DEPTH) {
             throw invalid();
         }
@@ -128,7 +134,7 @@ abstract class JsonGrammar {
     }
 
     /** The rest of a string from after its opening quote; returns the index after the closing one. */
-    private int string(int i) {
+    final int string(int i) {
         while (true) {
             byte c = at(i);
             if (c == '"') {
@@ -209,11 +215,16 @@ abstract class JsonGrammar {
         if ((fraction ? i - from : integerDigits) > MAX_NUMBER_LENGTH) {
             throw invalid();
         }
+        noteNumber(from, i, fraction);
         // A number runs into no letter or digit: "01" and "1x" are errors, as for Jackson.
         if (i < end && (isWordByte(b[i]) || b[i] == '.')) {
             throw invalid();
         }
         return i;
+    }
+
+    /** A number from {@code from} to {@code to} was read; {@code fraction} when it has a fraction or an exponent. */
+    void noteNumber(int from, int to, boolean fraction) {
     }
 
     private int digits(int i) {

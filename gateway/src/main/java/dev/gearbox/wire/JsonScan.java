@@ -157,7 +157,7 @@ public final class JsonScan {
         return false;
     }
 
-    private static String decode(byte[] b, int start, int end) {
+    static String decode(byte[] b, int start, int end) {
         String raw = new String(b, start, end - start, StandardCharsets.UTF_8);
         if (raw.indexOf('\\') < 0) {
             return raw;

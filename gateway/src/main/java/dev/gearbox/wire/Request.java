@@ -32,10 +32,18 @@ public sealed interface Request permits ChatRequest, InputRequest {
     /** The body to send upstream to an OpenAI-compatible API, with {@code model} set to the upstream name. */
     UpstreamBody toUpstream(String upstreamModel);
 
+    /**
+     * A top-level value of the body as a parsed one holds it, or null: read without building the tree where the
+     * body was scanned ({@link ChatRequest#view()}).
+     */
+    default Object field(String name) {
+        return body().getValue(name);
+    }
+
     /** The most output tokens per choice the request sets ({@code max_completion_tokens}, else {@code max_tokens}), or null. */
     default Integer outputLimit() {
         for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-            if (body().getValue(field) instanceof Number n && n.longValue() > 0) {
+            if (field(field) instanceof Number n && n.longValue() > 0) {
                 return (int) Math.min(n.longValue(), Integer.MAX_VALUE);
             }
         }

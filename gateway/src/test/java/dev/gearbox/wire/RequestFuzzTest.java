@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The properties: a body is a request or a 4xx {@link ApiException}, never another exception (which the
  * gateway turns into a 500); no case takes long enough to block an event loop; and a request that parses
- * goes upstream as the same JSON with only the model replaced.
+ * goes upstream as the same JSON with only the model replaced, and reads the same top-level values from its
+ * bytes as from its tree.
  */
 @Timeout(120)
 class RequestFuzzTest {
@@ -88,8 +89,31 @@ class RequestFuzzTest {
             }
             nanos = Math.min(nanos, System.nanoTime() - start);
         }
-        String mismatch = thrown == null ? upstreamMismatch(request) : null;
+        String mismatch = thrown == null ? viewMismatch(c.body()) : null;
+        if (mismatch == null && thrown == null) {
+            mismatch = upstreamMismatch(request);
+        }
         return new Outcome(index, c.kind(), c.body(), thrown, mismatch, nanos);
+    }
+
+    /**
+     * Null when every top-level value read from the scanned bytes, before any tree is built, equals the parsed
+     * tree's; else the first that differs.
+     */
+    private static String viewMismatch(byte[] body) {
+        try {
+            ChatRequest scanned = ChatRequest.parse(Buffer.buffer(body));
+            JsonObject tree = ChatRequest.parse(Buffer.buffer(body)).body();
+            for (String name : tree.fieldNames()) {
+                if (!java.util.Objects.equals(scanned.field(name), tree.getValue(name))) {
+                    return "field '" + name + "' read as " + abbreviate(String.valueOf(scanned.field(name)))
+                            + ", not " + abbreviate(String.valueOf(tree.getValue(name)));
+                }
+            }
+            return null;
+        } catch (Throwable t) {
+            return "reading its fields threw " + t;
+        }
     }
 
     /** Null when the upstream body is the request's JSON with the model replaced; else what differs. */

@@ -36,7 +36,11 @@ public final class OpenAiRendering {
         stream.consume(new StreamObserver() {
             @Override
             public void event(SseEvent data) {
-                writer.write(frame(data));
+                if (framedInPlace(data)) {
+                    writer.write(data.bytes(), data.offset() - DATA.length, data.offset() + data.length() + END_OF_EVENT.length);
+                } else {
+                    writer.write(frame(data));
+                }
             }
 
             @Override
@@ -68,6 +72,25 @@ public final class OpenAiRendering {
             response.putHeader("retry-after", error.retryAfter());
         }
         response.end(error.toBody());
+    }
+
+    /**
+     * Whether the bytes around an event are its frame already, as an OpenAI-compatible upstream writes it
+     * ({@code data: <json>} and a blank line): then those bytes go to the client as they came in, uncopied.
+     */
+    public static boolean framedInPlace(SseEvent data) {
+        byte[] b = data.bytes();
+        int start = data.offset() - DATA.length;
+        int end = data.offset() + data.length();
+        if (start < 0 || end + END_OF_EVENT.length > b.length || b[end] != '\n' || b[end + 1] != '\n') {
+            return false;
+        }
+        for (int i = 0; i < DATA.length; i++) {
+            if (b[start + i] != DATA[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One event as OpenAI's server-sent events frame it: {@code data: <json>} and a blank line. */

@@ -15,6 +15,8 @@ import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.routing.RoutingTable;
 import dev.gearbox.tokens.TokenCounter;
 import dev.gearbox.wire.ApiException;
+import dev.gearbox.wire.ChatRequest;
+import dev.gearbox.wire.ChatView;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
 import io.vertx.core.Future;
@@ -75,7 +77,8 @@ public final class RoutingStage implements Stage {
 
     /** What the rules see of a chat request; the explain endpoint reads the same. */
     public RequestFeatures features(Exchange exchange) {
-        return RequestFeatures.of(exchange.request().body(), exchange.headers(), exchange.tenant(),
+        ChatView view = exchange.request() instanceof ChatRequest chat ? chat.view() : ChatView.of(exchange.request().body());
+        return RequestFeatures.of(view, exchange.headers(), exchange.tenant(),
                 exchange.caller().keyName(), tokens);
     }
 
