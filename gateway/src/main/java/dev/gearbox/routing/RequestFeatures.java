@@ -271,8 +271,7 @@ public final class RequestFeatures {
      */
     static RequestFeatures replayed(JsonObject body, String tenant, String apiKey, TokenCounter tokens, int promptTokens,
                                     int images, double difficulty, String lastUserMessage, String systemPrompt) {
-        RequestFeatures features = new RequestFeatures(ChatView.of(body), MultiMap.caseInsensitiveMultiMap(), tenant,
-                apiKey, tokens);
+        RequestFeatures features = of(body, MultiMap.caseInsensitiveMultiMap(), tenant, apiKey, tokens);
         features.promptTokens = promptTokens;
         // Three bytes a token at most: the cheap bound stays above the count, which is all it promises.
         features.promptChars = promptTokens;
