@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rejects, a body that never comes, pipelining and path tricks. The promise under test: an OpenAI-shaped
  * 4xx for bad input, never a 5xx, never a connection held without bound, never a blocked event loop, and
  * the gateway healthy afterwards. Where the HTTP codec answers before the application sees the request, the
- * promise is asserted all the same: the README says errors always come in OpenAI's shape.
+ * promise is asserted all the same: docs/api.md says errors always come in OpenAI's shape.
  */
 @Timeout(120)
 class AdversarialClientIT {

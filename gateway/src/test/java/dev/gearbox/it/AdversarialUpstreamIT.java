@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway in front of an upstream that misbehaves at the byte level, one way per test. Each case
- * asserts the README's promise for it: before the first good byte a retry or fallback, then a good answer
+ * asserts docs/providers.md's promise for it: before the first good byte a retry or fallback, then a good answer
  * or an OpenAI-shaped 502/504; after it an error event and no {@code [DONE]}; never past the total
  * timeout; the upstream connection released once the gateway gives up; the gateway healthy afterwards.
  *

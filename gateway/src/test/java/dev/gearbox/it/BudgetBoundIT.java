@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's bound, proved under load: two replicas sharing one real Redis, and a model that spends all
+ * The bound in docs/security.md, proved under load: two replicas sharing one real Redis, and a model that spends all
  * a request lets it ({@link SpendingModel}: a prompt token per byte it is sent, a tool-use system prompt,
  * 9,000 output tokens when not limited), never take a team past its budget or its tokens per minute,
  * however the request grows upstream: a continued conversation, no max_tokens, tools, retries and a dearer

@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.Select;
  * each page with its data, the playground's decision against explain's, a what-if of a known edit, a key
  * made and revoked in the console, and the CSRF token and session the browser's own calls need. Each page is
  * photographed into {@code target/console-screenshots}, or where {@code -Dconsole.screenshots} says
- * ({@code ../docs/console} for the README's pictures).
+ * ({@code ../docs/console} for the pictures in docs/console.md).
  */
 @Timeout(240)
 class ConsoleIT {
