@@ -36,6 +36,9 @@ import dev.gearbox.telemetry.MetricsListener;
 import dev.gearbox.telemetry.TenantTags;
 import dev.gearbox.resilience.Deployments;
 import dev.gearbox.routing.LatencyStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.gearbox.telemetry.MeterNames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.gearbox.routing.RoutingRules;
@@ -157,7 +160,7 @@ public final class Gearbox implements AutoCloseable {
             providers = ProviderFactory.open(vertx, clock, config);
             // One Redis client (and pool) for the state store and the response store, when Redis is configured.
             Redis redis = config.state().redis() == null ? null : RedisClients.create(vertx, config.state().redis());
-            store = store(vertx, config.state(), redis, clock);
+            store = store(vertx, config.state(), redis, clock, meters);
             // Shared by replicas with Redis, so a conversation continues on any of them; else in this process.
             responses = redis == null ? InMemoryResponseStore.of(clock, 64L * 1024 * 1024, RESPONSE_TTL)
                     : RedisResponseStore.of(redis, RESPONSE_TTL);
@@ -245,9 +248,11 @@ public final class Gearbox implements AutoCloseable {
      * With Redis, requests are counted in leases ({@link LeasedStore}) over the per-request store, which keeps the
      * exact path and the fail mode; else in this process.
      */
-    private static Store store(Vertx vertx, StateConfig state, Redis redis, Clock clock) {
+    private static Store store(Vertx vertx, StateConfig state, Redis redis, Clock clock, MeterRegistry meters) {
         if (redis != null) {
             RedisStore shared = RedisStore.over(redis, state.redis(), state.reservationTtlMs(), clock);
+            FunctionCounter.builder(MeterNames.STATE_UNREPLICATED_WRITES, shared, RedisStore::unreplicatedWrites)
+                    .register(meters);
             Store exact = ReconcilingStore.of(shared,
                     state.redis().onUnavailable() == dev.gearbox.config.RedisConfig.OnUnavailable.FAIL_OPEN);
             LeaseConfig leases = state.leases();

@@ -60,6 +60,11 @@ public final class MeterNames {
     /** 1 while a team's spend is at or over the soft threshold of a budget. */
     public static final String BUDGET_SOFT_LIMIT = "gearbox.budget.soft.limit.reached";
     public static final String TAG_PERIOD = "period";
+    /**
+     * Writes of spend or room that no Redis replica acknowledged within half of {@code state.redis.timeout_ms},
+     * trusted to the primary alone: a failover before they replicate loses them.
+     */
+    public static final String STATE_UNREPLICATED_WRITES = "gearbox.state.unreplicated.writes";
 
     /** Judges' verdicts on sampled answers, by {@code route}, the answering {@code tier} and {@code verdict}. */
     public static final String QUALITY_VERDICTS = "gearbox.quality.verdicts";
@@ -120,6 +125,8 @@ public final class MeterNames {
             Map.entry(BUDGET_SPENT, "What a team has spent of a budget in its current period, in US dollars"),
             Map.entry(BUDGET_REMAINING, "What is left of a team's budget in its current period, in US dollars"),
             Map.entry(BUDGET_SOFT_LIMIT, "1 while a team's spend is at or over the soft threshold of a budget"),
+            Map.entry(STATE_UNREPLICATED_WRITES, "Writes of spend or room no Redis replica acknowledged in time: a failover"
+                    + " before they replicate loses them"),
             Map.entry(QUALITY_VERDICTS, "Judges' verdicts on sampled answers against the other tier's, by route, answering"
                     + " tier and verdict: cheap_better, tie, reasoning_better"),
             Map.entry(QUALITY_FEEDBACK, "Applications' feedback scores from 0 to 1 on answers, by route and tier"),

@@ -107,9 +107,10 @@ class LeaseBoundIT {
         }
         LOG.info("stated bound with the default lease settings for leases lost unknown to their replicas: ${}", bound);
         assertThat(bound).as("the bound with the default lease settings").isLessThanOrEqualTo(0.02 * BUDGET);
-        // Exact counting itself serves 480 to 489 of these from run to run (which requests hold room when the
-        // last ones ask), so leases are held to the budget: what they leave unspent stays within the bound.
-        assertThat(leased.spend).as("what leases leave unspent").isGreaterThanOrEqualTo(BUDGET - bound);
+        // Exact counting itself serves 480 to 489 of these from run to run and leaves some of the budget unspent
+        // (which requests hold room when the last ones ask): leases may leave at most their cushions more.
+        assertThat(leased.spend).as("what leases leave unspent beyond exact counting")
+                .isGreaterThanOrEqualTo(exact.spend - bound);
         assertThat(leased.served).as("within 2 percent of exact counting").isGreaterThanOrEqualTo(Math.round(exact.served * 0.98));
         assertThat(leased.scriptCalls).isLessThan(exact.scriptCalls / 10);
     }
