@@ -58,12 +58,24 @@ final class EventScanner extends JsonGrammar {
     }
 
     private int choices(int i) {
+        return array(i, true, 2);
+    }
+
+    private int toolCalls(int i) {
+        return array(i, false, 5);
+    }
+
+    /**
+     * The elements of an array from after its '[': each object a choice (or a tool call), anything else skipped
+     * at {@code depth}. One loop for both, chosen by a flag rather than a lambda, so the scan allocates nothing.
+     */
+    private int array(int i, boolean choices, int depth) {
         i = ws(i);
         if (at(i) == ']') {
             return i + 1;
         }
         while (true) {
-            i = at(i) == '{' ? choice(i + 1) : value(i, 2);
+            i = at(i) != '{' ? value(i, depth) : choices ? choice(i + 1) : toolCall(i + 1);
             i = ws(i);
             byte c = at(i);
             if (c == ']') {
@@ -206,25 +218,6 @@ final class EventScanner extends JsonGrammar {
         }
         toolCount = 0;
         return i + 1;
-    }
-
-    private int toolCalls(int i) {
-        i = ws(i);
-        if (at(i) == ']') {
-            return i + 1;
-        }
-        while (true) {
-            i = at(i) == '{' ? toolCall(i + 1) : value(i, 5);
-            i = ws(i);
-            byte c = at(i);
-            if (c == ']') {
-                return i + 1;
-            }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
-        }
     }
 
     /** One tool call: the name and arguments of its function, when that is an object. */
