@@ -2,14 +2,12 @@ package dev.gearbox.admission;
 
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.Policy;
-import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.Attribute;
 import dev.gearbox.exchange.Caller;
 import dev.gearbox.exchange.Exchange;
-import dev.gearbox.exchange.Stage;
+import dev.gearbox.exchange.InlineStage;
 import dev.gearbox.routing.AllowedModels;
 import dev.gearbox.routing.RoutingRules;
-import io.vertx.core.Future;
 
 /**
  * Who may send the request: resolves the caller's key, checks that its key and team may ask for the model
@@ -17,7 +15,7 @@ import io.vertx.core.Future;
  * headers. It counts and reserves nothing: {@link ReservationStage} does, once the request is known as it
  * goes upstream and routed.
  */
-public final class AdmissionStage implements Stage {
+public final class AdmissionStage implements InlineStage {
 
     /** The key's and team's policies of an admitted request, for the reservation after routing. */
     static final Attribute<Policies> POLICIES = Attribute.of("admission.policies");
@@ -60,7 +58,7 @@ public final class AdmissionStage implements Stage {
     }
 
     @Override
-    public Future<Answer> apply(Exchange exchange, Next next) {
+    public void enter(Exchange exchange) {
         String as = identity == Identity.PRESENTED_OR_NAMED ? exchange.attribute(EXPLAIN_AS) : null;
         VirtualKey key = as != null ? keys.named(as) : keys.key(exchange.credential(), credentialHeader);
         Caller caller = key != null ? new Caller(key.team(), key.name(), key.id())
@@ -74,7 +72,6 @@ public final class AdmissionStage implements Stage {
         checkModel(exchange, policies.key(), "Key " + (key == null ? "" : key.id()));
         checkModel(exchange, policies.team(), "Team '" + caller.tenant() + "'");
         exchange.attribute(POLICIES, policies);
-        return next.apply(exchange);
     }
 
     private void checkModel(Exchange exchange, Policy policy, String who) {

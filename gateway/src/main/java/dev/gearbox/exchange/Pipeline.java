@@ -1,17 +1,36 @@
 package dev.gearbox.exchange;
 
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Stages in order; the request flows down them and the answer back up. */
+/**
+ * Stages in order; the request flows down them and the answer back up. Consecutive {@link InlineStage}s run as one
+ * step ({@link InlineRun}), so a stage that does no I/O costs a method call, not a future.
+ */
 public final class Pipeline {
 
     private final Stage.Next head;
 
     private Pipeline(List<Stage> stages, Stage.Next end) {
         Stage.Next next = end;
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            next = link(stages.get(i), next);
+        int i = stages.size();
+        while (i > 0) {
+            if (stages.get(i - 1) instanceof InlineStage) {
+                int from = i - 1;
+                while (from > 0 && stages.get(from - 1) instanceof InlineStage) {
+                    from--;
+                }
+                List<InlineStage> run = new ArrayList<>(i - from);
+                for (Stage stage : stages.subList(from, i)) {
+                    run.add((InlineStage) stage);
+                }
+                next = InlineRun.of(run, next);
+                i = from;
+            } else {
+                next = link(stages.get(i - 1), next);
+                i--;
+            }
         }
         this.head = next;
     }

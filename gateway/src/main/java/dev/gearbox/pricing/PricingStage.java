@@ -8,20 +8,19 @@ import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.AnswerStream;
 import dev.gearbox.exchange.CacheOutcome;
 import dev.gearbox.exchange.Exchange;
-import dev.gearbox.exchange.Stage;
+import dev.gearbox.exchange.InlineStage;
 import dev.gearbox.exchange.StreamEnd;
 import dev.gearbox.exchange.StreamObserver;
 import dev.gearbox.routing.RoutingRules;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.SseEvent;
-import io.vertx.core.Future;
 
 /**
  * Prices every answer once its tokens are known: a whole answer as it comes back, a stream when it ends.
  * Tokens are those upstream reported (or the gateway counted) at the answering model's list prices; the
  * baseline is the same tokens on the baseline model, and a cache hit costs nothing and saves the baseline.
  */
-public final class PricingStage implements Stage {
+public final class PricingStage implements InlineStage.Answering {
 
     private final RoutingRules rules;
     private final String baselineModel;
@@ -37,24 +36,26 @@ public final class PricingStage implements Stage {
     }
 
     @Override
-    public Future<Answer> apply(Exchange exchange, Next next) {
-        return next.apply(exchange).map(answer -> {
-            if (answer instanceof AnswerStream stream) {
-                stream.observe(new StreamObserver() {
-                    @Override
-                    public void event(SseEvent data) {
-                    }
+    public void enter(Exchange exchange) {
+    }
 
-                    @Override
-                    public void end(StreamEnd end) {
-                        price(exchange);
-                    }
-                });
-            } else {
-                price(exchange);
-            }
-            return answer;
-        });
+    @Override
+    public Answer leave(Exchange exchange, Answer answer) {
+        if (answer instanceof AnswerStream stream) {
+            stream.observe(new StreamObserver() {
+                @Override
+                public void event(SseEvent data) {
+                }
+
+                @Override
+                public void end(StreamEnd end) {
+                    price(exchange);
+                }
+            });
+        } else {
+            price(exchange);
+        }
+        return answer;
     }
 
     private void price(Exchange exchange) {

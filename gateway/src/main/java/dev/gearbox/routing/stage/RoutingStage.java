@@ -2,9 +2,8 @@ package dev.gearbox.routing.stage;
 
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.config.ModelKind;
-import dev.gearbox.exchange.Answer;
 import dev.gearbox.exchange.Exchange;
-import dev.gearbox.exchange.Stage;
+import dev.gearbox.exchange.InlineStage;
 import dev.gearbox.routing.CacheMode;
 import dev.gearbox.routing.Catalog;
 import dev.gearbox.routing.RequestFeatures;
@@ -19,7 +18,6 @@ import dev.gearbox.wire.ChatRequest;
 import dev.gearbox.wire.ChatView;
 import dev.gearbox.wire.Operation;
 import dev.gearbox.wire.Request;
-import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -27,7 +25,7 @@ import java.util.List;
  * embeddings to the model they name or the default embedding model. The rules themselves are pure; this
  * stage only feeds them the exchange and records their decision.
  */
-public final class RoutingStage implements Stage {
+public final class RoutingStage implements InlineStage {
 
     private static final String DIRECT = "direct";
 
@@ -49,16 +47,16 @@ public final class RoutingStage implements Stage {
     }
 
     @Override
-    public Future<Answer> apply(Exchange exchange, Next next) {
+    public void enter(Exchange exchange) {
         RoutingTable table = rules.current();
         Request request = exchange.request();
         if (request.operation() == Operation.EMBEDDINGS) {
             exchange.routed(embeddings(table, request), null);
-            return next.apply(exchange);
+            return;
         }
         if (request.operation() == Operation.MODERATIONS) {
             exchange.routed(moderations(table, request), null);
-            return next.apply(exchange);
+            return;
         }
         RequestFeatures features = features(exchange);
         exchange.features(features);
@@ -72,7 +70,6 @@ public final class RoutingStage implements Stage {
             exchange.promptText(features.lastUserMessage());
         }
         exchange.routed(decision, features);
-        return next.apply(exchange);
     }
 
     /** What the rules see of a chat request; the explain endpoint reads the same. */
