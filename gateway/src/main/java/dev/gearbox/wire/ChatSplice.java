@@ -1,5 +1,6 @@
 package dev.gearbox.wire;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
@@ -47,9 +48,9 @@ final class ChatSplice {
                 splice.replace(at, options.put("include_usage", true).encode());
             }
         }
-        splice.set("model", io.vertx.core.json.Json.encode(upstreamModel));
+        splice.set("model", quoted(upstreamModel));
         if (effort != null) {
-            splice.set("reasoning_effort", io.vertx.core.json.Json.encode(effort));
+            splice.set("reasoning_effort", quoted(effort));
         }
         if (addedLimit > 0) {
             splice.set("max_tokens", Integer.toString(addedLimit));
@@ -60,6 +61,11 @@ final class ChatSplice {
             }
         }
         return splice.bytes();
+    }
+
+    /** A JSON string of {@code text}, escaped as JSON requires, without the generator a tree's encoder makes per call. */
+    static String quoted(String text) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 
     /** The field's value replaced where it is, or the field put first. */

@@ -41,6 +41,17 @@ class ChatSpliceTest {
     }
 
     @Test
+    void escapesAModelIdThatJsonMustEscape() {
+        String body = "{\"model\":\"auto\", " + MESSAGES + "}";
+        String odd = "we\"ird\\model\u0001\u00e9";
+
+        String sent = upstream(ChatRequest.parse(Buffer.buffer(body)), odd);
+
+        assertThat(new JsonObject(sent).getString("model")).isEqualTo(odd);
+        assertThat(sent).isEqualTo(body.replace("\"auto\"", "\"we\\\"ird\\\\model\\u0001\u00e9\""));
+    }
+
+    @Test
     void replacesTheClientsEffortWithTheRoutedOneWhereItWasWritten() {
         String body = "{\"model\":\"auto\", \"reasoning_effort\" : \"high\", " + MESSAGES + "}";
 
