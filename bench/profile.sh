@@ -4,6 +4,8 @@
 # core 1 (nginx `return 200` for plain requests, the JVM FakeUpstream for streams).
 #
 #   bench/profile.sh [SECONDS] [OUT_DIR]
+#   BARE=1 bench/profile.sh [SECONDS] [OUT_DIR]   (the bare Vert.x proxy instead, plain requests only: the floor's
+#                                                  profile, to set Gearbox's beside)
 #
 # Writes OUT_DIR/{plain,stream}-{cpu,alloc}.{txt,collapsed}: the top frames (self) as text, and collapsed
 # stacks for a flame graph. Needs wrk, nginx, taskset, and async-profiler through its Maven loader
@@ -67,8 +69,13 @@ sed 's/"model":"auto"/"model":"bench-streamer","stream":true/' "$WORK/post.lua" 
 taskset -c 1 nginx -c "$WORK/nginx.conf" -g 'daemon off;' > "$WORK/nginx.log" 2>&1 & PIDS+=($!)
 taskset -c 1 java -Xmx128m -cp "$BENCH_JAR" dev.gearbox.bench.FakeUpstream $STREAM_PORT > "$WORK/upstream.log" 2>&1 & PIDS+=($!)
 # shellcheck disable=SC2086
-taskset -c 0 java $GATEWAY_JVM -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -jar "$GATEWAY_JAR" \
-  --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
+if [ -n "${BARE:-}" ]; then
+  taskset -c 0 java $GATEWAY_JVM -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -cp "$BENCH_JAR" \
+    dev.gearbox.bench.BareProxy $GEARBOX_PORT $UPSTREAM_PORT > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
+else
+  taskset -c 0 java $GATEWAY_JVM -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -jar "$GATEWAY_JAR" \
+    --config "$WORK/gearbox.yaml" > "$WORK/gateway.log" 2>&1 & PIDS+=($!); GATEWAY=$!
+fi
 for port in $UPSTREAM_PORT $STREAM_PORT $GEARBOX_PORT; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done
@@ -85,6 +92,12 @@ profile() { # name lua event
   echo "$name $event: $(awk '/Requests\/sec/ {print $2}' "$OUT/$name-$event.wrk") req/s; top frames in $OUT/$name-$event.txt"
 }
 
+if [ -n "${BARE:-}" ]; then
+  echo "warm-up: 40 s of plain requests through the bare proxy"
+  taskset -c 1 wrk -t1 -c32 -d40s -s "$WORK/post.lua" "http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions" > /dev/null
+  for event in cpu alloc; do profile bare "$WORK/post.lua" "$event"; done
+  exit 0
+fi
 echo "warm-up: 40 s of plain requests, 20 s of streams"
 taskset -c 1 wrk -t1 -c32 -d40s -s "$WORK/post.lua" "http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions" > /dev/null
 taskset -c 1 wrk -t1 -c32 -d20s -s "$WORK/stream.lua" "http://127.0.0.1:$GEARBOX_PORT/v1/chat/completions" > /dev/null
