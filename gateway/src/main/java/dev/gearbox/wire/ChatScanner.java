@@ -69,15 +69,10 @@ final class ChatScanner extends JsonGrammar {
                 i = value(i, 1);
             }
             addField(start, stop, from, i, kind);
-            i = ws(i);
-            byte c = at(i);
-            if (c == '}') {
-                return i + 1;
+            i = next(i, '}');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 
@@ -94,15 +89,10 @@ final class ChatScanner extends JsonGrammar {
             messages[slot + 1] = messages[slot + 2] = messages[slot + 4] = messages[slot + 5] = -1;
             messages[slot + 3] = messages[slot + 6] = 0;
             i = kind == OBJECT ? message(i + 1, slot) : value(i, 2);
-            i = ws(i);
-            byte c = at(i);
-            if (c == ']') {
-                return i + 1;
+            i = next(i, ']');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 
@@ -135,15 +125,10 @@ final class ChatScanner extends JsonGrammar {
                 messages[slot + 5] = i;
                 messages[slot + 6] = kind;
             }
-            i = ws(i);
-            byte c = at(i);
-            if (c == '}') {
-                return i + 1;
+            i = next(i, '}');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 

@@ -43,15 +43,11 @@ final class EventScanner extends JsonGrammar {
                 } else {
                     i = value(i, 1);
                 }
-                i = ws(i);
-                c = at(i);
-                if (c == '}') {
+                i = next(i, '}');
+                if (i < 0) {
+                    i = ~i;
                     break;
                 }
-                if (c != ',') {
-                    throw invalid();
-                }
-                i = ws(i + 1);
             }
         }
         return ws(i + 1) == end ? flags : EventScan.INVALID;
@@ -76,15 +72,10 @@ final class EventScanner extends JsonGrammar {
         }
         while (true) {
             i = at(i) != '{' ? value(i, depth) : choices ? choice(i + 1) : toolCall(i + 1);
-            i = ws(i);
-            byte c = at(i);
-            if (c == ']') {
-                return i + 1;
+            i = next(i, ']');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 
@@ -137,15 +128,11 @@ final class EventScanner extends JsonGrammar {
             } else {
                 i = value(i, 3);
             }
-            i = ws(i);
-            c = at(i);
-            if (c == '}') {
+            i = next(i, '}');
+            if (i < 0) {
+                i = ~i;
                 break;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
         if (messageFrom >= 0 && deltaFrom >= 0) {
             transcript.cut(deltaFrom, deltaTo);
@@ -191,15 +178,11 @@ final class EventScanner extends JsonGrammar {
                 } else {
                     i = value(i, 4);
                 }
-                i = ws(i);
-                c = at(i);
-                if (c == '}') {
+                i = next(i, '}');
+                if (i < 0) {
+                    i = ~i;
                     break;
                 }
-                if (c != ',') {
-                    throw invalid();
-                }
-                i = ws(i + 1);
             }
         }
         if (contentStart >= 0) {
@@ -239,15 +222,11 @@ final class EventScanner extends JsonGrammar {
                 } else {
                     i = value(i, 6);
                 }
-                i = ws(i);
-                c = at(i);
-                if (c == '}') {
+                i = next(i, '}');
+                if (i < 0) {
+                    i = ~i;
                     break;
                 }
-                if (c != ',') {
-                    throw invalid();
-                }
-                i = ws(i + 1);
             }
         }
         if (isFunction) {
@@ -284,15 +263,10 @@ final class EventScanner extends JsonGrammar {
             } else {
                 i = value(i, 7);
             }
-            i = ws(i);
-            c = at(i);
-            if (c == '}') {
-                return i + 1;
+            i = next(i, '}');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 }

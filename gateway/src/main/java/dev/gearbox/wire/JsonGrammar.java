@@ -39,6 +39,23 @@ abstract class JsonGrammar {
         return i;
     }
 
+    /**
+     * After a member or an element, from {@code i}: the start of the next one, past the comma and whitespace;
+     * or, where {@code close} ends the object or array instead, the complement ({@code ~k}, negative) of the
+     * closing bracket's index {@code k}. Anything else there is invalid.
+     */
+    final int next(int i, char close) {
+        i = ws(i);
+        byte c = at(i);
+        if (c == close) {
+            return ~i;
+        }
+        if (c != ',') {
+            throw invalid();
+        }
+        return ws(i + 1);
+    }
+
     final byte at(int i) {
         if (i >= end) {
             throw invalid();
@@ -99,15 +116,10 @@ abstract class JsonGrammar {
         while (true) {
             i = name(i);
             i = value(i, depth);
-            i = ws(i);
-            byte c = at(i);
-            if (c == '}') {
-                return i + 1;
+            i = next(i, '}');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 
@@ -121,15 +133,10 @@ abstract class JsonGrammar {
         }
         while (true) {
             i = value(i, depth);
-            i = ws(i);
-            byte c = at(i);
-            if (c == ']') {
-                return i + 1;
+            i = next(i, ']');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 

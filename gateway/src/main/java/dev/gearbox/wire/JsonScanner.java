@@ -37,15 +37,10 @@ final class JsonScanner extends JsonGrammar {
                 i = value(i, 1);
             }
             addField(start, stop, kind);
-            i = ws(i);
-            c = at(i);
-            if (c == '}') {
-                return i + 1;
+            i = next(i, '}');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 
@@ -90,15 +85,10 @@ final class JsonScanner extends JsonGrammar {
             } else {
                 i = value(i, depth);
             }
-            i = ws(i);
-            c = at(i);
-            if (c == '}') {
-                return i + 1;
+            i = next(i, '}');
+            if (i < 0) {
+                return ~i + 1;
             }
-            if (c != ',') {
-                throw invalid();
-            }
-            i = ws(i + 1);
         }
     }
 
