@@ -116,9 +116,9 @@ public final class CacheStage implements Stage {
         Scheduler.Scheduled timer = scheduler.schedule(Math.max(1, leftMs), () -> promise.tryFail(new ApiException(504,
                 "server_error", "upstream_timeout", null,
                 "The upstream call did not complete within the deadline of " + deadlineMs + " ms.")));
-        exchange.onCancel(() -> {
+        exchange.interrupts().onInterrupt(() -> {
             timer.cancel();
-            promise.tryFail(exchange.interruption().error());
+            promise.tryFail(exchange.interrupts().why().error());
         });
         pending.whenComplete((answer, failure) -> context.runOnContext(v -> {
             if (promise.future().isComplete()) {

@@ -3,7 +3,6 @@ package dev.gearbox.exchange;
 import dev.gearbox.config.ModelConfig;
 import dev.gearbox.cost.Cost;
 import dev.gearbox.cost.Usage;
-import dev.gearbox.providers.Cancellation;
 import dev.gearbox.routing.Budget;
 import dev.gearbox.routing.RequestFeatures;
 import dev.gearbox.routing.RouteDecision;
@@ -48,8 +47,7 @@ public final class Exchange {
     private String promptText;
     private int status;
     private long endNanos;
-    private final Cancellation cancellation = new Cancellation();
-    private Interruption interruption;
+    private final Interrupts interrupts = new Interrupts();
     /** Null until a listener keeps something, so untraced requests pay nothing. */
     private Attributes attributes;
     private MultiMap upstreamHeaders;
@@ -329,9 +327,12 @@ public final class Exchange {
 
     // --- how it ended
 
-    /** How the request ended when that says more than its status, e.g. {@code stream_cut}; null otherwise. */
+    /**
+     * How the request ended when that says more than its status, e.g. {@code stream_cut}: as recorded, else how
+     * it was interrupted; null otherwise.
+     */
     public String outcome() {
-        return outcome;
+        return outcome != null || interrupts.why() == null ? outcome : interrupts.why().outcome();
     }
 
     public void outcome(String outcome) {
@@ -363,42 +364,8 @@ public final class Exchange {
         listener.finished(this);
     }
 
-    // --- cancellation
-
-    /**
-     * Runs {@code action} when the request is interrupted before its answer is over (the client went away, or
-     * the gateway is shutting down; {@link #interruption()} says which); at once if it already was.
-     */
-    public void onCancel(Runnable action) {
-        cancellation.onCancel(action);
-    }
-
-    /** The client went away: whatever works for it stops. */
-    public void cancel() {
-        interrupt(Interruption.CLIENT_GONE);
-    }
-
-    /** The gateway is shutting down and can wait no longer: whatever works for it stops, and the client is told. */
-    public void shutDown() {
-        interrupt(Interruption.SHUTDOWN);
-    }
-
-    private void interrupt(Interruption why) {
-        if (!cancellation.isCancelled()) {
-            interruption = why;
-            if (outcome == null) {
-                outcome = why.outcome();
-            }
-        }
-        cancellation.cancel();
-    }
-
-    public boolean cancelled() {
-        return cancellation.isCancelled();
-    }
-
-    /** Why the request was interrupted; null while it was not. */
-    public Interruption interruption() {
-        return interruption;
+    /** Whether and why the work for this request was stopped before its answer was over. */
+    public Interrupts interrupts() {
+        return interrupts;
     }
 }

@@ -30,6 +30,6 @@ public final class InFlight {
 
     /** Tells every request still in flight that the gateway is shutting down ({@link Exchange#shutDown}). */
     public void shutDownAll() {
-        live.forEach((exchange, context) -> context.runOnContext(v -> exchange.shutDown()));
+        live.forEach((exchange, context) -> context.runOnContext(v -> exchange.interrupts().shutDown()));
     }
 }

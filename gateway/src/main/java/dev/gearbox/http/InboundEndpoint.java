@@ -62,7 +62,7 @@ final class InboundEndpoint {
             exchange.request(parsed.result());
             pipeline.apply(exchange).onComplete(ar -> {
                 if (response.closed()) {
-                    exchange.cancel();
+                    exchange.interrupts().clientGone();
                     if (ar.succeeded() && ar.result() instanceof AnswerStream stream) {
                         // Nobody will read it, but its observers (the cache) must still hear that it ended.
                         stream.consume(DISCARD);

@@ -115,7 +115,7 @@ public final class InboundRoutes implements Handler<HttpServerRequest> {
             // On HTTP/2 the stream closes as the response ends, which is no disconnect.
             response.closeHandler(v -> {
                 if (!response.ended()) {
-                    exchange.cancel();
+                    exchange.interrupts().clientGone();
                 }
                 finish(true);
             });

@@ -28,7 +28,7 @@ public final class AfterAnswer implements ExchangeListener {
 
     @Override
     public void finished(Exchange exchange) {
-        if (exchange.status() != 200 || exchange.outcome() != null || exchange.cancelled() || !Quality.comparable(exchange)) {
+        if (exchange.status() != 200 || exchange.outcome() != null || exchange.interrupts().interrupted() || !Quality.comparable(exchange)) {
             return;
         }
         Sample sample = exchange.attribute(ShadowStage.SAMPLE);

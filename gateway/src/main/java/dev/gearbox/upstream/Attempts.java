@@ -67,7 +67,7 @@ final class Attempts {
     }
 
     Future<Answer> start() {
-        exchange.onCancel(this::interrupted);
+        exchange.interrupts().onInterrupt(this::interrupted);
         if (!(state instanceof AttemptState.Done)) {
             nextCandidate();
         }
@@ -316,7 +316,7 @@ final class Attempts {
     /** The client went away, or the gateway is shutting down: stop, and end a stream with why. */
     private void interrupted() {
         AttemptState now = state;
-        Interruption why = exchange.interruption();
+        Interruption why = exchange.interrupts().why();
         if (now instanceof AttemptState.Relaying r) {
             r.relay().abort(why.error());
             return;

@@ -234,7 +234,7 @@ class AttemptsTest {
 
         Exchange exchange = exchange(CHAT, A);
         Future<Answer> answer = send(exchange);
-        exchange.cancel();
+        exchange.interrupts().clientGone();
 
         assertThat(pa.calls.get(0).cancellation().isCancelled()).isTrue();
         assertThat(error(answer).code()).isEqualTo("client_closed");
@@ -247,7 +247,7 @@ class AttemptsTest {
         pa.answers(ok("a"));
 
         Exchange exchange = exchange(CHAT, A);
-        exchange.cancel();
+        exchange.interrupts().clientGone();
         Future<Answer> answer = send(exchange);
 
         assertThat(pa.calls).isEmpty();
@@ -261,7 +261,7 @@ class AttemptsTest {
 
         Exchange exchange = exchange(CHAT, A);
         Future<Answer> answer = send(exchange);
-        exchange.cancel();
+        exchange.interrupts().clientGone();
         scheduler.advanceMs(FIRST_BYTE_MS);
 
         assertThat(pa.calls).hasSize(1);
@@ -353,7 +353,7 @@ class AttemptsTest {
         Future<Answer> answer = send(exchange);
         upstream.event(CHUNK);
         RecordingObserver client = consume(answer);
-        exchange.shutDown();
+        exchange.interrupts().shutDown();
 
         assertThat(client.end()).isInstanceOfSatisfying(StreamEnd.Failed.class,
                 failed -> assertThat(failed.error().code()).isEqualTo("gateway_shutting_down"));
@@ -369,7 +369,7 @@ class AttemptsTest {
 
         Exchange exchange = exchange(CHAT, A);
         Future<Answer> answer = send(exchange);
-        exchange.shutDown();
+        exchange.interrupts().shutDown();
 
         assertThat(pa.calls.get(0).cancellation().isCancelled()).isTrue();
         assertThat(error(answer).status()).isEqualTo(503);
@@ -387,7 +387,7 @@ class AttemptsTest {
         Future<Answer> answer = send(exchange);
         upstream.event(CHUNK);
         RecordingObserver client = consume(answer);
-        exchange.cancel();
+        exchange.interrupts().clientGone();
 
         assertThat(client.end()).isInstanceOf(StreamEnd.Failed.class);
         assertThat(pa.calls.get(0).cancellation().isCancelled()).isTrue();
